@@ -1,0 +1,77 @@
+"""The `smg` command line: a thin Click layer over the pipeline modules.
+
+Content problems are data printed in French; only usage errors (exit 2) come from
+Click itself. No command shows a traceback for anything found in a case study.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import load, problems as report
+from .validate import validate as validate_records
+
+CASES_DIR = Path("casestudies")
+
+
+def collect_paths(paths: tuple[Path, ...]) -> list[Path]:
+    """Files named on the command line, directories expanded to their `.md` files."""
+    found: list[Path] = []
+    for path in paths or (CASES_DIR,):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*.md") if p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def known_slugs(files: list[Path]) -> set[str]:
+    """Slugs of every case study next to the checked files, for `related` checks."""
+    folders = {f.parent for f in files} | ({CASES_DIR} if CASES_DIR.is_dir() else set())
+    return {load.slug_of(p) for folder in folders for p in folder.glob("*.md")}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="social-media-gouvernance", message="smg %(version)s")
+def main() -> None:
+    """Base de connaissances Social Media Gouvernance : vérifier les études de cas et
+    construire le site.
+
+    Exemple : smg validate
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text (lisible), json (outils), github (annotations de PR).")
+@click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer la vérification.")
+def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
+    """Vérifie les études de cas et signale tous les problèmes d'un coup.
+
+    Sans argument, vérifie tout le dossier casestudies/. Code de sortie : 0 si tout
+    est correct, 1 s'il y a des problèmes, 2 en cas d'erreur d'utilisation.
+
+    Exemple : smg validate casestudies/rennes.md --format github
+    """
+    files = collect_paths(paths)
+    if not files:
+        raise click.UsageError("aucun fichier .md à vérifier.")
+    records = load.load_paths(files, root=Path.cwd())
+    result = validate_records(records, known_slugs(files))
+    print_problems(result.problems, len(files), output)
+    failing = result.problems if strict else result.errors
+    raise SystemExit(1 if failing else 0)
+
+
+def print_problems(found: list[report.Problem], files: int, output: str) -> None:
+    """Print every problem in the chosen format, then the summary line."""
+    if output == "json":
+        click.echo(report.format_json(found, files))
+        return
+    line = report.format_github if output == "github" else report.format_text
+    for item in found:
+        click.echo(line(item))
+    click.echo(report.summary(found, files), err=output == "github")

@@ -1,0 +1,385 @@
+"""Load stage: case-study files to records, keeping line numbers.
+
+Reading is defensive: any byte sequence gives either a record or problems, never
+an exception. YAML is parsed with libyaml when present, with a resolver that
+follows YAML 1.2 (so `NO` stays the string "NO" and dates stay text until the
+schema checks them), and with anchors, aliases and tags refused before loading.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.resolver import BaseResolver
+
+from .problems import Problem, problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 12
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Same delimiter rule as python-frontmatter (three dashes or more), matched line by
+# line so that we know where the front matter and the body start.
+BOUNDARY_RE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+# Only these characters can start an anchor, alias or tag, or nest deeply on one
+# line; files without them skip the token scan (the common, fast path).
+RISKY_RE = re.compile(r"[&*!]|(?:[-?:][ \t]+){6}|^[ \t]{24}", re.MULTILINE)
+
+
+@dataclass
+class Record:
+    """One case-study file as read: its front matter data and its body."""
+
+    path: Path
+    slug: str
+    name: str = ""  # the path as shown in messages
+    data: Any = None
+    front_matter: str = ""
+    front_matter_line: int = 2
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> bool:
+        """True when the front matter was parsed (it may still be invalid)."""
+        return self.data is not None
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core-schema resolution of plain scalars (no yes/no booleans, no dates)."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+class _Constructor(SafeConstructor):
+    """Safe constructor that records duplicate keys instead of silently keeping the last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.duplicates: list[tuple[str, yaml.Mark]] = []
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            key = key if isinstance(key, str) else _plain(key_node)
+            if key in mapping:
+                self.duplicates.append((key, key_node.start_mark))
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _plain(node: Node) -> str:
+    return node.value if isinstance(node.value, str) else "…"
+
+
+try:
+    from yaml import CParser as _Parser
+
+    class StrictLoader(_Parser, _Constructor, _Resolver):  # type: ignore[misc]
+        """libyaml parser, safe constructor, YAML 1.2 resolver."""
+
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - libyaml is missing on some platforms
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class StrictLoader(Reader, Scanner, Parser, Composer, _Constructor, _Resolver):  # type: ignore[no-redef]
+        """Pure-Python parser, safe constructor, YAML 1.2 resolver."""
+
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+def slug_of(path: Path) -> str:
+    """The permanent identifier of a case study: its file name without `.md`."""
+    return path.name[: -len(".md")] if path.name.endswith(".md") else path.name
+
+
+def load_file(path: Path, display: str | None = None) -> Record:
+    """Read one case-study file into a record; problems are collected, never raised."""
+    name = display or str(path)
+    record = Record(path=path, slug=slug_of(path), name=name)
+    if not SLUG_RE.fullmatch(record.slug) or not path.name.endswith(".md"):
+        record.problems.append(_bad_name(name, path.name))
+    try:
+        raw = _read_bytes(path)
+    except OSError as error:
+        record.problems.append(problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}."))
+        return record
+    if raw is None:
+        record.problems.append(
+            problem(name, 1, 1, "E105", f"fichier de plus de {MAX_BYTES // 1024} Kio ; "
+                    "une étude de cas tient en quelques dizaines de Kio.")
+        )
+        return record
+    text = _decode(raw, name, record.problems)
+    if text is not None:
+        _split_and_parse(text, name, record)
+    return record
+
+
+def _bad_name(name: str, filename: str) -> Problem:
+    return problem(
+        name, 1, 1, "E106",
+        f"nom de fichier « {filename} » invalide : attendu des lettres minuscules sans accent, "
+        "des chiffres et des tirets, suivis de « .md » (par exemple « rennes-metropole.md »).",
+    )
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_BYTES + 1)
+    return None if len(raw) > MAX_BYTES else raw
+
+
+def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            problem(name, line, column, "E101",
+                    f"octet 0x{raw[error.start]:02x} non valide en UTF-8 ; enregistrez le "
+                    "fichier en UTF-8 (la plupart des éditeurs le proposent à l'enregistrement).")
+        )
+        return None
+    if not text.strip():
+        problems.append(problem(name, 1, 1, "E102", "fichier vide : attendu un en-tête YAML "
+                                "entre deux lignes « --- », puis le récit."))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_and_parse(text: str, name: str, record: Record) -> None:
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if not BOUNDARY_RE.fullmatch(first_line):
+        record.problems.append(
+            problem(name, 1, 1, "E103", f"trouvé « {_excerpt(first_line)} » en première ligne ; "
+                    "attendu « --- » ouvrant l'en-tête YAML.")
+        )
+        return
+    closing = BOUNDARY_RE.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        record.problems.append(
+            problem(name, 1, 1, "E104", "l'en-tête YAML ouvert en ligne 1 n'est jamais fermé : "
+                    "ajoutez une ligne « --- » après le dernier champ.")
+        )
+        return
+    record.front_matter = text[first_end + 1 : closing.start()]
+    record.body = text[closing.end() + 1 :]
+    record.body_line = text.count("\n", 0, closing.end()) + 2
+    record.data = parse_front_matter(record.front_matter, name, record.front_matter_line, record.problems)
+
+
+def parse_front_matter(source: str, name: str, first_line: int, problems: list[Problem]) -> Any:
+    """Parse YAML text into Python data, or return None after appending problems."""
+    if _risky(source) and not _scan_tokens(source, name, first_line, problems):
+        return None
+    loader = StrictLoader(source)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        problems.append(_yaml_problem(error, name, first_line))
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        problems.append(problem(name, first_line, 1, "E201", f"en-tête YAML illisible ({error})."))
+        return None
+    finally:
+        loader.dispose()
+    for key, mark in loader.duplicates:
+        problems.append(
+            problem(name, mark.line + first_line, mark.column + 1, "E202",
+                    f"la clé « {_excerpt(key)} » apparaît plusieurs fois dans le même bloc ; "
+                    "gardez-en une seule.")
+        )
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(
+            problem(name, first_line, 1, "E205", f"l'en-tête YAML est {_kind(data)} ; attendu une "
+                    "suite de champs « nom: valeur » (un dictionnaire).")
+        )
+        return None
+    return data
+
+
+def _risky(source: str) -> bool:
+    brackets = source.count("[") + source.count("{")
+    return brackets > MAX_DEPTH or RISKY_RE.search(source) is not None
+
+
+_DEPTH_UP = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+             yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_DEPTH_DOWN = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _scan_tokens(source: str, name: str, first_line: int, problems: list[Problem]) -> bool:
+    """Refuse anchors, aliases, tags and deep nesting before anything is built.
+
+    The scan is flat (libyaml's scanner keeps no recursion), so it is safe on any
+    input, whereas composing a deeply nested document recurses.
+    """
+    depth = 0
+    count = len(problems)
+    try:
+        for token in yaml.scan(source, Loader=StrictLoader):
+            line, column = token.start_mark.line + first_line, token.start_mark.column + 1
+            if isinstance(token, _DEPTH_UP):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(problem(name, line, column, "E206",
+                                            f"plus de {MAX_DEPTH} niveaux d'imbrication ; "
+                                            "une étude de cas en compte au plus 5."))
+                    return False
+            elif isinstance(token, _DEPTH_DOWN):
+                depth -= 1
+            elif isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                problems.append(_anchor_problem(token, name, line, column))
+            elif isinstance(token, yaml.TagToken):
+                problems.append(problem(name, line, column, "E204",
+                                        f"étiquette YAML « {_tag(token)} » refusée : écrivez la "
+                                        "valeur telle quelle, sans « ! » devant."))
+    except yaml.MarkedYAMLError as error:
+        problems.append(_yaml_problem(error, name, first_line))
+    return len(problems) == count
+
+
+def _anchor_problem(token: yaml.Token, name: str, line: int, column: int) -> Problem:
+    if isinstance(token, yaml.AnchorToken):
+        what = f"ancre « &{_excerpt(token.value)} » refusée"
+    else:
+        what = f"alias « *{_excerpt(token.value)} » refusé"
+    return problem(name, line, column, "E203",
+                   f"{what} : les ancres et alias YAML rendent "
+                   "le fichier difficile à relire ; recopiez la valeur.")
+
+
+def _tag(token: yaml.TagToken) -> str:
+    handle, suffix = token.value
+    return _excerpt(f"{handle or ''}{suffix or ''}")
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, name: str, first_line: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + first_line if mark else first_line
+    column = mark.column + 1 if mark else 1
+    what = _YAML_MESSAGES.get(error.problem or "", error.problem or "syntaxe invalide")
+    return problem(name, line, column, "E201", f"YAML invalide : {what}. Vérifiez l'indentation, "
+                   "les deux-points et les guillemets autour des textes contenant « : » ou « # ».")
+
+
+_YAML_MESSAGES = {
+    "mapping values are not allowed here": "deux-points inattendu",
+    "mapping values are not allowed in this context": "deux-points inattendu",
+    "could not find expected ':'": "deux-points manquant",
+    "found character that cannot start any token": "caractère inattendu (tabulation ?)",
+    "found unexpected end of stream": "fin de texte inattendue (guillemet ou crochet non fermé ?)",
+    "did not find expected key": "champ attendu (indentation incohérente ?)",
+    "did not find expected '-' indicator": "élément de liste « - » attendu",
+    "found undefined alias": "alias non défini",
+    "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
+    "control characters are not allowed": "caractère de contrôle interdit",
+}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, str):
+        return "un texte seul"
+    return "une valeur seule"
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def compose(source: str) -> Node | None:
+    """The YAML node tree of a front matter already known to parse, for locating problems."""
+    loader = StrictLoader(source)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def locate(root: Node | None, loc: tuple, want_key: bool = False) -> tuple[int, int]:
+    """0-based (line, column) of the node at a data path such as ('platforms', 0, 'url').
+
+    Walks as far as the path exists; a missing field is reported at its parent.
+    """
+    node = root
+    if node is None:
+        return (0, 0)
+    for index, part in enumerate(loc):
+        child = _child(node, part, want_key and index == len(loc) - 1)
+        if child is None:
+            continue
+        node = child
+    return (node.start_mark.line, node.start_mark.column)
+
+
+def _child(node: Node, part: Any, want_key: bool) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == part:
+                return key_node if want_key else value_node
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def load_paths(paths: list[Path], root: Path | None = None) -> list[Record]:
+    """Load every file, in a stable order; paths are shown relative to `root`."""
+    return [load_file(path, _display(path, root)) for path in paths]
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

@@ -1,0 +1,118 @@
+"""Problems found in case studies: the data every check produces.
+
+A problem is plain data (file, line, column, code, message, severity), so checks
+never print or raise: they return problems, and the CLI prints them all at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# Every code a check may emit, with a short French title (used in docs and JSON output).
+CODES: dict[str, str] = {
+    "E101": "fichier non encodé en UTF-8",
+    "E102": "fichier vide",
+    "E103": "en-tête YAML absent",
+    "E104": "en-tête YAML non fermé",
+    "E105": "fichier trop volumineux",
+    "E106": "nom de fichier invalide",
+    "E201": "erreur de syntaxe YAML",
+    "E202": "clé en double",
+    "E203": "ancre ou alias YAML",
+    "E204": "étiquette YAML personnalisée",
+    "E205": "en-tête qui n'est pas un dictionnaire",
+    "E206": "imbrication trop profonde",
+    "E301": "champ inconnu",
+    "E302": "champ obligatoire manquant",
+    "E303": "type incorrect",
+    "E304": "valeur hors vocabulaire",
+    "E305": "code pays invalide",
+    "E306": "date ou année impossible",
+    "E307": "chiffre négatif",
+    "E308": "chiffre sans date ou sans source",
+    "E309": "référence à une source inconnue",
+    "E310": "adresse web non http(s)",
+    "E311": "valeur invalide",
+    "E401": "identifiant en double",
+    "E402": "étude de cas liée introuvable",
+    "E501": "HTML exécutable dans le texte",
+    "E502": "citation d'une source inconnue",
+    "E601": "texte à compléter",
+    "W701": "relecture ancienne",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place of one file."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def problem(path: str, line: int, column: int, code: str, message: str) -> Problem:
+    """Build a problem whose severity follows from its code (W… are warnings)."""
+    severity = WARNING if code.startswith("W") else ERROR
+    return Problem(str(path), max(line, 1), max(column, 1), code, message, severity)
+
+
+def format_text(p: Problem) -> str:
+    """`casestudies/rennes.md:7:3: E304 message`, as compilers and linters print."""
+    return f"{p.path}:{p.line}:{p.column}: {p.code} {p.message}"
+
+
+def format_github(p: Problem) -> str:
+    """A GitHub Actions workflow command, shown as an annotation on the PR line."""
+    kind = "error" if p.is_error else "warning"
+    title = _escape_property(f"{p.code} {CODES.get(p.code, '')}".strip())
+    message = _escape_data(p.message)
+    path = _escape_property(p.path)
+    return f"::{kind} file={path},line={p.line},col={p.column},title={title}::{message}"
+
+
+def format_json(problems: list[Problem], files: int) -> str:
+    """All problems as one JSON document, for tools."""
+    errors = sum(p.is_error for p in problems)
+    payload = {
+        "files": files,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [asdict(p) | {"title": CODES.get(p.code, "")} for p in problems],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    """The closing line: how many files, errors and warnings, in French."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return (
+        f"{_plural(files, 'fichier vérifié', 'fichiers vérifiés')}, "
+        f"{_plural(errors, 'erreur', 'erreurs')}, "
+        f"{_plural(warnings, 'avertissement', 'avertissements')}."
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n <= 1 else many}"
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping (actions/toolkit, command.ts).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

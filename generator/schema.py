@@ -1,0 +1,338 @@
+"""The case-study format, declared once.
+
+The pydantic models below are the single definition of the front matter: the
+validator checks files against them, and `generator/data/casestudy.schema.json`
+is exported from them (a test fails when the two disagree). Checks that need a
+French message raise `PydanticCustomError` whose type is our problem code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+import unicodedata
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import pycountry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import vocab
+
+SCHEMA_FILE = vocab.DATA_DIR / "casestudy.schema.json"
+SCHEMA_ID = "https://social-media-gouvernance.github.io/smg/donnees/casestudy.schema.json"
+FIRST_YEAR = 1990  # before the web, no social-media case study
+PLACEHOLDER = "À COMPLÉTER"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def fail(code: str, message: str) -> PydanticCustomError:
+    """A validation error carrying our code and a ready French message."""
+    return PydanticCustomError(code, "{message}", {"message": message})
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, spaces as hyphens: how users mistype vocabulary."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s_]+", "-", plain)
+
+
+def closest(found: str, choices: list[str]) -> str | None:
+    """The valid choice nearest to what was typed, if any is near enough."""
+    folded = {fold(choice): choice for choice in choices}
+    if fold(found) in folded:
+        return folded[fold(found)]
+    match = difflib.get_close_matches(fold(found), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def suggestion(found: str, choices: list[str]) -> str:
+    """' Vouliez-vous dire « x » ?' or nothing."""
+    near = closest(found, choices)
+    return f" Vouliez-vous dire « {near} » ?" if near else ""
+
+
+def describe(value: Any) -> str:
+    """What a YAML value looks like to a contributor, in French."""
+    if value is None:
+        return "une valeur vide"
+    if isinstance(value, bool):
+        return f"le booléen {'true' if value else 'false'}"
+    if isinstance(value, (int, float)):
+        return f"le nombre {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        return f"le texte « {shown} »"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, dict):
+        return "un bloc de champs"
+    return "une valeur"
+
+
+def _vocabulary(terms: dict[str, Any], what: str) -> Any:
+    def check(value: str) -> str:
+        if value in terms:
+            return value
+        choices = list(terms)
+        listed = ", ".join(choices) if len(choices) <= 14 else f"voir la liste des {what}"
+        raise fail("E304", f"« {value} » n'est pas dans la liste des {what} ({listed})."
+                   + suggestion(value, choices))
+
+    schema = {"type": "string", "enum": list(terms)}
+    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+
+
+def _none_as_empty(value: Any) -> Any:
+    # `related:` with nothing after it reads as null; it means an empty list.
+    return [] if value is None else value
+
+
+def _text(max_length: int) -> Any:
+    return Annotated[str, Field(min_length=1, max_length=max_length)]
+
+
+def _check_year(value: int) -> int:
+    last = dt.date.today().year + 1
+    if not FIRST_YEAR <= value <= last:
+        raise fail("E306", f"année {value} impossible : attendu une année entre {FIRST_YEAR} et {last}.")
+    return value
+
+
+_PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _check_partial_date(value: Any) -> str:
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str):
+        raise fail("E303", f"type incorrect : trouvé {describe(value)}, attendu une date "
+                   "AAAA-MM-JJ, AAAA-MM ou une année AAAA.")
+    match = _PARTIAL_DATE_RE.fullmatch(text)
+    if not match:
+        raise fail("E306", f"« {text} » n'est pas une date : attendu AAAA-MM-JJ, AAAA-MM ou AAAA "
+                   "(par exemple 2010-07-05).")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        raise fail("E306", f"date « {text} » impossible (ce jour n'existe pas).") from None
+    _check_year(year)
+    if date > dt.date.today():
+        raise fail("E306", f"date « {text} » dans le futur.")
+    return text
+
+
+def _check_full_date(value: Any) -> str:
+    text = _check_partial_date(value)
+    if len(text) != 10:
+        raise fail("E306", f"« {text} » est incomplète : attendu une date complète AAAA-MM-JJ.")
+    return text
+
+
+def _check_country(value: str) -> str:
+    if value in vocab.countries():
+        return value
+    raise fail("E305", f"« {value} » n'est pas un code pays ISO 3166-1 à deux lettres majuscules "
+               f"(FR, IS, US…).{_country_hint(value)}")
+
+
+def _country_hint(value: str) -> str:
+    codes = vocab.countries()
+    if value.upper() in codes:
+        return f" Vouliez-vous dire « {value.upper()} » ?"
+    found = pycountry.countries.get(alpha_3=value.upper())
+    if found is None:
+        names = {fold(name): code for code, name in codes.items()}
+        near = closest(value, list(names))
+        return f" Vouliez-vous dire « {names[near]} » ({codes[names[near]]}) ?" if near else ""
+    return f" Vouliez-vous dire « {found.alpha_2} » ?"
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise fail("E310", f"« {value} » n'est pas une adresse web : attendu une adresse "
+                   "commençant par https:// (ou http://).")
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise fail("E311", f"« {value} » n'est pas un identifiant : attendu des lettres "
+                   "minuscules sans accent, des chiffres et des tirets (par exemple « rennes »).")
+    return value
+
+
+def _check_figure(value: Any) -> int | float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise fail("E303", f"type incorrect : trouvé {describe(value)}, attendu un nombre écrit "
+                   "sans espace ni unité (par exemple 75000).")
+    if value < 0:
+        raise fail("E307", f"chiffre négatif ({value}) : une audience ou une part ne peut être "
+                   "négative.")
+    return value
+
+
+Year = Annotated[int, AfterValidator(_check_year)]
+PartialDate = Annotated[
+    Any, AfterValidator(_check_partial_date),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "description": "AAAA-MM-JJ, AAAA-MM ou AAAA"}),
+]
+FullDate = Annotated[
+    str, AfterValidator(_check_full_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "AAAA-MM-JJ"}),
+]
+Country = Annotated[str, AfterValidator(_check_country),
+                    WithJsonSchema({"type": "string", "enum": sorted(vocab.countries())})]
+Url = Annotated[str, AfterValidator(_check_url),
+                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Slug = Annotated[str, AfterValidator(_check_slug),
+                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Figure = Annotated[Any, AfterValidator(_check_figure),
+                   WithJsonSchema({"type": "number", "minimum": 0})]
+Level = _vocabulary(vocab.LEVELS, "niveaux")
+PlatformName = _vocabulary(vocab.PLATFORMS, "plateformes")
+Angle = _vocabulary(vocab.ANGLES, "angles")
+Practice = _vocabulary(vocab.practices(), "pratiques (generator/data/practices.yml)")
+Status = _vocabulary(vocab.STATUSES, "statuts")
+Unit = _vocabulary(vocab.UNITS, "unités")
+
+
+def _list(item: Any, min_length: int = 0) -> Any:
+    return Annotated[list[item], BeforeValidator(_none_as_empty), Field(min_length=min_length)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Period(_Model):
+    """Years the case study documents."""
+
+    start: Year = Field(description="Première année documentée (AAAA).")
+    end: Year | None = Field(None, description="Dernière année documentée, vide si en cours.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end is not None and self.end < self.start:
+            raise fail("E306", f"période impossible : fin {self.end} avant début {self.start}.")
+        return self
+
+
+class AudienceFigure(_Model):
+    """One audience figure, always dated and sourced."""
+
+    value: Figure = Field(description="Nombre positif ou nul (sans espace ni unité).")
+    unit: Unit = Field(description="Unité du chiffre.")
+    as_of: PartialDate | None = Field(
+        description="Date du chiffre (AAAA-MM-JJ, AAAA-MM ou AAAA) ; null seulement si la "
+        "source ne le date pas.")
+    source: Slug = Field(description="Identifiant (`id`) de la source, dans `sources`.")
+    label: _text(200) | None = Field(None, description="Ce que mesure le chiffre, en clair.")
+
+
+class PlatformUse(_Model):
+    """One platform the administration uses."""
+
+    platform: PlatformName = Field(description="Plateforme (liste fermée).")
+    account: _text(100) | None = Field(None, description="Nom du compte, tel qu'affiché.")
+    url: Url | None = Field(None, description="Adresse du compte ou de la plateforme (https://…).")
+    audience: _list(AudienceFigure) = Field([], description="Chiffres d'audience datés et sourcés.")
+
+
+class Coverage(_Model):
+    """What a panorama covers."""
+
+    levels: _list(Level, 1) = Field(description="Niveaux des administrations étudiées.")
+    count: int | None = Field(None, ge=1, description="Nombre d'administrations étudiées.")
+    description: _text(300) | None = Field(None, description="Le groupe étudié, en clair.")
+
+
+class Source(_Model):
+    """A publication the facts come from."""
+
+    id: Slug = Field(description="Identifiant court, cité par les chiffres et le récit ([^id]).")
+    title: _text(300) = Field(description="Titre de la publication.")
+    author: _text(200) | None = Field(None, description="Auteur (personne).")
+    publisher: _text(200) | None = Field(None, description="Éditeur ou organisme.")
+    date: PartialDate | None = Field(
+        description="Date de publication ; null seulement si la source n'est pas datée.")
+    url: Url | None = Field(None, description="Adresse de la publication (https://…).")
+    note: _text(300) | None = Field(
+        None, description="Précision utile au lecteur (par exemple : billet non signé "
+        "rapportant une étude d'un autre organisme).")
+
+    @model_validator(mode="after")
+    def _credited(self) -> Source:
+        if not (self.author or self.publisher or self.note):
+            raise fail("E302", "source sans auteur ni éditeur : renseignez « author » ou "
+                       "« publisher » (ou, pour une source non signée, expliquez-le dans « note »).")
+        return self
+
+
+class CaseStudy(_Model):
+    """The front matter of one case study (`casestudies/<slug>.md`)."""
+
+    title: _text(150) = Field(description="Titre de l'étude de cas.")
+    administration: _text(200) = Field(description="Nom de l'administration, ou du groupe étudié.")
+    level: Level = Field(description="Niveau d'administration ; « panorama » pour une étude "
+                         "couvrant plusieurs administrations.")
+    country: Country = Field(description="Code pays ISO 3166-1 alpha-2, en majuscules.")
+    population: int | None = Field(None, ge=1, description="Nombre d'habitants, si une source le donne.")
+    period: Period = Field(description="Années documentées.")
+    coverage: Coverage | None = Field(None, description="Pour un panorama : ce qui est étudié.")
+    platforms: _list(PlatformUse, 1) = Field(description="Plateformes utilisées.")
+    angles: _list(Angle, 1) = Field(description="Angles Social Media Gouvernance concernés.")
+    practices: _list(Practice) = Field([], description="Pratiques, tirées du vocabulaire.")
+    summary: _text(500) = Field(description="Résumé en une ou deux phrases (500 caractères au plus).")
+    lessons: _list(_text(500), 1) = Field(description="Enseignements : bonnes pratiques retenues.")
+    sources: _list(Source, 1) = Field(description="Publications d'où viennent les faits.")
+    related: _list(Slug) = Field([], description="Identifiants d'autres études de cas.")
+    tags: _list(_text(40)) = Field([], description="Mots-clés libres.")
+    status: Status = Field(description="draft (brouillon), published (publiée) ou archived.")
+    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
+    contributors: _list(_text(120)) = Field([], description="Personnes ou équipes contributrices.")
+    aliases: _list(Slug) = Field([], description="Anciens identifiants (redirections).")
+
+    @model_validator(mode="after")
+    def _panorama_coverage(self) -> CaseStudy:
+        if self.level == "panorama" and self.coverage is None:
+            raise fail("E302", "un panorama doit décrire ce qu'il couvre dans « coverage » "
+                       "(niveaux, nombre d'administrations).")
+        return self
+
+
+# For messages about unknown or missing fields: the model found at a data path
+# once list indexes are dropped.
+MODELS_BY_PATH: dict[tuple[str, ...], type[BaseModel]] = {
+    (): CaseStudy,
+    ("period",): Period,
+    ("coverage",): Coverage,
+    ("platforms",): PlatformUse,
+    ("platforms", "audience"): AudienceFigure,
+    ("sources",): Source,
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the front matter, as committed in the repository."""
+    schema = CaseStudy.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID} | schema
+
+
+def json_schema_text() -> str:
+    """The schema file's exact text."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,364 @@
+"""Validate stage: records to problems.
+
+Every file is checked completely and every problem is kept, so a contributor
+sees all of them in one run. Checks run in three layers: each record against the
+schema, each body for unsafe HTML and unknown citations, then the collection
+(duplicate identifiers, related case studies that do not exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from .load import Record, compose, locate
+from .problems import Problem, problem
+from .schema import MODELS_BY_PATH, PLACEHOLDER, CaseStudy, describe, fold, suggestion
+
+REVIEW_WARNING_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Case:
+    """A valid case study: its record and its checked front matter."""
+
+    record: Record
+    meta: CaseStudy
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+
+@dataclass
+class Result:
+    """What validation gives the next stages: valid cases and every problem found."""
+
+    cases: list[Case]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def validate(records: list[Record], known_slugs: set[str] | None = None,
+             today: dt.date | None = None) -> Result:
+    """Check every record, then the collection; never raises on content."""
+    today = today or dt.date.today()
+    cases: list[Case] = []
+    problems: list[Problem] = []
+    for record in records:
+        case, found = check_record(record, today)
+        problems.extend(found)
+        if case is not None:
+            cases.append(case)
+    problems.extend(check_collection(records, cases, known_slugs))
+    problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
+    return Result(cases, problems)
+
+
+def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Problem]]:
+    """All problems of one file, and its case when the front matter is valid."""
+    problems = list(record.problems)
+    if record.data is None:
+        return None, problems
+    name = record.name
+    try:
+        meta = CaseStudy.model_validate(record.data)
+    except ValidationError as error:
+        meta = None
+        problems.extend(_schema_problems(record, name, error))
+    problems.extend(_placeholder_problems(record, name))
+    problems.extend(body_problems(record, name, _source_ids(record.data)))
+    if meta is not None:
+        problems.extend(_reference_problems(record, name, meta))
+        problems.extend(_review_problems(record, name, meta, today))
+    fatal = any(p.is_error for p in problems)
+    return (None if fatal else Case(record, meta)), problems
+
+
+# --- schema ------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    "string_type": "un texte",
+    "int_type": "un nombre entier",
+    "float_type": "un nombre",
+    "bool_type": "true ou false",
+    "list_type": "une liste (lignes commençant par « - »)",
+    "model_type": "un bloc de champs",
+    "model_attributes_type": "un bloc de champs",
+    "dict_type": "un bloc de champs",
+}
+
+
+def _schema_problems(record: Record, name: str, error: ValidationError) -> Iterator[Problem]:
+    root = compose(record.front_matter)
+    seen: set[tuple[int, int, str]] = set()
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        code, message, at_key = _translate(detail, loc, record.data)
+        line, column = locate(root, loc, want_key=at_key)
+        key = (line, column, code)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield problem(name, line + record.front_matter_line, column + 1, code, message)
+
+
+def _translate(detail: dict, loc: tuple, data: Any) -> tuple[str, str, bool]:
+    kind = detail["type"]
+    where = dotted(loc)
+    if kind.startswith(("E", "W")) and kind[1:].isdigit():
+        return kind, f"{where} : {detail['ctx']['message']}" if where else detail["ctx"]["message"], False
+    if kind == "missing":
+        return _missing(loc)
+    if kind == "extra_forbidden":
+        return _unknown(loc)
+    if kind in _TYPE_NAMES:
+        return "E303", _wrong_type(where, detail.get("input"), _TYPE_NAMES[kind]), False
+    if kind == "too_short":
+        return "E311", _too_short(where, detail), False
+    if kind == "too_long" or kind == "string_too_long":
+        limit = detail["ctx"].get("max_length")
+        return "E311", f"{where} : trop long ({limit} caractères ou éléments au plus).", False
+    if kind == "string_too_short":
+        return "E311", f"{where} : valeur vide ; écrivez un texte ou retirez le champ s'il est facultatif.", False
+    if kind in ("greater_than_equal", "greater_than"):
+        return "E311", f"{where} : attendu un nombre d'au moins {detail['ctx'].get('ge', 1)}.", False
+    return "E311", f"{where} : valeur invalide ({describe(detail.get('input'))}).", False
+
+
+def dotted(loc: tuple) -> str:
+    """('platforms', 0, 'url') -> 'platforms[0].url', as contributors read it."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part in _FIELD_PARTS:
+            text += f".{part}" if text else part
+    return text
+
+
+def _model_at(loc: tuple) -> type:
+    return MODELS_BY_PATH.get(tuple(p for p in loc if isinstance(p, str)), MODELS_BY_PATH[()])
+
+
+def _missing(loc: tuple) -> tuple[str, str, bool]:
+    field = loc[-1]
+    parent = dotted(loc[:-1]) or "l'en-tête"
+    if field in ("as_of", "source") and "audience" in loc:
+        what = "sa date (as_of)" if field == "as_of" else "sa source (source)"
+        return "E308", (f"{parent} : chiffre sans {what} ; tout chiffre doit être daté et sourcé "
+                        "(as_of: null seulement si la source ne date pas le chiffre)."), False
+    return "E302", f"champ obligatoire « {field} » manquant dans {parent}.", False
+
+
+def _unknown(loc: tuple) -> tuple[str, str, bool]:
+    field = str(loc[-1])
+    allowed = list(_model_at(loc[:-1]).model_fields)
+    parent = dotted(loc[:-1]) or "l'en-tête"
+    return "E301", (f"champ inconnu « {field} » dans {parent} ; champs possibles : "
+                    f"{', '.join(allowed)}.{suggestion(field, allowed)}"), True
+
+
+def _wrong_type(where: str, found: Any, expected: str) -> str:
+    hint = ""
+    if isinstance(found, str) and re.fullmatch(r"[\d\s\u202f\u00a0.,]+", found.strip() or "x"):
+        hint = " Écrivez le nombre sans espace ni séparateur (par exemple 75000)."
+    return f"{where} : type incorrect, trouvé {describe(found)}, attendu {expected}.{hint}"
+
+
+def _too_short(where: str, detail: dict) -> str:
+    least = detail["ctx"].get("min_length", 1)
+    return f"{where} : liste vide ; attendu au moins {least} élément{'s' if least > 1 else ''}."
+
+
+_FIELD_PARTS = {name for model in MODELS_BY_PATH.values() for name in model.model_fields}
+
+
+# --- placeholders, references, review ------------------------------------------
+
+_PLACEHOLDER_KEY = fold(PLACEHOLDER)
+
+
+def _has_placeholder(text: str) -> bool:
+    return _PLACEHOLDER_KEY in fold(text)
+
+
+def _placeholder_problems(record: Record, name: str) -> Iterator[Problem]:
+    paths = list(_strings_with_placeholder(record.data, ()))
+    if not paths:
+        return
+    root = compose(record.front_matter)
+    for loc in paths:
+        line, column = locate(root, loc)
+        yield problem(name, line + record.front_matter_line, column + 1, "E601",
+                      f"{dotted(loc) or 'champ'} : texte « {PLACEHOLDER} » du modèle à remplacer "
+                      "par l'information réelle (ou retirez le champ s'il est facultatif).")
+
+
+def _strings_with_placeholder(value: Any, loc: tuple) -> Iterator[tuple]:
+    if isinstance(value, str):
+        if _has_placeholder(value):
+            yield loc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_with_placeholder(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_with_placeholder(item, loc + (index,))
+
+
+def _source_ids(data: Any) -> set[str] | None:
+    sources = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(sources, list):
+        return None
+    return {s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)}
+
+
+def _reference_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Problem]:
+    ids = [source.id for source in meta.sources]
+    root = None
+    for p_index, platform in enumerate(meta.platforms):
+        for f_index, figure in enumerate(platform.audience):
+            if figure.source in ids:
+                continue
+            root = root or compose(record.front_matter)
+            loc = ("platforms", p_index, "audience", f_index, "source")
+            line, column = locate(root, loc)
+            yield problem(name, line + record.front_matter_line, column + 1, "E309",
+                          f"{dotted(loc)} : source « {figure.source} » absente de « sources » "
+                          f"(identifiants déclarés : {', '.join(ids)}).{suggestion(figure.source, ids)}")
+    for index, source_id in enumerate(ids):
+        if source_id in ids[:index]:
+            root = root or compose(record.front_matter)
+            line, column = locate(root, ("sources", index, "id"))
+            yield problem(name, line + record.front_matter_line, column + 1, "E401",
+                          f"sources[{index}].id : identifiant de source « {source_id} » en double.")
+
+
+def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date) -> Iterator[Problem]:
+    reviewed = dt.date.fromisoformat(meta.last_reviewed)
+    if (today - reviewed).days > 365 * REVIEW_WARNING_YEARS:
+        root = compose(record.front_matter)
+        line, column = locate(root, ("last_reviewed",))
+        yield problem(name, line + record.front_matter_line, column + 1, "W701",
+                      f"last_reviewed : dernière relecture le {meta.last_reviewed}, il y a plus de "
+                      f"{REVIEW_WARNING_YEARS} ans ; relisez l'étude et mettez la date à jour.")
+
+
+# --- body ---------------------------------------------------------------------
+
+_UNSAFE_TAG_RE = re.compile(r"<\s*/?\s*(script|iframe|object|embed|frame|frameset|applet|base|form|meta|link|style)\b",
+                            re.IGNORECASE)
+_EVENT_ATTR_RE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL_RE = re.compile(r"(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+_LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|\b(?:href|src|action|formaction)\s*=\s*[\"']?([^\"'\s>]*)",
+                             re.IGNORECASE)
+_CITATION_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def body_problems(record: Record, name: str, source_ids: set[str] | None) -> Iterator[Problem]:
+    """Unsafe HTML, unknown citations and placeholders in the Markdown narrative."""
+    for number, line in enumerate(record.body.split("\n"), start=record.body_line):
+        if "<" in line:
+            yield from _html_problems(name, number, line)
+        if ":" in line:
+            yield from _script_link_problems(name, number, line)
+        if "[^" in line and source_ids is not None:
+            yield from _citation_problems(name, number, line, source_ids)
+        if _has_placeholder(line):
+            yield problem(name, number, max(fold(line).find(_PLACEHOLDER_KEY), 0) + 1, "E601",
+                          f"texte « {PLACEHOLDER} » du modèle à remplacer dans le récit.")
+
+
+def _html_problems(name: str, number: int, line: str) -> Iterator[Problem]:
+    for match in _UNSAFE_TAG_RE.finditer(line):
+        yield problem(name, number, match.start() + 1, "E501",
+                      f"balise HTML <{match.group(1).lower()}> interdite dans le récit : elle peut "
+                      "exécuter du code ; écrivez en Markdown (liens, images, listes).")
+    for match in _EVENT_ATTR_RE.finditer(line):
+        yield problem(name, number, match.start(1) + 1, "E501",
+                      f"attribut HTML « {match.group(1)} » interdit : il exécute du code.")
+
+
+def _script_link_problems(name: str, number: int, line: str) -> Iterator[Problem]:
+    for match in _LINK_TARGET_RE.finditer(line):
+        target = match.group(1) if match.group(1) is not None else match.group(2)
+        if target and _SCRIPT_URL_RE.match(target.strip()):
+            start = match.start(1) if match.group(1) is not None else match.start(2)
+            yield problem(name, number, start + 1, "E501",
+                          f"lien « {target[:40]} » interdit : seuls les liens https://, http:// "
+                          "ou relatifs sont permis.")
+
+
+def _citation_problems(name: str, number: int, line: str, source_ids: set[str]) -> Iterator[Problem]:
+    for match in _CITATION_RE.finditer(line):
+        cited = match.group(1)
+        if cited not in source_ids:
+            ids = sorted(source_ids)
+            yield problem(name, number, match.start() + 1, "E502",
+                          f"citation [^{cited}] : aucune source n'a l'identifiant « {cited} » "
+                          f"(déclarés : {', '.join(ids) or 'aucun'}).{suggestion(cited, ids)}")
+
+
+# --- collection ---------------------------------------------------------------
+
+def check_collection(records: list[Record], cases: list[Case],
+                     known_slugs: set[str] | None) -> Iterator[Problem]:
+    """Identifiers unique across files and aliases; `related` pointing at real case studies."""
+    owners: dict[str, str] = {}
+    for record in records:
+        owners.setdefault(record.slug, record.name)
+    yield from _duplicate_slugs(records)
+    yield from _alias_problems(cases, owners)
+    known = set(owners) | (known_slugs or set())
+    for case in cases:
+        yield from _related_problems(case, known)
+
+
+def _duplicate_slugs(records: list[Record]) -> Iterator[Problem]:
+    first: dict[str, str] = {}
+    for record in records:
+        name = record.name
+        if record.slug in first and first[record.slug] != name:
+            yield problem(name, 1, 1, "E401", f"identifiant « {record.slug} » déjà utilisé par "
+                          f"{first[record.slug]} ; renommez l'un des deux fichiers.")
+        first.setdefault(record.slug, name)
+
+
+def _alias_problems(cases: list[Case], owners: dict[str, str]) -> Iterator[Problem]:
+    claimed: dict[str, str] = {}
+    for case in cases:
+        name = case.record.name
+        for index, alias in enumerate(case.meta.aliases):
+            other = owners.get(alias) if alias != case.slug else None
+            if other is None and alias in claimed and claimed[alias] != name:
+                other = f"un alias de {claimed[alias]}"
+            if other is not None:
+                line, column = _field_position(case, ("aliases", index))
+                yield problem(name, line, column, "E401",
+                              f"aliases[{index}] : « {alias} » désigne déjà {other} ; un ancien "
+                              "identifiant ne peut mener qu'à une seule étude de cas.")
+            claimed.setdefault(alias, name)
+
+
+def _related_problems(case: Case, known: set[str]) -> Iterator[Problem]:
+    for index, slug in enumerate(case.meta.related):
+        if slug in known and slug != case.slug:
+            continue
+        line, column = _field_position(case, ("related", index))
+        reason = ("une étude de cas ne peut pas se citer elle-même." if slug == case.slug
+                  else f"aucune étude de cas « {slug} » dans casestudies/.{suggestion(slug, sorted(known - {case.slug}))}")
+        yield problem(case.record.name, line, column, "E402", f"related[{index}] : {reason}")
+
+
+def _field_position(case: Case, loc: tuple) -> tuple[int, int]:
+    line, column = locate(compose(case.record.front_matter), loc)
+    return line + case.record.front_matter_line, column + 1

@@ -1,0 +1,90 @@
+"""Closed vocabularies of the case-study format, with their French labels.
+
+Levels, platforms, angles, statuses and units are part of the format and live
+here; the practices vocabulary grows with the community, so it lives in a data
+file (`generator/data/practices.yml`) that contributors extend by pull request.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+
+import pycountry
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+PRACTICES_FILE = DATA_DIR / "practices.yml"
+
+LEVELS: dict[str, str] = {
+    "commune": "Commune",
+    "intercommunalite": "Intercommunalité",
+    "departement": "Département",
+    "region": "Région",
+    "etat-federe": "État fédéré",
+    "ministere": "Ministère",
+    "gouvernement-national": "Gouvernement national",
+    "agence": "Agence",
+    "panorama": "Panorama (plusieurs administrations)",
+}
+
+PLATFORMS: dict[str, str] = {
+    "twitter": "Twitter",
+    "facebook": "Facebook",
+    "youtube": "YouTube",
+    "dailymotion": "Dailymotion",
+    "flickr": "Flickr",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
+    "mastodon": "Mastodon",
+    "blog": "Blog",
+    "site-web": "Site web",
+    "plateforme-participative": "Plateforme participative",
+    "reseau-social-territorial": "Réseau social territorial",
+    "autre": "Autre plateforme",
+}
+
+ANGLES: dict[str, str] = {
+    "mutualisation": "Mutualisation",
+    "communication": "Communication",
+    "participation": "Participation",
+}
+
+ANGLE_DESCRIPTIONS: dict[str, str] = {
+    "mutualisation": "mettre en commun les actions grâce à une communauté de l'administration",
+    "communication": "répondre aux usagers en temps réel, ou presque",
+    "participation": "écouter les usagers et les associer au service public",
+}
+
+STATUSES: dict[str, str] = {
+    "draft": "Brouillon",
+    "published": "Publiée",
+    "archived": "Archivée",
+}
+
+UNITS: dict[str, str] = {
+    "fans": "fans",
+    "abonnes": "abonnés",
+    "membres": "membres",
+    "vues": "vues",
+    "comptes": "comptes",
+    "administrations": "administrations",
+    "pct-administrations": "% des administrations étudiées",
+    "pct-agents": "% des agents interrogés",
+}
+
+
+@cache
+def practices() -> dict[str, dict[str, str]]:
+    """The practices vocabulary: term -> {label, definition}, read from the data file."""
+    with PRACTICES_FILE.open(encoding="utf-8") as stream:
+        entries = yaml.safe_load(stream)
+    return {entry["term"]: entry for entry in entries}
+
+
+@cache
+def countries() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> French country name."""
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    return {c.alpha_2: french.gettext(c.name) for c in pycountry.countries}
