@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import load, problems as report
+from . import build, load, problems as report
 from .validate import validate as validate_records
 
 CASES_DIR = Path("casestudies")
@@ -75,3 +75,67 @@ def print_problems(found: list[report.Problem], files: int, output: str) -> None
     for item in found:
         click.echo(line(item))
     click.echo(report.summary(found, files), err=output == "github")
+
+
+def _project() -> "build.Project":
+    root = Path.cwd()
+    if not (root / "mkdocs.yml").is_file():
+        raise click.UsageError("lancez la commande depuis le dossier du projet (celui qui contient "
+                               "mkdocs.yml).")
+    return build.Project(root)
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _generate_or_exit(project: "build.Project") -> None:
+    outcome = build.generate(project, _progress)
+    if outcome.problems:
+        print_problems(outcome.problems, outcome.cases, "text")
+    if outcome.failed:
+        click.echo("Rien n'a été écrit : corrigez les erreurs ci-dessus puis relancez.", err=True)
+        raise SystemExit(1)
+
+
+@main.command()
+def generate() -> None:
+    """Vérifie les études de cas et écrit les pages générées dans build/docs/.
+
+    Ensuite, « mkdocs build » seul suffit à produire le site.
+
+    Exemple : smg generate && mkdocs build
+    """
+    _generate_or_exit(_project())
+
+
+@main.command("build")
+def build_command() -> None:
+    """Vérifie, génère les pages, puis construit le site complet dans site/.
+
+    En cas d'erreur, rien n'est écrit et le site précédent reste intact.
+
+    Exemple : smg build
+    """
+    project = _project()
+    _generate_or_exit(project)
+    if not build.run_mkdocs(project, _progress):
+        click.echo("La construction MkDocs a échoué ; site/ n'a pas été modifié.", err=True)
+        raise SystemExit(1)
+    click.echo(f"Site construit dans {project.site_dir.relative_to(project.root)}/.", err=True)
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Adresse et port.")
+def serve(dev_addr: str) -> None:
+    """Construit le site et le sert avec rechargement automatique.
+
+    Modifier une étude de cas, un guide ou un gabarit régénère ce qui en dépend.
+
+    Exemple : smg serve --dev-addr 127.0.0.1:8001
+    """
+    from . import serve as serving
+
+    project = _project()
+    _generate_or_exit(project)
+    serving.serve(project, dev_addr, _progress)

@@ -97,7 +97,7 @@ def _plain(node: Node) -> str:
 
 
 try:
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 
     class StrictLoader(_Parser, _Constructor, _Resolver):  # type: ignore[misc]
         """libyaml parser, safe constructor, YAML 1.2 resolver."""
@@ -174,7 +174,8 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Column in characters, as editors count them (the bytes before are valid UTF-8).
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8")) + 1
         problems.append(
             problem(name, line, column, "E101",
                     f"octet 0x{raw[error.start]:02x} non valide en UTF-8 ; enregistrez le "
@@ -212,6 +213,10 @@ def _split_and_parse(text: str, name: str, record: Record) -> None:
 
 def parse_front_matter(source: str, name: str, first_line: int, problems: list[Problem]) -> Any:
     """Parse YAML text into Python data, or return None after appending problems."""
+    control = _NON_PRINTABLE.search(source)
+    if control is not None:
+        problems.append(_control_problem(source, control.start(), name, first_line))
+        return None
     if _risky(source) and not _scan_tokens(source, name, first_line, problems):
         return None
     loader = StrictLoader(source)
@@ -240,6 +245,21 @@ def parse_front_matter(source: str, name: str, first_line: int, problems: list[P
         )
         return None
     return data
+
+
+# Characters YAML refuses (its reader raises an unmarked error on them), and the
+# Unicode line breaks (U+0085, U+2028, U+2029) that YAML counts as new lines but
+# editors do not, which would shift every line number after them: found first, so
+# that the problem has a line and a column.
+_NON_PRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _control_problem(source: str, index: int, name: str, first_line: int) -> Problem:
+    line = source.count("\n", 0, index) + first_line
+    column = index - (source.rfind("\n", 0, index) + 1) + 1
+    return problem(name, line, column, "E201", f"YAML invalide : caractère de contrôle ou "
+                   f"invisible U+{ord(source[index]):04X} interdit dans l'en-tête ; supprimez-le "
+                   "(il vient souvent d'un copier-coller).")
 
 
 def _risky(source: str) -> bool:
@@ -332,6 +352,24 @@ def _kind(value: Any) -> str:
 def _excerpt(text: str, limit: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def load_data_file(path: Path, display: str | None = None) -> Record:
+    """Read a whole-YAML data file (such as comparaisons.yml) as a record."""
+    name = display or str(path)
+    record = Record(path=path, slug=path.stem, name=name, front_matter_line=1)
+    try:
+        raw = _read_bytes(path)
+    except OSError as error:
+        record.problems.append(problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}."))
+        return record
+    text = None if raw is None else _decode(raw, name, record.problems)
+    if raw is None:
+        record.problems.append(problem(name, 1, 1, "E105", "fichier de plus de 1 Mio."))
+    if text is not None:
+        record.front_matter = text
+        record.data = parse_front_matter(text, name, 1, record.problems)
+    return record
 
 
 def compose(source: str) -> Node | None:

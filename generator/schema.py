@@ -175,6 +175,17 @@ def _check_slug(value: str) -> str:
     return value
 
 
+_TAG_RE = re.compile(r"[\w][\w' .\-]*")
+
+
+def _check_tag(value: str) -> str:
+    # Tags become URLs and labels in the theme's own templates: keep them plain words.
+    if not _TAG_RE.fullmatch(value):
+        raise fail("E311", f"mot-clé « {value} » invalide : lettres, chiffres, espaces, tirets et "
+                   "apostrophes seulement.")
+    return value
+
+
 def _check_figure(value: Any) -> int | float:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise fail("E303", f"type incorrect : trouvé {describe(value)}, attendu un nombre écrit "
@@ -292,7 +303,8 @@ class CaseStudy(_Model):
                          "couvrant plusieurs administrations.")
     country: Country = Field(description="Code pays ISO 3166-1 alpha-2, en majuscules.")
     population: int | None = Field(None, ge=1, description="Nombre d'habitants, si une source le donne.")
-    period: Period = Field(description="Années documentées.")
+    period: Period | None = Field(
+        None, description="Années documentées ; laissez vide si aucune source ne date les faits.")
     coverage: Coverage | None = Field(None, description="Pour un panorama : ce qui est étudié.")
     platforms: _list(PlatformUse, 1) = Field(description="Plateformes utilisées.")
     angles: _list(Angle, 1) = Field(description="Angles Social Media Gouvernance concernés.")
@@ -301,7 +313,7 @@ class CaseStudy(_Model):
     lessons: _list(_text(500), 1) = Field(description="Enseignements : bonnes pratiques retenues.")
     sources: _list(Source, 1) = Field(description="Publications d'où viennent les faits.")
     related: _list(Slug) = Field([], description="Identifiants d'autres études de cas.")
-    tags: _list(_text(40)) = Field([], description="Mots-clés libres.")
+    tags: _list(Annotated[str, Field(max_length=40), AfterValidator(_check_tag)]) = Field([], description="Mots-clés libres.")
     status: Status = Field(description="draft (brouillon), published (publiée) ou archived.")
     last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
     contributors: _list(_text(120)) = Field([], description="Personnes ou équipes contributrices.")
@@ -315,6 +327,28 @@ class CaseStudy(_Model):
         return self
 
 
+class Comparison(_Model):
+    """A side-by-side comparison of chosen case studies."""
+
+    id: Slug = Field(description="Identifiant : l'adresse sera /comparaisons/<id>/.")
+    title: _text(150) = Field(description="Titre de la comparaison.")
+    description: _text(500) | None = Field(None, description="Ce que la comparaison montre.")
+    cases: _list(Slug, 2) = Field(description="Identifiants des études de cas comparées (au moins 2).")
+    platforms: _list(PlatformName) = Field([], description="Plateformes à montrer ; vide pour toutes.")
+
+
+class ComparisonsFile(_Model):
+    """`casestudies/comparaisons.yml`: the curated comparisons."""
+
+    comparisons: _list(Comparison) = Field(description="Les comparaisons côte à côte.")
+
+
+COMPARISON_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+    (): ComparisonsFile,
+    ("comparisons",): Comparison,
+}
+
+
 # For messages about unknown or missing fields: the model found at a data path
 # once list indexes are dropped.
 MODELS_BY_PATH: dict[tuple[str, ...], type[BaseModel]] = {
@@ -325,6 +359,53 @@ MODELS_BY_PATH: dict[tuple[str, ...], type[BaseModel]] = {
     ("platforms", "audience"): AudienceFigure,
     ("sources",): Source,
 }
+
+
+REFERENCE_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("En-tête d'une étude de cas", CaseStudy),
+    ("period : période documentée", Period),
+    ("coverage : périmètre d'un panorama", Coverage),
+    ("platforms : chaque plateforme", PlatformUse),
+    ("audience : chaque chiffre", AudienceFigure),
+    ("sources : chaque source", Source),
+)
+
+
+def field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
+    """Every field of the format with its rule, for the generated contributor reference."""
+    sections = []
+    for title, model in REFERENCE_SECTIONS:
+        properties = model.model_json_schema()["properties"]
+        rows = [{"name": name, "required": info.is_required(), "description": info.description or "",
+                 "kind": _kind_of(properties[name])}
+                for name, info in model.model_fields.items()]
+        sections.append((title, rows))
+    return sections
+
+
+def _kind_of(prop: dict[str, Any]) -> str:
+    options = prop.get("anyOf", [prop])
+    kinds = [_simple_kind(option) for option in options if option.get("type") != "null"]
+    return " ou ".join(dict.fromkeys(k for k in kinds if k)) or "valeur"
+
+
+def _simple_kind(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        return "bloc de champs"
+    kind = prop.get("type")
+    if kind == "array":
+        item = _simple_kind(prop.get("items", {}))
+        return f"liste ({item})" if item else "liste"
+    if "enum" in prop and len(prop["enum"]) <= 20:
+        return "une valeur parmi : " + ", ".join(f"`{v}`" for v in prop["enum"])
+    names = {"string": "texte", "integer": "nombre entier", "number": "nombre"}
+    if prop.get("format") == "date":
+        return "date AAAA-MM-JJ"
+    if isinstance(kind, list):
+        return "date (AAAA-MM-JJ, AAAA-MM ou AAAA)"
+    if "enum" in prop:
+        return f"code parmi les {len(prop['enum'])} valeurs autorisées"
+    return names.get(kind, "")
 
 
 def json_schema() -> dict[str, Any]:

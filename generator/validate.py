@@ -12,13 +12,23 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 
 from .load import Record, compose, locate
 from .problems import Problem, problem
-from .schema import MODELS_BY_PATH, PLACEHOLDER, CaseStudy, describe, fold, suggestion
+from .schema import (
+    COMPARISON_MODELS,
+    MODELS_BY_PATH,
+    PLACEHOLDER,
+    CaseStudy,
+    ComparisonsFile,
+    describe,
+    fold,
+    suggestion,
+)
 
 REVIEW_WARNING_YEARS = 3
 
@@ -73,11 +83,11 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
         meta = CaseStudy.model_validate(record.data)
     except ValidationError as error:
         meta = None
-        problems.extend(_schema_problems(record, name, error))
+        problems.extend(_schema_problems(record, name, error, MODELS_BY_PATH))
     problems.extend(_placeholder_problems(record, name))
     problems.extend(body_problems(record, name, _source_ids(record.data)))
+    problems.extend(_reference_problems(record, name))
     if meta is not None:
-        problems.extend(_reference_problems(record, name, meta))
         problems.extend(_review_problems(record, name, meta, today))
     fatal = any(p.is_error for p in problems)
     return (None if fatal else Case(record, meta)), problems
@@ -97,12 +107,13 @@ _TYPE_NAMES = {
 }
 
 
-def _schema_problems(record: Record, name: str, error: ValidationError) -> Iterator[Problem]:
+def _schema_problems(record: Record, name: str, error: ValidationError,
+                     models: dict[tuple[str, ...], type]) -> Iterator[Problem]:
     root = compose(record.front_matter)
     seen: set[tuple[int, int, str]] = set()
     for detail in error.errors():
         loc = tuple(detail["loc"])
-        code, message, at_key = _translate(detail, loc, record.data)
+        code, message, at_key = _translate(detail, loc, models)
         line, column = locate(root, loc, want_key=at_key)
         key = (line, column, code)
         if key in seen:
@@ -111,7 +122,7 @@ def _schema_problems(record: Record, name: str, error: ValidationError) -> Itera
         yield problem(name, line + record.front_matter_line, column + 1, code, message)
 
 
-def _translate(detail: dict, loc: tuple, data: Any) -> tuple[str, str, bool]:
+def _translate(detail: dict, loc: tuple, models: dict) -> tuple[str, str, bool]:
     kind = detail["type"]
     where = dotted(loc)
     if kind.startswith(("E", "W")) and kind[1:].isdigit():
@@ -119,7 +130,7 @@ def _translate(detail: dict, loc: tuple, data: Any) -> tuple[str, str, bool]:
     if kind == "missing":
         return _missing(loc)
     if kind == "extra_forbidden":
-        return _unknown(loc)
+        return _unknown(loc, models)
     if kind in _TYPE_NAMES:
         return "E303", _wrong_type(where, detail.get("input"), _TYPE_NAMES[kind]), False
     if kind == "too_short":
@@ -145,8 +156,8 @@ def dotted(loc: tuple) -> str:
     return text
 
 
-def _model_at(loc: tuple) -> type:
-    return MODELS_BY_PATH.get(tuple(p for p in loc if isinstance(p, str)), MODELS_BY_PATH[()])
+def _model_at(loc: tuple, models: dict) -> type:
+    return models.get(tuple(p for p in loc if isinstance(p, str)), models[()])
 
 
 def _missing(loc: tuple) -> tuple[str, str, bool]:
@@ -159,9 +170,9 @@ def _missing(loc: tuple) -> tuple[str, str, bool]:
     return "E302", f"champ obligatoire « {field} » manquant dans {parent}.", False
 
 
-def _unknown(loc: tuple) -> tuple[str, str, bool]:
+def _unknown(loc: tuple, models: dict) -> tuple[str, str, bool]:
     field = str(loc[-1])
-    allowed = list(_model_at(loc[:-1]).model_fields)
+    allowed = list(_model_at(loc[:-1], models).model_fields)
     parent = dotted(loc[:-1]) or "l'en-tête"
     return "E301", (f"champ inconnu « {field} » dans {parent} ; champs possibles : "
                     f"{', '.join(allowed)}.{suggestion(field, allowed)}"), True
@@ -179,7 +190,8 @@ def _too_short(where: str, detail: dict) -> str:
     return f"{where} : liste vide ; attendu au moins {least} élément{'s' if least > 1 else ''}."
 
 
-_FIELD_PARTS = {name for model in MODELS_BY_PATH.values() for name in model.model_fields}
+_FIELD_PARTS = {name for models in (MODELS_BY_PATH, COMPARISON_MODELS)
+                for model in models.values() for name in model.model_fields}
 
 
 # --- placeholders, references, review ------------------------------------------
@@ -192,13 +204,8 @@ def _has_placeholder(text: str) -> bool:
 
 
 def _placeholder_problems(record: Record, name: str) -> Iterator[Problem]:
-    paths = list(_strings_with_placeholder(record.data, ()))
-    if not paths:
-        return
-    root = compose(record.front_matter)
-    for loc in paths:
-        line, column = locate(root, loc)
-        yield problem(name, line + record.front_matter_line, column + 1, "E601",
+    for loc in _strings_with_placeholder(record.data, ()):
+        yield _at(record, name, loc, "E601",
                       f"{dotted(loc) or 'champ'} : texte « {PLACEHOLDER} » du modèle à remplacer "
                       "par l'information réelle (ou retirez le champ s'il est facultatif).")
 
@@ -216,46 +223,59 @@ def _strings_with_placeholder(value: Any, loc: tuple) -> Iterator[tuple]:
 
 
 def _source_ids(data: Any) -> set[str] | None:
-    sources = data.get("sources") if isinstance(data, dict) else None
-    if not isinstance(sources, list):
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         return None
-    return {s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    return {s["id"] for s in _items(data, "sources") if isinstance(s, dict) and isinstance(s.get("id"), str)}
 
 
-def _reference_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Problem]:
-    ids = [source.id for source in meta.sources]
-    root = None
-    for p_index, platform in enumerate(meta.platforms):
-        for f_index, figure in enumerate(platform.audience):
-            if figure.source in ids:
-                continue
-            root = root or compose(record.front_matter)
-            loc = ("platforms", p_index, "audience", f_index, "source")
-            line, column = locate(root, loc)
-            yield problem(name, line + record.front_matter_line, column + 1, "E309",
-                          f"{dotted(loc)} : source « {figure.source} » absente de « sources » "
-                          f"(identifiants déclarés : {', '.join(ids)}).{suggestion(figure.source, ids)}")
+def _reference_problems(record: Record, name: str) -> Iterator[Problem]:
+    """Figures citing a source absent from `sources`, and source ids used twice.
+
+    Works on the raw data so that it runs even when other fields are invalid.
+    """
+    ids = [s.get("id") for s in _items(record.data, "sources") if isinstance(s, dict)]
+    declared = [i for i in ids if isinstance(i, str)]
+    for loc, cited in _figure_sources(record.data):
+        if cited not in declared:
+            yield _at(record, name, loc, "E309",
+                      f"{dotted(loc)} : source « {cited} » absente de « sources » (identifiants "
+                      f"déclarés : {', '.join(declared) or 'aucun'}).{suggestion(cited, declared)}")
     for index, source_id in enumerate(ids):
-        if source_id in ids[:index]:
-            root = root or compose(record.front_matter)
-            line, column = locate(root, ("sources", index, "id"))
-            yield problem(name, line + record.front_matter_line, column + 1, "E401",
-                          f"sources[{index}].id : identifiant de source « {source_id} » en double.")
+        if isinstance(source_id, str) and source_id in ids[:index]:
+            yield _at(record, name, ("sources", index, "id"), "E401",
+                      f"sources[{index}].id : identifiant de source « {source_id} » en double.")
+
+
+def _items(data: Any, key: str) -> list:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _figure_sources(data: Any) -> Iterator[tuple[tuple, str]]:
+    for p_index, platform in enumerate(_items(data, "platforms")):
+        for f_index, figure in enumerate(_items(platform, "audience")):
+            cited = figure.get("source") if isinstance(figure, dict) else None
+            if isinstance(cited, str):
+                yield ("platforms", p_index, "audience", f_index, "source"), cited
+
+
+def _at(record: Record, name: str, loc: tuple, code: str, message: str) -> Problem:
+    """A problem placed at the YAML node of `loc` in the record's front matter."""
+    line, column = locate(compose(record.front_matter), loc)
+    return problem(name, line + record.front_matter_line, column + 1, code, message)
 
 
 def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date) -> Iterator[Problem]:
     reviewed = dt.date.fromisoformat(meta.last_reviewed)
     if (today - reviewed).days > 365 * REVIEW_WARNING_YEARS:
-        root = compose(record.front_matter)
-        line, column = locate(root, ("last_reviewed",))
-        yield problem(name, line + record.front_matter_line, column + 1, "W701",
-                      f"last_reviewed : dernière relecture le {meta.last_reviewed}, il y a plus de "
-                      f"{REVIEW_WARNING_YEARS} ans ; relisez l'étude et mettez la date à jour.")
+        yield _at(record, name, ("last_reviewed",), "W701",
+                  f"last_reviewed : dernière relecture le {meta.last_reviewed}, il y a plus de "
+                  f"{REVIEW_WARNING_YEARS} ans ; relisez l'étude et mettez la date à jour.")
 
 
 # --- body ---------------------------------------------------------------------
 
-_UNSAFE_TAG_RE = re.compile(r"<\s*/?\s*(script|iframe|object|embed|frame|frameset|applet|base|form|meta|link|style)\b",
+_UNSAFE_TAG_RE = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|form|meta|link|style)\b",
                             re.IGNORECASE)
 _EVENT_ATTR_RE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
 _SCRIPT_URL_RE = re.compile(r"(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
@@ -274,8 +294,23 @@ def body_problems(record: Record, name: str, source_ids: set[str] | None) -> Ite
         if "[^" in line and source_ids is not None:
             yield from _citation_problems(name, number, line, source_ids)
         if _has_placeholder(line):
-            yield problem(name, number, max(fold(line).find(_PLACEHOLDER_KEY), 0) + 1, "E601",
+            yield problem(name, number, _placeholder_column(line), "E601",
                           f"texte « {PLACEHOLDER} » du modèle à remplacer dans le récit.")
+
+
+def _placeholder_column(line: str) -> int:
+    # `fold` strips, merges spaces and drops accents, so positions in `fold(line)` are
+    # not columns of `line`: find the first character where the placeholder starts.
+    window = 4 * len(PLACEHOLDER)
+    for start, char in enumerate(line):
+        if _folds_to_first(char) and fold(line[start:start + window]).startswith(_PLACEHOLDER_KEY):
+            return start + 1
+    return 1
+
+
+@cache
+def _folds_to_first(char: str) -> bool:
+    return fold(char) == _PLACEHOLDER_KEY[0]
 
 
 def _html_problems(name: str, number: int, line: str) -> Iterator[Problem]:
@@ -317,48 +352,78 @@ def check_collection(records: list[Record], cases: list[Case],
     for record in records:
         owners.setdefault(record.slug, record.name)
     yield from _duplicate_slugs(records)
-    yield from _alias_problems(cases, owners)
+    yield from _alias_problems(records, owners)
     known = set(owners) | (known_slugs or set())
-    for case in cases:
-        yield from _related_problems(case, known)
+    for record in records:
+        yield from _related_problems(record, known)
 
 
 def _duplicate_slugs(records: list[Record]) -> Iterator[Problem]:
     first: dict[str, str] = {}
     for record in records:
-        name = record.name
-        if record.slug in first and first[record.slug] != name:
-            yield problem(name, 1, 1, "E401", f"identifiant « {record.slug} » déjà utilisé par "
-                          f"{first[record.slug]} ; renommez l'un des deux fichiers.")
-        first.setdefault(record.slug, name)
+        if record.slug in first and first[record.slug] != record.name:
+            yield problem(record.name, 1, 1, "E401", f"identifiant « {record.slug} » déjà utilisé "
+                          f"par {first[record.slug]} ; renommez l'un des deux fichiers.")
+        first.setdefault(record.slug, record.name)
 
 
-def _alias_problems(cases: list[Case], owners: dict[str, str]) -> Iterator[Problem]:
+def _slugs(record: Record, key: str) -> Iterator[tuple[int, str]]:
+    for index, value in enumerate(_items(record.data, key)):
+        if isinstance(value, str):
+            yield index, value
+
+
+def _alias_problems(records: list[Record], owners: dict[str, str]) -> Iterator[Problem]:
     claimed: dict[str, str] = {}
-    for case in cases:
-        name = case.record.name
-        for index, alias in enumerate(case.meta.aliases):
-            other = owners.get(alias) if alias != case.slug else None
-            if other is None and alias in claimed and claimed[alias] != name:
+    for record in records:
+        for index, alias in _slugs(record, "aliases"):
+            other = owners.get(alias) if alias != record.slug else None
+            if other is None and alias in claimed and claimed[alias] != record.name:
                 other = f"un alias de {claimed[alias]}"
             if other is not None:
-                line, column = _field_position(case, ("aliases", index))
-                yield problem(name, line, column, "E401",
-                              f"aliases[{index}] : « {alias} » désigne déjà {other} ; un ancien "
-                              "identifiant ne peut mener qu'à une seule étude de cas.")
-            claimed.setdefault(alias, name)
+                yield _at(record, record.name, ("aliases", index), "E401",
+                          f"aliases[{index}] : « {alias} » désigne déjà {other} ; un ancien "
+                          "identifiant ne peut mener qu'à une seule étude de cas.")
+            claimed.setdefault(alias, record.name)
 
 
-def _related_problems(case: Case, known: set[str]) -> Iterator[Problem]:
-    for index, slug in enumerate(case.meta.related):
-        if slug in known and slug != case.slug:
+def _related_problems(record: Record, known: set[str]) -> Iterator[Problem]:
+    for index, slug in _slugs(record, "related"):
+        if slug in known and slug != record.slug:
             continue
-        line, column = _field_position(case, ("related", index))
-        reason = ("une étude de cas ne peut pas se citer elle-même." if slug == case.slug
-                  else f"aucune étude de cas « {slug} » dans casestudies/.{suggestion(slug, sorted(known - {case.slug}))}")
-        yield problem(case.record.name, line, column, "E402", f"related[{index}] : {reason}")
+        reason = ("une étude de cas ne peut pas se citer elle-même." if slug == record.slug
+                  else f"aucune étude de cas « {slug} » dans casestudies/."
+                  f"{suggestion(slug, sorted(known - {record.slug}))}")
+        yield _at(record, record.name, ("related", index), "E402", f"related[{index}] : {reason}")
 
 
-def _field_position(case: Case, loc: tuple) -> tuple[int, int]:
-    line, column = locate(compose(case.record.front_matter), loc)
-    return line + case.record.front_matter_line, column + 1
+# --- curated comparisons --------------------------------------------------------
+
+def validate_comparisons(record: Record, known: set[str]) -> tuple[list[dict], list[Problem]]:
+    """Check `casestudies/comparaisons.yml`; return its entries when valid."""
+    problems = list(record.problems)
+    if record.data is None:
+        return [], problems
+    try:
+        parsed = ComparisonsFile.model_validate(record.data)
+    except ValidationError as error:
+        problems.extend(_schema_problems(record, record.name, error, COMPARISON_MODELS))
+        return [], problems
+    problems.extend(_comparison_references(record, parsed, known))
+    entries = [c.model_dump() for c in parsed.comparisons]
+    return ([] if problems else entries), problems
+
+
+def _comparison_references(record: Record, parsed: ComparisonsFile, known: set[str]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, comparison in enumerate(parsed.comparisons):
+        if comparison.id in seen:
+            yield _at(record, record.name, ("comparisons", index, "id"), "E401",
+                      f"comparisons[{index}].id : identifiant « {comparison.id} » en double.")
+        seen.add(comparison.id)
+        for position, slug in enumerate(comparison.cases):
+            if slug not in known:
+                loc = ("comparisons", index, "cases", position)
+                yield _at(record, record.name, loc, "E402",
+                          f"{dotted(loc)} : aucune étude de cas publiée « {slug} » dans casestudies/."
+                          f"{suggestion(slug, sorted(known))}")

@@ -1,0 +1,219 @@
+"""The whole site context, built from valid case studies before anything renders.
+
+Indexes (facets), comparisons and statistics are computed here once, as plain
+data, so that templates only loop and print (Pelican builds its context the
+same way before writing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import vocab
+from .schema import AudienceFigure, CaseStudy, fold
+from .validate import Case
+
+STATE_LEVELS = ("ministere", "gouvernement-national", "agence", "etat-federe")
+LOCAL_LEVELS = ("commune", "intercommunalite", "departement", "region")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of an index (a level, a country…) and the case studies that have it."""
+
+    key: str
+    label: str
+    cases: tuple[Case, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    """An index of case studies by one property, e.g. by level."""
+
+    key: str
+    title: str
+    label: str
+    intro: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """An audience figure with the case study and platform it belongs to."""
+
+    case: Case
+    platform: str
+    figure: AudienceFigure
+
+    @property
+    def source(self) -> Any:
+        return next(s for s in self.case.meta.sources if s.id == self.figure.source)
+
+
+@dataclass(frozen=True)
+class Curated:
+    """A side-by-side comparison declared in `casestudies/comparaisons.yml`."""
+
+    key: str
+    title: str
+    description: str
+    cases: tuple[Case, ...]
+    platforms: tuple[str, ...]
+
+
+@dataclass
+class Site:
+    """Everything the templates need, computed once."""
+
+    cases: list[Case]
+    drafts: list[Case]
+    facets: list[Facet]
+    figures: list[FigureRow]
+    curated: list[Curated] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def by_slug(self) -> dict[str, Case]:
+        return {case.slug: case for case in self.cases + self.drafts}
+
+    def facet(self, key: str) -> Facet:
+        return next(f for f in self.facets if f.key == key)
+
+    @property
+    def recent(self) -> list[Case]:
+        return self.updates[:6]
+
+    @property
+    def updates(self) -> list[Case]:
+        """Every public case study, most recently reviewed first (for the feed)."""
+        return sorted(self.cases, key=lambda c: (c.meta.last_reviewed, c.slug), reverse=True)
+
+    @property
+    def countries(self) -> set[str]:
+        return {case.meta.country for case in self.cases}
+
+
+def build_site(cases: list[Case], curated: list[dict] | None = None,
+               today: dt.date | None = None) -> Site:
+    """Sort case studies, compute every index and comparison."""
+    ordered = sorted(cases, key=lambda c: (fold(c.meta.title), c.slug))
+    public = [c for c in ordered if c.meta.status != "draft"]
+    drafts = [c for c in ordered if c.meta.status == "draft"]
+    site = Site(public, drafts, facets(public), figure_rows(public), today=today or dt.date.today())
+    by_slug = site.by_slug
+    site.curated = [_curated(entry, by_slug) for entry in curated or []]
+    return site
+
+
+def facets(cases: list[Case]) -> list[Facet]:
+    """All the indexes, in the order the site shows them."""
+    return [
+        _facet("par-niveau", "Par niveau d'administration", "Niveau",
+               "Communes, régions, ministères… et panoramas couvrant plusieurs administrations.",
+               cases, lambda m: [m.level], vocab.LEVELS),
+        _facet("par-pays", "Par pays", "Pays", "Le pays de l'administration étudiée.",
+               cases, lambda m: [m.country], vocab.countries()),
+        _facet("par-plateforme", "Par plateforme", "Plateforme",
+               "Les réseaux et outils utilisés.", cases,
+               lambda m: [p.platform for p in m.platforms], vocab.PLATFORMS),
+        _facet("par-angle", "Par angle", "Angle",
+               "Les trois angles de Social Media Gouvernance.", cases,
+               lambda m: m.angles, vocab.ANGLES, vocab.ANGLE_DESCRIPTIONS),
+        _facet("par-pratique", "Par pratique", "Pratique",
+               "Les pratiques observées, tirées du vocabulaire commun.", cases,
+               lambda m: m.practices, {k: v["label"] for k, v in vocab.practices().items()},
+               {k: v["definition"] for k, v in vocab.practices().items()}),
+        _facet("par-annee", "Par année", "Année",
+               "Les années que chaque étude documente.", cases, years, None),
+    ]
+
+
+def years(meta: CaseStudy) -> list[str]:
+    """Every year of the documented period, as text (none when no source dates it)."""
+    if meta.period is None:
+        return []
+    end = meta.period.end or meta.period.start
+    return [str(y) for y in range(meta.period.start, end + 1)]
+
+
+def _facet(key: str, title: str, label: str, intro: str, cases: list[Case], values_of,
+           labels: dict[str, str] | None, descriptions: dict[str, str] | None = None) -> Facet:
+    groups: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        for value in dict.fromkeys(values_of(case.meta)):
+            groups[value].append(case)
+    order = list(labels) if labels is not None else sorted(groups, reverse=True)
+    values = tuple(
+        FacetValue(value, (labels or {}).get(value, value), tuple(groups[value]),
+                   (descriptions or {}).get(value, ""))
+        for value in order if groups.get(value)
+    )
+    return Facet(key, title, label, intro, values)
+
+
+def figure_rows(cases: list[Case]) -> list[FigureRow]:
+    """Every audience figure of every case study."""
+    return [FigureRow(case, use.platform, figure)
+            for case in cases for use in case.meta.platforms for figure in use.audience]
+
+
+def _curated(entry: dict, by_slug: dict[str, Case]) -> Curated:
+    return Curated(entry["id"], entry["title"], entry.get("description") or "",
+                   tuple(by_slug[s] for s in entry["cases"]), tuple(entry.get("platforms") or ()))
+
+
+# --- comparisons ----------------------------------------------------------------
+
+def comparable_figures(site: Site) -> list[tuple[str, str, list[FigureRow]]]:
+    """Figures of the same platform and unit across several case studies."""
+    groups: dict[tuple[str, str], list[FigureRow]] = defaultdict(list)
+    for row in site.figures:
+        groups[(row.platform, row.figure.unit)].append(row)
+    return [(platform, unit, rows) for (platform, unit), rows in sorted(groups.items())
+            if len({row.case.slug for row in rows}) > 1 and unit != "pct-administrations"]
+
+
+def adoption_series(site: Site) -> list[tuple[Case, list[str], dict[str, dict[str, float]]]]:
+    """Shares of administrations present on each platform, year by year, per study."""
+    series = []
+    for case in site.cases:
+        table: dict[str, dict[str, float]] = defaultdict(dict)
+        for use in case.meta.platforms:
+            for figure in use.audience:
+                if figure.unit == "pct-administrations" and figure.as_of:
+                    table[use.platform][figure.as_of[:4]] = figure.value
+        periods = sorted({year for row in table.values() for year in row})
+        if len(periods) > 1:
+            series.append((case, periods, dict(table)))
+    return series
+
+
+def effective_levels(meta: CaseStudy) -> list[str]:
+    """The levels a case study speaks about: its own, or those a panorama covers."""
+    if meta.level == "panorama" and meta.coverage is not None:
+        return list(meta.coverage.levels)
+    return [meta.level]
+
+
+def state_vs_local(site: Site) -> dict[str, dict[str, Any]]:
+    """Platforms, angles and practices of the State's and of local authorities' case studies."""
+    groups = {"etat": [c for c in site.cases if set(effective_levels(c.meta)) & set(STATE_LEVELS)],
+              "collectivites": [c for c in site.cases
+                                if set(effective_levels(c.meta)) & set(LOCAL_LEVELS)]}
+    return {key: {"cases": cases,
+                  "platforms": _count(cases, lambda m: [p.platform for p in m.platforms]),
+                  "angles": _count(cases, lambda m: m.angles),
+                  "practices": _count(cases, lambda m: m.practices)}
+            for key, cases in groups.items()}
+
+
+def _count(cases: list[Case], values_of) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for case in cases:
+        for value in dict.fromkeys(values_of(case.meta)):
+            counts[value] += 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

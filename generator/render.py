@@ -1,0 +1,403 @@
+"""Render stage: the site context to pages (path -> text), through Jinja2 templates.
+
+Two sandboxed environments: one for Markdown pages, where every printed value is
+escaped for HTML *and* Markdown unless it is already-safe `Markup`, and one for
+HTML, SVG and XML fragments with ordinary autoescaping. Values from case studies
+are untrusted text: they always show literally.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import posixpath
+import re
+from urllib.parse import quote
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from . import charts, context as ctx, vocab
+from .schema import field_reference, json_schema_text
+from .validate import Case
+
+TEMPLATES = vocab.DATA_DIR.parent / "templates"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+# Python-Markdown's escapable characters (with the tables extension's "|").
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_HTML_SPECIALS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need to know about where the site and its sources live."""
+
+    site_url: str
+    repo_url: str
+    branch: str = "main"
+    site_name: str = "Social Media Gouvernance"
+
+    def edit_url(self, slug: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/casestudies/{slug}.md"
+
+    def page_url(self, src: str) -> str:
+        return self.site_url.rstrip("/") + "/" + url_path(src)
+
+
+def md_escape(value: Any) -> str:
+    """Text shown literally inside Markdown: HTML-escaped, Markdown specials backslashed."""
+    if isinstance(value, Markup):
+        return str(value)
+    text = " ".join(str(value).split()).translate(_HTML_SPECIALS)
+    return _MD_SPECIALS.sub(r"\\\1", text)
+
+
+def url_path(src: str) -> str:
+    """'cas/rennes.md' -> 'cas/rennes/', 'index.md' -> '' (MkDocs directory URLs)."""
+    if src.endswith("index.md"):
+        return src[: -len("index.md")]
+    return src[: -len(".md")] + "/" if src.endswith(".md") else src
+
+
+def relative(from_src: str, to_src: str, markdown: bool) -> str:
+    """A relative link between two pages: to the .md file for Markdown (MkDocs checks
+    and rewrites it), to the directory URL for raw HTML."""
+    if markdown:
+        return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    target = url_path(to_src)
+    rel = posixpath.relpath(target or ".", url_path(from_src) or ".")
+    if rel == ".":
+        return "./"
+    return rel + "/" if target.endswith("/") else rel
+
+
+def number(value: float | int) -> str:
+    """75000 -> '75 000', 1.5 -> '1,5' (French typography, narrow no-break space)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def date_fr(value: str | None, missing: str = "date non précisée par la source") -> str:
+    """'2010-07-05' -> '5 juillet 2010', '2011' -> '2011'."""
+    if not value:
+        return missing
+    parts = [int(p) for p in str(value).split("-")]
+    if len(parts) == 3:
+        return f"{'1er' if parts[2] == 1 else parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def period(meta: Any) -> str:
+    """'2010', '2010–2011' or 'depuis 2010'."""
+    if meta.period is None:
+        return "non datée par les sources"
+    if meta.period.end is None:
+        return f"depuis {meta.period.start}"
+    if meta.period.end == meta.period.start:
+        return str(meta.period.start)
+    return f"{meta.period.start}–{meta.period.end}"
+
+
+def cite(source: Any) -> str:
+    """A plain French reference: author, « title », publisher, date."""
+    parts = [p for p in (source.author, f"« {source.title} »", source.publisher) if p]
+    parts.append(date_fr(source.date, "non datée"))
+    return ", ".join(parts)
+
+
+def _environment(autoescape: bool) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        finalize=None if autoescape else md_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(number=number, date_fr=date_fr, period=period, cite=cite, link=_link,
+                       href=_href, level=vocab.LEVELS.get, platform=vocab.PLATFORMS.get,
+                       angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
+                       practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str,
+                       url_path=url_path, md_url=_md_url, safe_md=_safe_md)
+    return env
+
+
+@pass_context
+def _link(context: Any, to_src: str) -> Markup:
+    return Markup(relative(context["page"], to_src, markdown=True))
+
+
+@pass_context
+def _href(context: Any, to_src: str) -> str:
+    return relative(context["page"], to_src, markdown=False)
+
+
+def _md_url(url: str) -> Markup:
+    # Only http(s) URLs reach here (the schema checks); percent-encode what would end
+    # a Markdown link target.
+    return Markup(quote(url, safe="/:?#@!$&'*+,;=%~"))
+
+
+def _safe_md(text: str) -> Markup:
+    # Our own schema text (backticked codes), not case-study content.
+    return Markup(text.replace("|", "\\|"))
+
+
+def _country(code: str) -> str:
+    return vocab.countries().get(code, code)
+
+
+def _practice(term: str) -> str:
+    return vocab.practices()[term]["label"]
+
+
+def _yaml_str(value: str) -> Markup:
+    # A double-quoted YAML scalar carrying HTML-escaped text: the theme prints page
+    # meta (title, description) into HTML without escaping it.
+    return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
+
+
+class Renderer:
+    """Turns the site context into the generated pages."""
+
+    def __init__(self, site: ctx.Site, config: SiteConfig) -> None:
+        self.site = site
+        self.config = config
+        self.md = _environment(autoescape=False)
+        self.html = _environment(autoescape=True)
+
+    def page(self, template: str, src: str, **values: Any) -> str:
+        """Render a Markdown page template for the page at `src`."""
+        def fragment(name: str, **more: Any) -> Markup:
+            return self.fragment(name, src, **more)
+
+        return self.md.get_template(template).render(page=src, site=self.site, config=self.config,
+                                                     fragment=fragment, **values)
+
+    def fragment(self, template: str, src: str, **values: Any) -> Markup:
+        """Render an HTML fragment to embed, already safe, in a Markdown page."""
+        html = self.html.get_template(template).render(page=src, site=self.site,
+                                                       config=self.config, **values)
+        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page and data file, keyed by path in the generated tree."""
+        pages: dict[str, str] = {}
+        for produce in (self.case_pages, self.index_pages, self.comparison_pages,
+                        self.data_files, self.other_pages):
+            pages.update(produce())
+        return pages
+
+    # --- case studies ---------------------------------------------------------------
+
+    def case_pages(self) -> Iterator[tuple[str, str]]:
+        for case in self.site.cases + self.site.drafts:
+            yield self.case_page(case)
+
+    def case_page(self, case: Case) -> tuple[str, str]:
+        src = case_src(case.slug)
+        sources = {s.id: s for s in case.meta.sources}
+        fiche = self.fragment("fiche.html.j2", src, case=case, sources=sources)
+        listed = self.fragment("sources.html.j2", src, sources=case.meta.sources)
+        body = Markup(shift_headings(case.record.body))
+        return src, self.page("case.md.j2", src, case=case, meta=case.meta, fiche=fiche,
+                              sources=listed, body=body, cited=_cited(case))
+
+    # --- indexes --------------------------------------------------------------------
+
+    def index_pages(self) -> Iterator[tuple[str, str]]:
+        src = "cas/index.md"
+        table = self.fragment("case_table.html.j2", src, cases=self.site.cases)
+        yield src, self.page("cases_index.md.j2", src, table=table)
+        for facet in self.site.facets:
+            index = f"cas/{facet.key}/index.md"
+            yield index, self.page("facet_index.md.j2", index, facet=facet)
+            for value in facet.values:
+                value_src = f"cas/{facet.key}/{value.key.lower()}.md"
+                yield value_src, self.page("facet_value.md.j2", value_src, facet=facet, value=value)
+        yield "cas/etiquettes.md", self.page("tags.md.j2", "cas/etiquettes.md")
+
+    # --- comparisons ------------------------------------------------------------------
+
+    def comparison_pages(self) -> Iterator[tuple[str, str]]:
+        yield "comparaisons/index.md", self.page("comparisons/index.md.j2", "comparaisons/index.md")
+        yield self._matrix("plateformes", "Plateformes", self._platform_columns())
+        yield self._matrix("angles-pratiques", "Angles et pratiques", self._angle_columns())
+        yield self._audiences()
+        yield self._adoption()
+        yield self._state_vs_local()
+        for curated in self.site.curated:
+            src = f"comparaisons/{curated.key}.md"
+            yield src, self.page("comparisons/curated.md.j2", src, curated=curated,
+                                 figures={c.slug: _figures(c) for c in curated.cases})
+
+    def _platform_columns(self) -> list[tuple[str, str, Any]]:
+        used = {p.platform for c in self.site.cases for p in c.meta.platforms}
+        return [(key, label, lambda m, k=key: k in {p.platform for p in m.platforms})
+                for key, label in vocab.PLATFORMS.items() if key in used]
+
+    def _angle_columns(self) -> list[tuple[str, str, Any]]:
+        columns = [(key, label, lambda m, k=key: k in m.angles) for key, label in vocab.ANGLES.items()]
+        used = {t for c in self.site.cases for t in c.meta.practices}
+        columns += [(key, entry["label"], lambda m, k=key: k in m.practices)
+                    for key, entry in vocab.practices().items() if key in used]
+        return columns
+
+    def _matrix(self, key: str, what: str, columns: list) -> tuple[str, str]:
+        src = f"comparaisons/{key}.md"
+        rows = [(case, [bool(test(case.meta)) for _, _, test in columns]) for case in self.site.cases]
+        totals = [sum(row[1][i] for row in rows) for i in range(len(columns))]
+        table = self.fragment("matrix.html.j2", src, columns=columns, rows=rows, totals=totals,
+                              caption=f"{what} de chaque étude de cas")
+        counts = [(label, total) for (_, label, _), total in zip(columns, totals)]
+        return src, self.page("comparisons/matrix.md.j2", src, key=key, what=what, table=table,
+                              counts=counts)
+
+    def _audiences(self) -> tuple[str, str]:
+        src = "comparaisons/audiences.md"
+        groups = []
+        for index, (platform, unit, rows) in enumerate(ctx.comparable_figures(self.site)):
+            title = f"{vocab.PLATFORMS[platform]} : {vocab.UNITS[unit]} par étude de cas"
+            bars = [charts.Bar(row.case.meta.administration, row.figure.value,
+                               f"{number(row.figure.value)} ({date_fr(row.figure.as_of, 'non daté')})")
+                    for row in rows]
+            groups.append((title, charts.bar_chart(f"audience-{index}", title, bars), rows))
+        return src, self.page("comparisons/audiences.md.j2", src, groups=groups)
+
+    def _adoption(self) -> tuple[str, str]:
+        src = "comparaisons/adoption.md"
+        series = []
+        for index, (case, periods, table) in enumerate(ctx.adoption_series(self.site)):
+            bars = [charts.Bar(f"{vocab.PLATFORMS[p]} {year}", values.get(year, 0),
+                               f"{number(values[year])} %" if year in values else "non mesuré",
+                               periods.index(year))
+                    for p, values in table.items() for year in periods]
+            title = f"{case.meta.administration} : part des administrations présentes, {periods[0]}–{periods[-1]}"
+            chart = charts.bar_chart(f"adoption-{index}", title, bars, legend=periods, scale=100)
+            series.append((case, periods, table, title, chart))
+        return src, self.page("comparisons/adoption.md.j2", src, series=series)
+
+    def _state_vs_local(self) -> tuple[str, str]:
+        src = "comparaisons/ministeres-collectivites.md"
+        groups = ctx.state_vs_local(self.site)
+        charts_by_group = {}
+        for key, group in groups.items():
+            total = len(group["cases"]) or 1
+            bars = [charts.Bar(vocab.PLATFORMS[p], 100 * n / total, f"{n} sur {len(group['cases'])}")
+                    for p, n in group["platforms"].items()]
+            charts_by_group[key] = charts.bar_chart(f"groupe-{key}", _GROUP_TITLES[key], bars, scale=100)
+        return src, self.page("comparisons/state_vs_local.md.j2", src, groups=groups,
+                              charts=charts_by_group, titles=_GROUP_TITLES)
+
+    # --- data and other pages ---------------------------------------------------------
+
+    def data_files(self) -> Iterator[tuple[str, str]]:
+        records = export_records(self.site.cases, self.config)
+        yield "donnees/etudes-de-cas.json", json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        yield "donnees/etudes-de-cas.csv", export_csv(records)
+        yield "donnees/casestudy.schema.json", json_schema_text()
+        feed = self.html.get_template("feed.xml.j2").render(
+            site=self.site, config=self.config, entries=self.site.updates,
+            updated=max((c.meta.last_reviewed for c in self.site.cases), default="2010-01-01"))
+        yield "donnees/flux.xml", feed
+        yield "donnees/index.md", self.page("data.md.j2", "donnees/index.md", count=len(records),
+                                            columns=CSV_COLUMNS)
+
+    def other_pages(self) -> Iterator[tuple[str, str]]:
+        yield "index.md", self.page("home.md.j2", "index.md", angles=vocab.ANGLE_DESCRIPTIONS)
+        yield "contribuer/champs.md", self.page("fields.md.j2", "contribuer/champs.md",
+                                                sections=field_reference(), practices=vocab.practices())
+
+
+_GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
+                 "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
+
+
+def case_src(slug: str) -> str:
+    """Where a case study's page lives in the generated tree."""
+    return f"cas/{slug}.md"
+
+
+_HEADING_RE = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+_FENCE_RE = re.compile(r"^(```|~~~)", re.MULTILINE)
+
+
+def shift_headings(body: str) -> str:
+    """The narrative sits under the page's own level-2 sections: push its headings down."""
+    if not _FENCE_RE.search(body):
+        return _HEADING_RE.sub(r"#\1", body)
+    chunks = re.split(r"(^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)\s*$)", body, flags=re.MULTILINE | re.DOTALL)
+    return "".join(c if c.startswith(("```", "~~~")) else _HEADING_RE.sub(r"#\1", c) for c in chunks)
+
+
+def _figures(case: Case) -> list[tuple[str, Any, Any]]:
+    sources = {s.id: s for s in case.meta.sources}
+    return [(use.platform, figure, sources.get(figure.source))
+            for use in case.meta.platforms for figure in use.audience]
+
+
+_CITATION_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _cited(case: Case) -> list[Any]:
+    """Sources cited in the narrative, in order: they become its footnotes."""
+    cited = dict.fromkeys(_CITATION_RE.findall(case.record.body))
+    return [s for s in case.meta.sources if s.id in cited]
+
+
+# --- open data -------------------------------------------------------------------
+
+def export_records(cases: list[Case], config: SiteConfig) -> list[dict[str, Any]]:
+    """Every published case study as JSON-ready data: its front matter, slug and URL."""
+    return [{"slug": case.slug, "url": config.page_url(case_src(case.slug)),
+             **case.meta.model_dump(mode="json")} for case in cases]
+
+
+CSV_COLUMNS = ("slug", "url", "title", "administration", "level", "country", "population",
+               "period_start", "period_end", "platforms", "angles", "practices", "summary",
+               "lessons", "sources", "related", "tags", "status", "last_reviewed", "contributors",
+               "aliases")
+LIST_SEPARATOR = " ; "
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, str]:
+    """One flat CSV row: lists joined with ' ; ', sources as their titles."""
+    flat = {key: record.get(key) for key in CSV_COLUMNS}
+    flat["period_start"] = (record["period"] or {}).get("start")
+    flat["period_end"] = (record["period"] or {}).get("end")
+    flat["platforms"] = [p["platform"] for p in record["platforms"]]
+    flat["sources"] = [s["title"] for s in record["sources"]]
+    return {key: _cell(value) for key, value in flat.items()}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def export_csv(records: list[dict[str, Any]]) -> str:
+    """All case studies as UTF-8 CSV, one row each."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(csv_row(record))
+    return buffer.getvalue()
+
+
+def today_iso() -> str:
+    return dt.date.today().isoformat()

@@ -1,0 +1,69 @@
+"""`smg serve`: MkDocs' live-reloading server, fed by our own watcher.
+
+We watch the sources (case studies, hand-written pages, templates, vocabularies)
+and regenerate `build/docs/`; MkDocs watches `build/docs/` and rebuilds. Nothing
+watches what it writes itself, so there is no rebuild loop.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from . import build
+from .problems import format_text
+
+DEBOUNCE_SECONDS = 0.3
+
+
+class _Regenerate(FileSystemEventHandler):
+    """Regenerate once after a burst of changes settles."""
+
+    def __init__(self, project: build.Project, progress: build.Progress) -> None:
+        self.project = project
+        self.progress = progress
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or str(event.src_path).endswith(("~", ".swp", ".smg-tmp")):
+            return
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, self.run)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def run(self) -> None:
+        outcome = build.generate(self.project, self.progress)
+        for item in outcome.problems:
+            self.progress(format_text(item))
+        if outcome.failed:
+            self.progress("Pages non régénérées : corrigez les erreurs ci-dessus.")
+
+
+def watched_folders(project: build.Project) -> list:
+    """The sources whose changes must regenerate pages."""
+    from .render import TEMPLATES
+    from .vocab import DATA_DIR
+
+    return [p for p in (project.cases_dir, project.docs_dir, TEMPLATES, DATA_DIR) if p.is_dir()]
+
+
+def serve(project: build.Project, dev_addr: str, progress: build.Progress) -> None:
+    """Serve the site on `dev_addr`, regenerating pages when a source changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    observer = Observer()
+    handler = _Regenerate(project, progress)
+    for folder in watched_folders(project):
+        observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    try:
+        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=dev_addr, livereload=True)
+    finally:
+        observer.stop()
+        observer.join()

@@ -1,0 +1,111 @@
+"""Shared helpers for the validator tests: a minimal valid case study and file writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_paths
+from generator.problems import Problem
+from generator.validate import validate
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+INVALID = FIXTURES / "invalid"
+
+# The committed fixtures were reviewed on FIXTURE_REVIEWED; validating them "as of"
+# FIXTURE_TODAY keeps W701 (review older than 3 years) out of them for good.
+FIXTURE_REVIEWED = "2026-11-01"
+FIXTURE_TODAY = dt.date(2026, 11, 22)
+
+# The smallest case study that uses every field a fixture breaks. Every fixture in
+# fixtures/invalid/ is this text (with last_reviewed: FIXTURE_REVIEWED) with one
+# defect, so the line numbers below are shared by the fixtures and the tests:
+#   4 level, 5 country, 6 population, 8-9 period, 11-18 platforms (15-18 the
+#   audience figure), 19 angles, 20 practices, 21 summary, 24-29 sources,
+#   30 related, 31 tags, 32 status, 33 last_reviewed, 34 closing ---, 38 the
+#   last body line (with a citation).
+VALID_TEMPLATE = """\
+---
+title: "Exemple : Twitter pour informer les habitants"
+administration: Ville d'Exemple
+level: commune
+country: FR
+population: 75000
+period:
+  start: 2010
+  end: 2012
+platforms:
+  - platform: twitter
+    account: "@exemple"
+    url: https://twitter.com/exemple
+    audience:
+      - value: 1200
+        unit: abonnes
+        as_of: 2011-06
+        source: dupont-2011
+angles: [communication]
+practices: [visibilite-institutionnelle]
+summary: La ville d'Exemple ouvre un compte Twitter pour informer ses habitants.
+lessons:
+  - Un compte municipal peut d'abord servir à rendre la ville plus visible.
+sources:
+  - id: dupont-2011
+    title: Les villes sur Twitter
+    author: Marie Dupont
+    date: 2011-06-15
+    url: https://example.org/villes-twitter
+related: []
+tags: [Twitter]
+status: published
+last_reviewed: {last_reviewed}
+---
+
+## Contexte
+
+La ville d'Exemple ouvre un compte Twitter en 2010[^dupont-2011].
+"""
+
+# Reviewed today, so that it stays valid (no W701) whenever the tests run.
+VALID = VALID_TEMPLATE.replace("{last_reviewed}", dt.date.today().isoformat())
+# The exact text every fixture in fixtures/invalid/ was derived from.
+FIXTURE_BASE = VALID_TEMPLATE.replace("{last_reviewed}", FIXTURE_REVIEWED)
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """`text` with its single occurrence of `old` replaced (fails loudly otherwise)."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def check(paths: list[Path], root: Path, today: dt.date | None = None,
+          known_slugs: set[str] | None = None) -> list[Problem]:
+    """Load and validate files as `smg validate` does, returning every problem."""
+    return validate(load_paths(paths, root=root), known_slugs, today=today).problems
+
+
+def codes(problems: list[Problem]) -> list[str]:
+    return [p.code for p in problems]
+
+
+@pytest.fixture
+def write_case(tmp_path: Path) -> Callable[..., Path]:
+    """Write a case-study file under tmp_path: write_case(name, text_or_bytes) -> path.
+
+    `name` may contain folders (`a/rennes.md`); text is written as UTF-8 with `\\n`
+    line ends, bytes are written as they are.
+    """
+
+    def write(name: str, content: str | bytes = VALID) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="\n")
+        return path
+
+    return write

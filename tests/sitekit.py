@@ -1,0 +1,35 @@
+"""Helpers to make throw-away copies of the project for build tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.build import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_project(tmp_path: Path, cases: Path | None = None, docs: bool = True) -> Project:
+    """A project folder in tmp_path: the real mkdocs.yml and theme, chosen case studies."""
+    root = tmp_path / "projet"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "generator" / "theme", root / "generator" / "theme")
+    shutil.copytree(cases or ROOT / "casestudies", root / "casestudies")
+    if docs:
+        shutil.copytree(ROOT / "docs", root / "docs")
+    else:
+        (root / "docs").mkdir()
+    return Project(root)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file under folder with its inode, modification time and bytes."""
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            result[path.relative_to(folder).as_posix()] = (stat.st_ino, stat.st_mtime_ns, path.read_bytes())
+    return result

@@ -1,0 +1,318 @@
+"""The generator end to end: pages, golden renders, atomic writes, the strict MkDocs build."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator import build, load
+from generator.render import csv_row, export_records
+from generator.validate import validate
+
+from .sitekit import FIXTURES, ROOT, make_project, snapshot
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN_PAGES = ["cas/alpha.md", "cas/index.md", "cas/par-niveau/commune.md",
+                "comparaisons/alpha-beta.md", "comparaisons/audiences.md", "donnees/etudes-de-cas.csv"]
+
+
+# --- golden renders --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def fixture_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("golden"), FIXTURES / "render" / "casestudies",
+                           docs=False)
+    outcome = build.generate(project)
+    assert not outcome.failed, outcome.problems
+    return project.out_dir
+
+
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_page_matches_golden(fixture_tree: Path, page: str) -> None:
+    """Generated pages are compared as text with committed expected pages.
+
+    Set SMG_UPDATE_GOLDEN=1 to rewrite them after an intended change, then review the diff.
+    """
+    produced = (fixture_tree / page).read_text(encoding="utf-8")
+    expected_file = GOLDEN / page
+    if os.environ.get("SMG_UPDATE_GOLDEN"):
+        expected_file.parent.mkdir(parents=True, exist_ok=True)
+        expected_file.write_text(produced, encoding="utf-8")
+    assert produced == expected_file.read_text(encoding="utf-8")
+
+
+def test_case_page_carries_fact_sheet_and_sources(fixture_tree: Path) -> None:
+    page = (fixture_tree / "cas/alpha.md").read_text(encoding="utf-8")
+    assert "<dd>Ville d&#39;Alpha</dd>" in page
+    assert "<strong>12\u202f500 abonnés</strong>" in page
+    assert "à la date du juin 2011" in page
+    assert "date non précisée par la source" in page
+    assert 'id="source-etude-a"' in page and "https://example.org/etude-a" in page
+    assert "edit/main/casestudies/alpha.md" in page
+    assert "[^etude-a]: Jeanne Exemple, « Étude A sur les villes », Cabinet Exemple, 5 juillet 2011." in page
+    assert "### Contexte" in page  # narrative headings sit under the page's sections
+
+
+def test_drafts_have_a_page_but_stay_out_of_indexes(fixture_tree: Path) -> None:
+    assert "Brouillon" in (fixture_tree / "cas/gamma.md").read_text(encoding="utf-8")
+    for index in ("cas/index.md", "cas/par-niveau/index.md", "donnees/etudes-de-cas.json"):
+        assert "gamma" not in (fixture_tree / index).read_text(encoding="utf-8")
+    assert not (fixture_tree / "cas/par-niveau/ministere.md").exists()
+
+
+def test_adoption_compares_years(fixture_tree: Path) -> None:
+    page = (fixture_tree / "comparaisons/adoption.md").read_text(encoding="utf-8")
+    assert "| Twitter | 20 % | 70 % |" in page
+    assert "<title id=\"adoption-0-t\">" in page and "<desc id=\"adoption-0-d\">" in page
+
+
+def test_state_vs_local_counts_panoramas_by_coverage(fixture_tree: Path) -> None:
+    page = (fixture_tree / "comparaisons/ministeres-collectivites.md").read_text(encoding="utf-8")
+    local = page.split("## Collectivités locales")[1]
+    assert "Alpha" in local and "Beta" in local
+    assert "Aucune étude de cas dans ce groupe" in page.split("## Collectivités locales")[0]
+
+
+# --- exports ------------------------------------------------------------------------
+
+def test_json_and_csv_round_trip(fixture_tree: Path) -> None:
+    files = sorted((FIXTURES / "render" / "casestudies").glob("*.md"))
+    cases = [c for c in validate(load.load_paths(files)).cases if c.meta.status != "draft"]
+    config = build.Project(ROOT).config()
+    expected = export_records(sorted(cases, key=lambda c: c.slug), config)
+    exported = json.loads((fixture_tree / "donnees/etudes-de-cas.json").read_text(encoding="utf-8"))
+    exported_by_slug = {r["slug"]: r for r in exported}
+    assert [exported_by_slug[r["slug"]] for r in expected] == expected
+    rows = list(csv.DictReader(io.StringIO((fixture_tree / "donnees/etudes-de-cas.csv").read_text("utf-8"))))
+    assert {r["slug"]: r for r in rows} == {r["slug"]: csv_row(r) for r in expected}
+
+
+def test_exported_schema_is_the_committed_one(fixture_tree: Path) -> None:
+    committed = (ROOT / "generator/data/casestudy.schema.json").read_text(encoding="utf-8")
+    assert (fixture_tree / "donnees/casestudy.schema.json").read_text(encoding="utf-8") == committed
+
+
+def test_feed_lists_public_case_studies(fixture_tree: Path) -> None:
+    feed = (fixture_tree / "donnees/flux.xml").read_text(encoding="utf-8")
+    entries = re.findall(r"<id>([^<]+)</id>", feed)[1:]
+    assert [e.rsplit("/", 2)[-2] for e in entries] == ["alpha", "beta"]
+
+
+# --- nothing lost ---------------------------------------------------------------------
+
+def test_no_change_rebuild_writes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+    before = snapshot(project.out_dir)
+    outcome = build.generate(project)
+    assert outcome.report.written == [] and outcome.report.removed == []
+    assert snapshot(project.out_dir) == before
+
+
+def test_changing_one_case_rewrites_only_pages_that_show_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+    source = project.cases_dir / "beta.md"
+    source.write_text(source.read_text("utf-8").replace("Un panorama fictif", "Un panorama revu"), "utf-8")
+    written = build.generate(project).report.written
+    assert "cas/beta.md" in written
+    assert "cas/alpha.md" not in written and "comparaisons/plateformes.md" not in written
+
+
+def test_invalid_case_writes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+    before = snapshot(project.out_dir)
+    (project.cases_dir / "delta.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    outcome = build.generate(project)
+    assert outcome.failed and outcome.report is None
+    assert any(p.path == "casestudies/delta.md" and p.code == "E201" for p in outcome.problems)
+    assert snapshot(project.out_dir) == before
+
+
+def test_removed_case_page_disappears(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+    assert (project.out_dir / "cas/gamma.md").exists()
+    (project.cases_dir / "gamma.md").unlink()
+    outcome = build.generate(project)
+    assert "cas/gamma.md" in outcome.report.removed
+    assert not (project.out_dir / "cas/gamma.md").exists()
+
+
+def test_hand_written_pages_are_copied_never_touched(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    guide = project.docs_dir / "guides" / "mon-guide.md"
+    guide.parent.mkdir(parents=True)
+    guide.write_text("# Mon guide\n", encoding="utf-8")
+    before = snapshot(project.docs_dir)
+    build.generate(project)
+    assert snapshot(project.docs_dir) == before
+    assert (project.out_dir / "guides/mon-guide.md").read_text("utf-8") == "# Mon guide\n"
+
+
+def test_hand_written_page_may_not_shadow_a_generated_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    (project.docs_dir / "cas").mkdir()
+    (project.docs_dir / "cas" / "alpha.md").write_text("# Autre\n", encoding="utf-8")
+    outcome = build.generate(project)
+    assert outcome.failed and any(p.path == "docs/cas/alpha.md" for p in outcome.problems)
+
+
+def test_curated_comparison_with_unknown_case_is_an_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    project.comparisons_file.write_text(
+        "comparisons:\n  - id: test\n    title: Test\n    cases: [alpha, omega]\n", encoding="utf-8")
+    outcome = build.generate(project)
+    assert outcome.failed
+    (found,) = [p for p in outcome.problems if p.code == "E402"]
+    assert (found.path, found.line, found.column) == ("casestudies/comparaisons.yml", 4, 20)
+    assert "omega" in found.message
+
+
+def test_interrupted_write_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+    before = snapshot(project.out_dir)
+    source = project.cases_dir / "alpha.md"
+    source.write_text(source.read_text("utf-8").replace("Alpha est", "Alpha était"), "utf-8")
+    from generator import write
+
+    calls = {"n": 0}
+    real_stage = write._stage
+
+    def failing_stage(target: Path, data: bytes) -> Path:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise KeyboardInterrupt
+        return real_stage(target, data)
+
+    monkeypatch.setattr(write, "_stage", failing_stage)
+    (project.cases_dir / "beta.md").write_text(
+        (project.cases_dir / "beta.md").read_text("utf-8").replace("fictif", "fictif revu"), "utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build.generate(project)
+    assert snapshot(project.out_dir) == before
+
+
+# --- the real site, built strictly ------------------------------------------------------
+
+class _Text(HTMLParser):
+    """The visible text of an HTML page, the tags it contains and its inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.parts).append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
+
+
+def parse(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
+    project = make_project(tmp_path_factory.mktemp("site"))
+    shutil.copy(FIXTURES / "hostile" / "hostile.md", project.cases_dir / "hostile.md")
+    outcome = build.generate(project)
+    assert not outcome.failed, outcome.problems
+    assert build.run_mkdocs(project), "mkdocs build --strict failed"
+    return project
+
+
+def test_every_case_study_has_its_page(built_site: build.Project) -> None:
+    records = load.load_paths(built_site.case_files())
+    for case in validate(records).cases:
+        page = built_site.site_dir / "cas" / case.slug / "index.html"
+        text = parse(page).text
+        assert case.meta.administration in text
+        assert "Vérifié le" in text and "Sources" in text
+        for use in case.meta.platforms:
+            for figure in use.audience:
+                assert f"{figure.value:,}".replace(",", "\u202f") in text
+
+
+def test_indexes_list_every_published_case(built_site: build.Project) -> None:
+    records = load.load_paths(built_site.case_files())
+    cases = [c for c in validate(records).cases if c.meta.status != "draft"]
+    table = (built_site.site_dir / "cas/index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"<tr data-level=", table)) == len(cases)
+    for case in cases:
+        assert f'href="../cas/{case.slug}/"' in table or f'href="{case.slug}/"' in table
+    levels = parse(built_site.site_dir / "cas/par-niveau/index.html").text
+    assert "Commune" in levels and "Panorama" in levels
+
+
+def test_comparisons_carry_the_figures(built_site: build.Project) -> None:
+    audiences = parse(built_site.site_dir / "comparaisons/audiences/index.html").text
+    assert "75\u202f000" in audiences and "6\u202f500" in audiences
+    adoption = parse(built_site.site_dir / "comparaisons/adoption/index.html").text
+    assert "86 %" in adoption and "25 %" in adoption
+    curated = parse(built_site.site_dir / "comparaisons/twitter-grandes-villes/index.html").text
+    assert all(city in curated for city in ("Rennes", "Nantes", "Bordeaux"))
+
+
+def test_hostile_values_show_literally(built_site: build.Project) -> None:
+    page = built_site.site_dir / "cas/hostile/index.html"
+    parsed = parse(page)
+    for literal in ("<script>alert('titre')</script> & | [x](y) `code` {{ 7*7 }} </title>",
+                    "Ville <b>grasse</b> & Cie | [lien](javascript:alert(1)) {% raw %}",
+                    "<img src=x onerror=alert(1)> @compte_`x`",
+                    "**gras** _it_ <script>alert('label')</script>",
+                    "# pas un titre <iframe src=x></iframe> [^src-1] *[HTML]: abbr",
+                    "{: .attaque } ![image](https://example.org/x.png)"):
+        assert literal in parsed.text, literal
+    assert not any("alert(" in script for script in parsed.scripts)
+    assert not any(tag in ("iframe", "b") for tag, _ in parsed.tags)
+    assert not any(attrs.get("onerror") for _, attrs in parsed.tags)
+    index = parse(built_site.site_dir / "cas/index.html").text
+    assert "<script>alert('titre')</script>" in index
+
+
+def test_site_makes_no_request_to_other_hosts(built_site: build.Project) -> None:
+    pattern = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!social-media-gouvernance\.github\.io)([^/"']+)""")
+    for page in built_site.site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in pattern.finditer(html):
+            tag_start = html.rfind("<", 0, match.start())
+            tag = html[tag_start:match.start()]
+            assert tag.startswith("<a "), f"{page}: {match.group(0)} loads from another host"
+
+
+def test_failed_mkdocs_keeps_previous_site(built_site: build.Project, tmp_path: Path) -> None:
+    before = sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*"))
+    page = built_site.out_dir / "cas" / "rennes.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\n[lien cassé](nulle-part.md)\n", encoding="utf-8")
+    try:
+        assert build.run_mkdocs(built_site) is False
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*")) == before

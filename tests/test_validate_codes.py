@@ -1,0 +1,554 @@
+"""Every problem code, from a file with exactly one defect, at its exact line and column.
+
+The committed fixtures (tests/fixtures/invalid/<code>-<description>.md) are the
+minimal valid case study of conftest.py with one defect each. Their names start
+with an upper-case code, which is not a valid slug, so each one is copied under
+its lower-cased name before it is validated (otherwise every fixture would also
+report E106). Codes that need raw bytes, a huge file or a bad file name are built
+here instead (GENERATED_CODES).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.load import MAX_BYTES, load_file
+from generator.problems import CODES, format_text
+from generator.validate import validate
+
+from .conftest import (
+    FIXTURE_BASE,
+    FIXTURE_TODAY,
+    INVALID,
+    VALID,
+    check,
+    codes,
+    replace_once,
+)
+
+FIXTURE_FILES = sorted(p.name for p in INVALID.glob("*.md"))
+
+# fixture -> every problem it must give, as "line:column CODE", in output order.
+EXPECTED: dict[str, list[str]] = {
+    "E102-empty-file.md": ["1:1 E102"],
+    "E103-no-opening-delimiter.md": ["1:1 E103"],
+    "E104-unclosed-front-matter.md": ["1:1 E104"],
+    "E201-yaml-syntax-error.md": ["4:15 E201"],  # the second colon of `level: commune: x`
+    "E202-duplicate-key.md": ["6:1 E202"],  # the second `level`
+    "E203-anchor-and-alias.md": ["8:10 E203", "9:8 E203"],  # `&debut`, then `*debut`
+    "E204-python-tag.md": ["6:13 E204"],
+    "E205-front-matter-is-a-list.md": ["2:1 E205"],
+    "E206-deep-block-nesting.md": ["43:25 E206"],  # the 13th block mapping (n12:)
+    "E206-deep-flow-nesting.md": ["31:18 E206"],  # the 12th `[` (13th level with the root)
+    "E301-unknown-field.md": ["6:1 E301"],  # at the key, not the value
+    "E302-missing-required-field.md": ["2:1 E302"],  # at the front matter
+    "E303-population-with-space.md": ["6:13 E303"],
+    "E304-unknown-level.md": ["4:8 E304"],
+    "E304-unknown-platform.md": ["11:15 E304"],
+    "E304-unknown-angle.md": ["19:10 E304"],
+    "E304-unknown-practice.md": ["20:13 E304"],
+    "E304-unknown-status.md": ["32:9 E304"],
+    "E304-unknown-unit.md": ["16:15 E304"],
+    "E305-lowercase-country.md": ["5:10 E305"],
+    "E305-alpha3-country.md": ["5:10 E305"],
+    "E305-country-name.md": ["5:10 E305"],
+    "E306-impossible-date.md": ["28:11 E306"],
+    "E306-year-before-1990.md": ["8:10 E306"],
+    "E306-end-before-start.md": ["8:3 E306"],  # at the period block
+    "E307-negative-figure.md": ["15:16 E307"],
+    "E308-figure-without-as-of.md": ["15:9 E308"],  # at the figure block
+    "E308-figure-without-source.md": ["15:9 E308"],
+    "E309-unknown-source-id.md": ["18:17 E309"],
+    "E310-javascript-platform-url.md": ["13:10 E310"],
+    "E310-mailto-platform-url.md": ["13:10 E310"],
+    "E310-ftp-source-url.md": ["29:10 E310"],
+    "E311-empty-string.md": ["2:8 E311"],
+    "E311-empty-list.md": ["19:9 E311"],
+    "E401-duplicate-source-id.md": ["30:9 E401"],  # the second `id: dupont-2011`
+    "E402-unknown-related.md": ["30:11 E402"],
+    "E402-related-to-itself.md": ["30:11 E402"],
+    "E501-script-tag.md": ["40:1 E501"],
+    "E501-iframe-tag.md": ["40:6 E501"],
+    "E501-onerror-attribute.md": ["40:22 E501"],
+    "E501-javascript-link.md": ["40:17 E501"],
+    "E502-unknown-citation.md": ["38:51 E502"],
+    "E601-placeholder-in-field.md": ["21:10 E601"],
+    "E601-placeholder-in-body.md": ["42:1 E601"],
+    "W701-old-review.md": ["33:16 W701"],
+}
+
+# fixture -> a part of the French message that must be there.
+MESSAGES: dict[str, str] = {
+    "E201-yaml-syntax-error.md": "deux-points inattendu",
+    "E202-duplicate-key.md": "la clé « level » apparaît plusieurs fois",
+    "E203-anchor-and-alias.md": "ancre « &debut » refusée",
+    "E204-python-tag.md": "!!python/object/apply:os.system",
+    "E205-front-matter-is-a-list.md": "une liste",
+    "E206-deep-block-nesting.md": "plus de 12 niveaux",
+    "E301-unknown-field.md": "Vouliez-vous dire « population » ?",
+    "E302-missing-required-field.md": "champ obligatoire « summary » manquant",
+    "E303-population-with-space.md": "sans espace ni séparateur",
+    "E304-unknown-level.md": "Vouliez-vous dire « commune » ?",
+    "E304-unknown-platform.md": "Vouliez-vous dire « twitter » ?",
+    "E304-unknown-angle.md": "Vouliez-vous dire « communication » ?",
+    "E304-unknown-practice.md": "Vouliez-vous dire « visibilite-institutionnelle » ?",
+    "E304-unknown-status.md": "Vouliez-vous dire « published » ?",
+    "E304-unknown-unit.md": "Vouliez-vous dire « abonnes » ?",
+    "E305-lowercase-country.md": "Vouliez-vous dire « NO » ?",
+    "E305-alpha3-country.md": "Vouliez-vous dire « FR » ?",
+    "E305-country-name.md": "Vouliez-vous dire « FR » (France) ?",
+    "E306-impossible-date.md": "ce jour n'existe pas",
+    "E306-year-before-1990.md": "année 1850 impossible",
+    "E306-end-before-start.md": "fin 2008 avant début 2010",
+    "E307-negative-figure.md": "chiffre négatif (-1200)",
+    "E308-figure-without-as-of.md": "sans sa date (as_of)",
+    "E308-figure-without-source.md": "sans sa source (source)",
+    "E309-unknown-source-id.md": "Vouliez-vous dire « dupont-2011 » ?",
+    "E310-javascript-platform-url.md": "« javascript:alert(1) » n'est pas une adresse web",
+    "E311-empty-string.md": "valeur vide",
+    "E311-empty-list.md": "liste vide",
+    "E401-duplicate-source-id.md": "identifiant de source « dupont-2011 » en double",
+    "E402-unknown-related.md": "aucune étude de cas « nantes »",
+    "E402-related-to-itself.md": "ne peut pas se citer elle-même",
+    "E501-script-tag.md": "<script>",
+    "E501-iframe-tag.md": "<iframe>",
+    "E501-onerror-attribute.md": "« onerror »",
+    "E501-javascript-link.md": "javascript:",
+    "E502-unknown-citation.md": "Vouliez-vous dire « dupont-2011 » ?",
+    "E601-placeholder-in-field.md": "summary : texte « À COMPLÉTER »",
+    "W701-old-review.md": "2020-01-15",
+}
+
+# Codes tested below from files written by the tests, not from committed fixtures.
+GENERATED_CODES = {"E101", "E105", "E106"}
+
+
+def validate_fixture(name: str, tmp_path: Path):
+    """Copy a fixture under a valid file name and validate it alone."""
+    target = tmp_path / name.lower()
+    target.write_bytes((INVALID / name).read_bytes())
+    return name.lower(), check([target], root=tmp_path, today=FIXTURE_TODAY)
+
+
+def assert_problems(found, display: str, expected: list[str]) -> None:
+    lines = [format_text(p) for p in found]
+    wanted = [f"{display}:{item.split()[0]}: {item.split()[1]} " for item in expected]
+    assert len(lines) == len(wanted), "\n".join(lines)
+    for line, prefix in zip(lines, wanted):
+        assert line.startswith(prefix), f"{line!r} does not start with {prefix!r}"
+
+
+# --- the committed fixtures ----------------------------------------------------------
+
+
+def test_every_fixture_has_expectations() -> None:
+    assert FIXTURE_FILES, "no fixture in tests/fixtures/invalid"
+    assert sorted(EXPECTED) == FIXTURE_FILES
+
+
+@pytest.mark.parametrize("name", FIXTURE_FILES)
+def test_fixture_name_starts_with_a_known_code(name: str) -> None:
+    code = name.split("-", 1)[0]
+    assert code in CODES
+    assert code in [item.split()[1] for item in EXPECTED.get(name, [])]
+
+
+@pytest.mark.parametrize("name", FIXTURE_FILES)
+def test_fixture_gives_its_code_at_its_line(name: str, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # anything a payload would write lands here
+    display, found = validate_fixture(name, tmp_path)
+    assert_problems(found, display, EXPECTED[name])
+    if name in MESSAGES:
+        assert any(MESSAGES[name] in p.message for p in found), [p.message for p in found]
+    assert not list(tmp_path.glob("pwned*")), "a YAML payload was executed"
+
+
+@pytest.mark.parametrize("name", FIXTURE_FILES)
+def test_fixture_is_the_valid_base_with_one_defect(name: str) -> None:
+    """Each fixture changes one place of the base: a common start and a common end."""
+    text = (INVALID / name).read_text(encoding="utf-8")
+    if not text:
+        return  # E102: the whole file is the defect
+    base_lines, lines = FIXTURE_BASE.split("\n"), text.split("\n")
+    start = 0
+    while start < min(len(base_lines), len(lines)) and base_lines[start] == lines[start]:
+        start += 1
+    end = 0
+    while end < min(len(base_lines), len(lines)) - start and base_lines[-1 - end] == lines[-1 - end]:
+        end += 1
+    changed = max(len(base_lines), len(lines)) - start - end
+    allowed = 40 if name.startswith(("E205", "E206")) else 5  # re-indented or nested blocks
+    assert changed <= allowed, f"{name} changes {changed} lines of the base"
+
+
+def test_fixture_base_and_valid_text_have_no_problem(write_case, tmp_path: Path) -> None:
+    assert check([write_case("base.md", FIXTURE_BASE)], tmp_path, today=FIXTURE_TODAY) == []
+    assert check([write_case("valid.md", VALID)], tmp_path) == []
+
+
+def test_every_code_has_a_fixture() -> None:
+    """Fails when a code is added to CODES without a fixture (or a generated test)."""
+    covered = {name.split("-", 1)[0] for name in FIXTURE_FILES} | GENERATED_CODES
+    missing = sorted(set(CODES) - covered)
+    assert not missing, f"codes without a fixture in tests/fixtures/invalid/: {missing}"
+    assert covered <= set(CODES), f"unknown codes: {sorted(covered - set(CODES))}"
+
+
+def test_python_tag_payload_is_not_executed(write_case, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "hacked"
+    for tag in ("!!python/object/apply:os.system", "!!python/object/new:os.system"):
+        text = replace_once(VALID, "population: 75000", f'population: {tag} ["touch {marker}"]')
+        found = check([write_case("cas.md", text)], tmp_path)
+        assert codes(found) == ["E204"]
+        assert not marker.exists()
+
+
+@pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!python/name:os.system", "!perso 75000",
+                                   "!<tag:yaml.org,2002:int> 75000", "!!str 75000"])
+def test_every_tag_is_refused(value: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "population: 75000", f"population: {value}")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.column, p.code) for p in found] == [(6, 13, "E204")]
+
+
+# --- E101: bytes that are not UTF-8 -----------------------------------------------------
+
+
+def test_latin1_byte_in_body(write_case, tmp_path: Path) -> None:
+    raw = VALID.encode("utf-8").replace(b"ouvre un compte Twitter en", b"ouvre un compte \xe9 en")
+    found = check([write_case("cas.md", raw)], tmp_path)
+    assert_problems(found, "cas.md", ["38:36 E101"])
+    assert "0xe9" in found[0].message
+
+
+def test_latin1_file(write_case, tmp_path: Path) -> None:
+    raw = VALID.replace("Exemple : Twitter", "Écrire : Twitter").encode("latin-1")
+    found = check([write_case("cas.md", raw)], tmp_path)
+    assert_problems(found, "cas.md", ["2:9 E101"])
+
+
+def test_non_utf8_column_counts_characters_not_bytes(write_case, tmp_path: Path) -> None:
+    # "été à " is 6 characters but 9 bytes: the column is the editor's, 7.
+    raw = VALID.encode("utf-8").replace(b"Ville d'Exemple", "été à ".encode("utf-8") + b"\xff")
+    found = check([write_case("cas.md", raw)], tmp_path)
+    assert_problems(found, "cas.md", ["3:23 E101"])
+
+
+# --- E102, E105, E106 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"  \t\n \n", codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\r\n"])
+def test_blank_files_are_empty(content: bytes, write_case, tmp_path: Path) -> None:
+    found = check([write_case("cas.md", content)], tmp_path)
+    assert_problems(found, "cas.md", ["1:1 E102"])
+
+
+def test_file_over_one_mebibyte(write_case, tmp_path: Path) -> None:
+    head = VALID.encode("utf-8")
+    exact = head + b"x" * (MAX_BYTES - len(head) - 1) + b"\n"
+    assert len(exact) == MAX_BYTES
+    assert check([write_case("juste.md", exact)], tmp_path) == []
+    found = check([write_case("trop.md", exact + b"x")], tmp_path)
+    assert_problems(found, "trop.md", ["1:1 E105"])
+    assert "1024 Kio" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["Rennes Ville.md", "Rennes.md", "rennes_ville.md", "rennes-.md",
+                                  "rennés.md", "rennes.markdown", "rennes.MD", "-rennes.md"])
+def test_bad_file_names(name: str, write_case, tmp_path: Path) -> None:
+    found = check([write_case(name, VALID)], tmp_path)
+    assert_problems(found, name, ["1:1 E106"])
+    assert f"« {name} »" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["rennes.md", "rennes-metropole.md", "2010-paris.md", "a.md"])
+def test_good_file_names(name: str, write_case, tmp_path: Path) -> None:
+    assert check([write_case(name, VALID)], tmp_path) == []
+
+
+# --- E201 control characters, E206 deep nesting --------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\u2028", "\u2029"])
+def test_control_character_in_front_matter(char: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "summary: La ville", f"summary: La{char} ville")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", ["21:12 E201"])
+    assert f"U+{ord(char):04X}" in found[0].message
+
+
+def test_unicode_line_separator_does_not_shift_body_lines(write_case, tmp_path: Path) -> None:
+    # The body is not YAML: a U+2028 there is harmless and the lines after stay right.
+    text = VALID + "Texte\u2028suite.\n<script>alert(1)</script>\n"
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", ["40:1 E501"])
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{a: ", "}")])
+def test_flow_nesting_100000_deep(opening: str, closing: str, write_case, tmp_path: Path) -> None:
+    depth = 100_000
+    text = replace_once(VALID, "tags: [Twitter]", "tags: " + opening * depth + closing * depth)
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.code) for p in found] == [(31, "E206")]
+
+
+def test_unclosed_flow_nesting_100000_deep(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "tags: [Twitter]", "tags: " + "[" * 100_000)
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", ["31:18 E206"])
+
+
+@pytest.mark.parametrize("step", [1, 2, 4])
+def test_block_nesting_by_indentation(step: int, write_case, tmp_path: Path) -> None:
+    nested = "".join(" " * (step * level) + f"n{level}:\n" for level in range(1, 300))
+    text = replace_once(VALID, "tags: [Twitter]\n", "tags:\n" + nested)
+    found = check([write_case("cas.md", text)], tmp_path)
+    # root mapping, tags' mapping (line 32), ... the 13th level starts at line 43.
+    assert_problems(found, "cas.md", [f"43:{step * 12 + 1} E206"])
+
+
+def test_block_sequences_nested_on_one_line(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "tags: [Twitter]", "tags:\n  " + "- " * 30 + "Twitter")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", [f"32:{3 + 2 * 11} E206"])
+
+
+# --- E305 countries, E306 dates -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("country", ["NO", "FR", "IS", "US", "DE"])
+def test_valid_countries(country: str, write_case, tmp_path: Path) -> None:
+    # YAML 1.2: `NO` is Norway, not the boolean false.
+    text = replace_once(VALID, "country: FR", f"country: {country}")
+    assert check([write_case("cas.md", text)], tmp_path) == []
+
+
+@pytest.mark.parametrize("country, hint", [("no", "« NO »"), ("fr", "« FR »"), ("FRA", "« FR »"),
+                                           ("NOR", "« NO »"), ("France", "« FR » (France)"),
+                                           ("Norvège", "« NO » (Norvège)"), ("XX", ""),
+                                           ("false", ""), ("'1'", "")])
+def test_invalid_countries(country: str, hint: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "country: FR", f"country: {country}")
+    found = check([write_case("cas.md", text)], tmp_path)
+    if country == "false":  # a real boolean: wrong type, not a bad code
+        assert [(p.line, p.column, p.code) for p in found] == [(5, 10, "E303")]
+        return
+    assert [(p.line, p.column, p.code) for p in found] == [(5, 10, "E305")]
+    if hint:
+        assert f"Vouliez-vous dire {hint} ?" in found[0].message
+
+
+def test_future_date(write_case, tmp_path: Path) -> None:
+    future = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    text = replace_once(VALID, "date: 2011-06-15", f"date: {future}")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", ["28:11 E306"])
+    assert "dans le futur" in found[0].message
+
+
+def test_future_year(write_case, tmp_path: Path) -> None:
+    year = dt.date.today().year + 2
+    text = replace_once(VALID, "end: 2012", f"end: {year}")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", ["9:8 E306"])
+    assert f"année {year} impossible" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["2011-13", "2011-00-10", "2011-6", "11-06-2011", "juin 2011", "0000"])
+def test_impossible_partial_dates(value: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "as_of: 2011-06", f"as_of: {value}")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.column, p.code) for p in found] == [(17, 16, "E306")]
+
+
+@pytest.mark.parametrize("value", ["2011", "2011-06", "2011-06-30", "null"])
+def test_possible_partial_dates(value: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "as_of: 2011-06", f"as_of: {value}")
+    assert check([write_case("cas.md", text)], tmp_path) == []
+
+
+def test_last_reviewed_must_be_a_full_date(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, f"last_reviewed: {dt.date.today().isoformat()}", "last_reviewed: 2025-06")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", ["33:16 E306"])
+
+
+# --- E310 URLs, E311 values ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "ftp://example.org/a",
+                                 "mailto:a@example.org", "data:text/html,x", "//example.org/a",
+                                 "example.org", "https://", "'https://exa mple.org'"])
+def test_bad_urls_in_platforms_and_sources(url: str, write_case, tmp_path: Path) -> None:
+    platform = replace_once(VALID, "url: https://twitter.com/exemple", f"url: {url}")
+    source = replace_once(VALID, "url: https://example.org/villes-twitter", f"url: {url}")
+    found = check([write_case("a.md", platform), write_case("b.md", source)], tmp_path)
+    assert [format_text(p)[:16] for p in found] == ["a.md:13:10: E310", "b.md:29:10: E310"]
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("administration: Ville d'Exemple", "administration: ''", "3:17"),
+    ("lessons:\n  - Un compte municipal peut d'abord servir à rendre la ville plus visible.",
+     "lessons: []", "22:10"),
+    ("platforms:\n  - platform: twitter\n    account: \"@exemple\"\n    url: https://twitter.com/exemple\n"
+     "    audience:\n      - value: 1200\n        unit: abonnes\n        as_of: 2011-06\n"
+     "        source: dupont-2011", "platforms: []", "10:12"),
+    ("population: 75000", "population: 0", "6:13"),
+])
+def test_invalid_values(old: str, new: str, where: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, old, new)
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", [f"{where} E311"])
+
+
+# --- E401 identifiers, E402 related ------------------------------------------------------
+
+
+def test_same_file_name_in_two_folders(write_case, tmp_path: Path) -> None:
+    first, second = write_case("a/rennes.md"), write_case("b/rennes.md")
+    found = check([first, second], tmp_path)
+    assert_problems(found, "b/rennes.md", ["1:1 E401"])
+    assert "déjà utilisé par a/rennes.md" in found[0].message
+
+
+def test_alias_equal_to_another_slug(write_case, tmp_path: Path) -> None:
+    nantes = write_case("nantes.md")
+    rennes = write_case("rennes.md", replace_once(VALID, "related: []", "related: []\naliases: [ancien, nantes]"))
+    found = check([nantes, rennes], tmp_path)
+    assert_problems(found, "rennes.md", ["31:19 E401"])
+    assert "« nantes » désigne déjà nantes.md" in found[0].message
+
+
+def test_alias_claimed_by_two_files(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "related: []", "related: []\naliases: [ancien]")
+    found = check([write_case("nantes.md", text), write_case("rennes.md", text)], tmp_path)
+    assert_problems(found, "rennes.md", ["31:11 E401"])
+    assert "un alias de nantes.md" in found[0].message
+
+
+def test_alias_equal_to_own_slug_is_allowed(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "related: []", "related: []\naliases: [rennes]")
+    assert check([write_case("rennes.md", text)], tmp_path) == []
+
+
+def test_related_to_a_known_case_study(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "related: []", "related: [nantes, bordeaux]")
+    rennes = write_case("rennes.md", text)
+    assert check([rennes, write_case("nantes.md")], tmp_path, known_slugs={"bordeaux"}) == []
+    found = check([rennes], tmp_path, known_slugs={"nantes", "bordo"})
+    assert [(p.line, p.column, p.code) for p in found] == [(30, 19, "E402")]
+    assert "Vouliez-vous dire « bordo » ?" in found[0].message
+
+
+# --- E501, E502, E601 in the body --------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, column", [
+    ("<SCRIPT src='x.js'></SCRIPT>", 1),
+    ("Texte < script>alert(1)</script>", 7),
+    ('<a href="javascript:alert(1)">lien</a>', 10),
+    ("[lien]( javascript:alert(1))", 9),
+    ('<div onclick="alert(1)">x</div>', 6),
+    ("<object data='x.swf'></object>", 1),
+    ("![image](data:text/html;base64,PHNjcmlwdD4=)", 10),
+])
+def test_more_unsafe_html(line: str, column: int, write_case, tmp_path: Path) -> None:
+    found = check([write_case("cas.md", VALID + "\n" + line + "\n")], tmp_path)
+    assert [(p.line, p.column, p.code) for p in found][:1] == [(40, column, "E501")]
+    assert set(codes(found)) == {"E501"}
+
+
+@pytest.mark.parametrize("line", ["[lien](https://example.org)", "[lien](/autre-page)", "<b>gras</b>",
+                                  "Note : voir plus loin.", "<img src=\"photo.png\" alt=\"x\">",
+                                  "[^dupont-2011]: Les villes sur Twitter."])
+def test_safe_body_lines(line: str, write_case, tmp_path: Path) -> None:
+    assert check([write_case("cas.md", VALID + "\n" + line + "\n")], tmp_path) == []
+
+
+def test_unknown_citations_all_reported(write_case, tmp_path: Path) -> None:
+    text = VALID + "\nVoir[^a] et[^dupont-2011] puis[^b].\n"
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.column, p.code) for p in found] == [(40, 5, "E502"), (40, 31, "E502")]
+
+
+@pytest.mark.parametrize("line, column", [("  - À COMPLÉTER", 5), ("Résultats :   à compléter.", 15),
+                                          ("\tA COMPLETER", 2), ("x À_COMPLÉTER", 3)])
+def test_placeholder_column_in_body(line: str, column: int, write_case, tmp_path: Path) -> None:
+    found = check([write_case("cas.md", VALID + "\n" + line + "\n")], tmp_path)
+    assert [(p.line, p.column, p.code) for p in found] == [(40, column, "E601")]
+
+
+def test_placeholder_in_a_list_item(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "  - Un compte municipal", "  - À compléter. Un compte municipal")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert_problems(found, "cas.md", ["23:5 E601"])
+    assert found[0].message.startswith("lessons[0] :")
+
+
+# --- W701 --------------------------------------------------------------------------------
+
+
+def test_review_warning_boundary(write_case, tmp_path: Path) -> None:
+    today = dt.date(2026, 11, 22)
+    path = write_case("cas.md", VALID.replace(dt.date.today().isoformat(), "2023-11-23"))
+    assert check([path], tmp_path, today=today) == []  # 1095 days: not yet
+    found = check([path], tmp_path, today=today + dt.timedelta(days=1))
+    assert_problems(found, "cas.md", ["33:16 W701"])
+    assert found[0].severity == "warning"
+
+
+# --- BOM and CRLF --------------------------------------------------------------------------
+
+
+ENCODINGS = {
+    "bom": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+    "crlf": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "bom-crlf": lambda text: codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode("utf-8"),
+    "cr": lambda text: text.replace("\n", "\r").encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
+def test_bom_and_line_ends_are_valid(encoding: str, write_case, tmp_path: Path) -> None:
+    path = write_case("cas.md", ENCODINGS[encoding](VALID))
+    record = load_file(path)
+    assert record.data["title"] == "Exemple : Twitter pour informer les habitants"
+    assert validate([record]).problems == []
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
+def test_bom_and_line_ends_keep_line_numbers(encoding: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "level: commune", "level: comune")
+    text = replace_once(text, "## Contexte", "## Contexte <script>")
+    text = replace_once(text, "2010[^dupont-2011]", "2010[^dupond-2011]")
+    found = check([write_case("cas.md", ENCODINGS[encoding](text))], tmp_path)
+    assert_problems(found, "cas.md", ["4:8 E304", "36:13 E501", "38:51 E502"])
+
+
+def test_bom_then_yaml_error_keeps_line_and_column(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "level: commune", "level: commune: x")
+    found = check([write_case("cas.md", ENCODINGS["bom-crlf"](text))], tmp_path)
+    assert_problems(found, "cas.md", ["4:15 E201"])
+
+
+# --- every problem of a file at once --------------------------------------------------------
+
+
+def test_all_problems_of_a_file_in_one_run(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "level: commune", "level: comune")
+    text = replace_once(text, "country: FR", "country: fr")
+    text = replace_once(text, "population: 75000", "populaton: 75000")
+    text = replace_once(text, "value: 1200", "value: -1")
+    text = replace_once(text, "source: dupont-2011", "source: inconnue")
+    text = replace_once(text, "related: []", "related: [ailleurs]")
+    text = text + "\n<iframe src=x></iframe> [^nulle-part] À COMPLÉTER\n"
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.code) for p in found] == [
+        (4, "E304"), (5, "E305"), (6, "E301"), (15, "E307"), (18, "E309"), (30, "E402"),
+        (40, "E501"), (40, "E502"), (40, "E601"),
+    ]
