@@ -8,6 +8,7 @@ it succeeded.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from .validate import validate, validate_comparisons
 from .write import WriteReport, read_tree, write_tree
 
 Progress = Callable[[str], None]
+PROGRESS_STEP = 1000  # files read between two progress lines on long runs
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,12 @@ class Outcome:
 def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, list, list]:
     """Load and validate every case study and the comparisons file."""
     files = project.case_files()
-    _say(progress, f"Lecture de {len(files)} études de cas…")
-    records = load.load_paths(files, root=project.root)
+    _say(progress, f"Lecture et vérification de {_count(len(files), 'étude de cas', 'études de cas')}…")
+    records = []
+    for start in range(0, len(files), PROGRESS_STEP):
+        records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
+        if len(files) > PROGRESS_STEP:
+            _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
     result = validate(records)
     outcome = Outcome(list(result.problems), cases=len(result.cases))
     curated: list[dict] = []
@@ -116,8 +122,11 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     if outcome.failed:
         return outcome
     outcome.report = write_tree(pages, project.out_dir)
-    _say(progress, f"{len(outcome.report.written)} fichiers écrits, {outcome.report.unchanged} inchangés, "
-                   f"{len(outcome.report.removed)} supprimés ({time.perf_counter() - started:.1f} s).")
+    report = outcome.report
+    _say(progress, f"{_count(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
+                   f"{_count(report.unchanged, 'inchangé', 'inchangés')}, "
+                   f"{_count(len(report.removed), 'supprimé', 'supprimés')} "
+                   f"({time.perf_counter() - started:.1f} s).")
     return outcome
 
 
@@ -126,9 +135,12 @@ def run_mkdocs(project: Project, progress: Progress | None = None) -> bool:
     temporary = project.root / "build" / "site.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
     _say(progress, "Construction du site avec MkDocs (mode strict)…")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(project.mkdocs_file), "--site-dir", str(temporary)]
-    if subprocess.run(command, cwd=project.root).returncode != 0:
+    # Material prints a long banner about MkDocs 2.0 on every build; our config is already
+    # portable (no hooks, no custom plugins), so keep the build output to real problems.
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
         shutil.rmtree(temporary, ignore_errors=True)
         return False
     _swap(temporary, project.site_dir)
@@ -146,6 +158,10 @@ def _swap(new: Path, current: Path) -> None:
 
 def _relative(project: Project, path: Path) -> str:
     return path.relative_to(project.root).as_posix()
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n <= 1 else many}"
 
 
 def _say(progress: Progress | None, message: str) -> None:

@@ -322,7 +322,8 @@ def _yaml_problem(error: yaml.MarkedYAMLError, name: str, first_line: int) -> Pr
     mark = error.problem_mark or error.context_mark
     line = mark.line + first_line if mark else first_line
     column = mark.column + 1 if mark else 1
-    what = _YAML_MESSAGES.get(error.problem or "", error.problem or "syntaxe invalide")
+    what = _YAML_MESSAGES.get(error.problem or "", f"syntaxe invalide ({error.problem})"
+                              if error.problem else "syntaxe invalide")
     return problem(name, line, column, "E201", f"YAML invalide : {what}. Vérifiez l'indentation, "
                    "les deux-points et les guillemets autour des textes contenant « : » ou « # ».")
 
@@ -338,6 +339,20 @@ _YAML_MESSAGES = {
     "found undefined alias": "alias non défini",
     "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
     "control characters are not allowed": "caractère de contrôle interdit",
+    "found unexpected ':'": "deux-points inattendu",
+    "did not find expected ',' or ']'": "virgule ou « ] » attendu (crochet non fermé ?)",
+    "did not find expected ',' or '}'": "virgule ou « } » attendu (accolade non fermée ?)",
+    "did not find expected node content": "valeur attendue",
+    "did not find expected comment or line break": "fin de ligne attendue (texte en trop après la valeur ?)",
+    "did not find expected whitespace or line break": "espace ou fin de ligne attendu",
+    "did not find expected alphabetic or numeric character": "lettre ou chiffre attendu",
+    "did not find expected <document start>": "texte inattendu (indentation incohérente ?)",
+    "mapping keys are not allowed in this context": "clé inattendue à cet endroit",
+    "block sequence entries are not allowed in this context": "élément de liste « - » inattendu à cet endroit",
+    "found a tab character that violates indentation": "tabulation dans l'indentation (utilisez des espaces)",
+    "found a tab character where an indentation space is expected":
+        "tabulation dans l'indentation (utilisez des espaces)",
+    "found unexpected document indicator": "ligne « --- » ou « ... » inattendue",
 }
 
 

@@ -97,6 +97,13 @@ def date_fr(value: str | None, missing: str = "date non précisée par la source
     return str(parts[0])
 
 
+def as_of(value: str | None) -> str:
+    """When a figure was measured, as a phrase: 'en 2010', 'en juin 2011', 'au 5 juillet 2010'."""
+    if not value:
+        return "date non précisée par la source"
+    return ("au " if len(str(value)) == 10 else "en ") + date_fr(value)
+
+
 def period(meta: Any) -> str:
     """'2010', '2010–2011' or 'depuis 2010'."""
     if meta.period is None:
@@ -125,7 +132,7 @@ def _environment(autoescape: bool) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(number=number, date_fr=date_fr, period=period, cite=cite, link=_link,
+    env.filters.update(number=number, date_fr=date_fr, as_of=as_of, period=period, cite=cite, link=_link,
                        href=_href, level=vocab.LEVELS.get, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
                        practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str,

@@ -53,7 +53,7 @@ def test_case_page_carries_fact_sheet_and_sources(fixture_tree: Path) -> None:
     page = (fixture_tree / "cas/alpha.md").read_text(encoding="utf-8")
     assert "<dd>Ville d&#39;Alpha</dd>" in page
     assert "<strong>12\u202f500 abonnés</strong>" in page
-    assert "à la date du juin 2011" in page
+    assert "en juin 2011" in page
     assert "date non précisée par la source" in page
     assert 'id="source-etude-a"' in page and "https://example.org/etude-a" in page
     assert "edit/main/casestudies/alpha.md" in page
@@ -228,7 +228,8 @@ class _Text(HTMLParser):
 
     @property
     def text(self) -> str:
-        return " ".join(" ".join(self.parts).split())
+        # Collapse ASCII whitespace only: French numbers keep their narrow no-break space.
+        return re.sub(r"[ \t\r\n\f]+", " ", " ".join(self.parts)).strip()
 
 
 def parse(path: Path) -> _Text:
@@ -310,7 +311,8 @@ def test_failed_mkdocs_keeps_previous_site(built_site: build.Project, tmp_path: 
     before = sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*"))
     page = built_site.out_dir / "cas" / "rennes.md"
     original = page.read_text(encoding="utf-8")
-    page.write_text(original + "\n[lien cassé](nulle-part.md)\n", encoding="utf-8")
+    broken = original.replace("## Fiche", "Voir [lien cassé](nulle-part.md).\n\n## Fiche", 1)
+    page.write_text(broken, encoding="utf-8")
     try:
         assert build.run_mkdocs(built_site) is False
     finally:

@@ -277,3 +277,19 @@ def test_help_is_french(project: Path) -> None:
     result = smg("--help")
     assert result.exit_code == 0
     assert "Vérifie les études de cas" in result.output
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
+], ids=["bom", "crlf", "bom-crlf"])
+def test_bom_and_crlf_files(encode, project: Path) -> None:
+    add(project, "a.md", encode(VALID))
+    assert smg().exit_code == 0
+    add(project, "a.md", encode(BAD_LEVEL.replace("## Contexte", "## Contexte <iframe>")))
+    result = smg()
+    assert result.exit_code == 1
+    assert [line.split(" ")[0] for line in result.stdout.splitlines()[:-1]] == [
+        "casestudies/a.md:4:8:", "casestudies/a.md:36:13:",
+    ]

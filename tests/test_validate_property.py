@@ -13,7 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import load_file
-from generator.problems import CODES, ERROR, WARNING, format_github, format_json, format_text, summary
+from generator.problems import (
+    CODES,
+    ERROR,
+    WARNING,
+    format_github,
+    format_json,
+    format_text,
+    summary,
+)
 from generator.validate import validate
 
 from .conftest import VALID
