@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from . import build, load, problems as report
+from . import build, load
+from . import problems as report
 from .validate import validate as validate_records
 
 CASES_DIR = Path("casestudies")
@@ -18,6 +19,9 @@ CASES_DIR = Path("casestudies")
 
 def collect_paths(paths: tuple[Path, ...]) -> list[Path]:
     """Files named on the command line, directories expanded to their `.md` files."""
+    for path in paths or (CASES_DIR,):
+        if not path.exists():
+            raise click.UsageError(f"« {path} » n'existe pas (ni fichier ni dossier).")
     found: list[Path] = []
     for path in paths or (CASES_DIR,):
         if path.is_dir():
@@ -44,7 +48,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text (lisible), json (outils), github (annotations de PR).")
 @click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer la vérification.")
@@ -77,7 +81,7 @@ def print_problems(found: list[report.Problem], files: int, output: str) -> None
     click.echo(report.summary(found, files), err=output == "github")
 
 
-def _project() -> "build.Project":
+def _project() -> build.Project:
     root = Path.cwd()
     if not (root / "mkdocs.yml").is_file():
         raise click.UsageError("lancez la commande depuis le dossier du projet (celui qui contient "
@@ -89,7 +93,7 @@ def _progress(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _generate_or_exit(project: "build.Project") -> None:
+def _generate_or_exit(project: build.Project) -> None:
     outcome = build.generate(project, _progress)
     if outcome.problems:
         print_problems(outcome.problems, outcome.cases, "text")

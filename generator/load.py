@@ -127,7 +127,7 @@ except ImportError:  # pragma: no cover - libyaml is missing on some platforms
 
 def slug_of(path: Path) -> str:
     """The permanent identifier of a case study: its file name without `.md`."""
-    return path.name[: -len(".md")] if path.name.endswith(".md") else path.name
+    return path.name.removesuffix(".md")
 
 
 def load_file(path: Path, display: str | None = None) -> Record:
@@ -168,8 +168,7 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

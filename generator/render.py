@@ -14,16 +14,17 @@ import io
 import json
 import posixpath
 import re
-from urllib.parse import quote
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import charts, context as ctx, vocab
+from . import charts, vocab
+from . import context as ctx
 from .schema import field_reference, json_schema_text
 from .validate import Case
 
@@ -78,7 +79,7 @@ def relative(from_src: str, to_src: str, markdown: bool) -> str:
     return rel + "/" if target.endswith("/") else rel
 
 
-def number(value: float | int) -> str:
+def number(value: float) -> str:
     """75000 -> '75 000', 1.5 -> '1,5' (French typography, narrow no-break space)."""
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")

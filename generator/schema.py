@@ -233,8 +233,10 @@ class _Model(BaseModel):
 class Period(_Model):
     """Years the case study documents."""
 
-    start: Year = Field(description="Première année documentée (AAAA).")
-    end: Year | None = Field(None, description="Dernière année documentée, vide si en cours.")
+    start: Year = Field(description="Première année documentée (AAAA).",
+        examples=[2010])
+    end: Year | None = Field(None, description="Dernière année documentée, vide si en cours.",
+        examples=[2011])
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -246,45 +248,64 @@ class Period(_Model):
 class AudienceFigure(_Model):
     """One audience figure, always dated and sourced."""
 
-    value: Figure = Field(description="Nombre positif ou nul (sans espace ni unité).")
-    unit: Unit = Field(description="Unité du chiffre.")
+    value: Figure = Field(description="Nombre positif ou nul (sans espace ni unité).",
+        examples=[75000])
+    unit: Unit = Field(description="Unité du chiffre.",
+        examples=["fans"])
     as_of: PartialDate | None = Field(
         description="Date du chiffre (AAAA-MM-JJ, AAAA-MM ou AAAA) ; null seulement si la "
-        "source ne le date pas.")
-    source: Slug = Field(description="Identifiant (`id`) de la source, dans `sources`.")
-    label: _text(200) | None = Field(None, description="Ce que mesure le chiffre, en clair.")
+        "source ne le date pas.", examples=["2011", "2010-07-05"])
+    source: Slug = Field(description="Identifiant (`id`) de la source, dans `sources`.",
+        examples=["poncier-2010"])
+    label: _text(200) | None = Field(None, description="Ce que mesure le chiffre, en clair.",
+        examples=["fans de la page Facebook de la ville"])
 
 
 class PlatformUse(_Model):
     """One platform the administration uses."""
 
-    platform: PlatformName = Field(description="Plateforme (liste fermée).")
-    account: _text(100) | None = Field(None, description="Nom du compte, tel qu'affiché.")
-    url: Url | None = Field(None, description="Adresse du compte ou de la plateforme (https://…).")
-    audience: _list(AudienceFigure) = Field([], description="Chiffres d'audience datés et sourcés.")
+    platform: PlatformName = Field(description="Plateforme (liste fermée).",
+        examples=["twitter"])
+    account: _text(100) | None = Field(None, description="Nom du compte, tel qu'affiché.",
+        examples=["@exemple"])
+    url: Url | None = Field(None, description="Adresse du compte ou de la plateforme (https://…).",
+        examples=["https://www.exemple.fr/participer"])
+    audience: _list(AudienceFigure) = Field(
+        [], description="Chiffres d'audience datés et sourcés.",
+        examples=[[{"value": 75000, "unit": "fans", "as_of": None, "source": "smk-da12"}]])
 
 
 class Coverage(_Model):
     """What a panorama covers."""
 
-    levels: _list(Level, 1) = Field(description="Niveaux des administrations étudiées.")
-    count: int | None = Field(None, ge=1, description="Nombre d'administrations étudiées.")
-    description: _text(300) | None = Field(None, description="Le groupe étudié, en clair.")
+    levels: _list(Level, 1) = Field(description="Niveaux des administrations étudiées.",
+        examples=[["commune"]])
+    count: int | None = Field(None, ge=1, description="Nombre d'administrations étudiées.",
+        examples=[50])
+    description: _text(300) | None = Field(None, description="Le groupe étudié, en clair.",
+        examples=["les 50 plus grandes villes de France"])
 
 
 class Source(_Model):
     """A publication the facts come from."""
 
-    id: Slug = Field(description="Identifiant court, cité par les chiffres et le récit ([^id]).")
-    title: _text(300) = Field(description="Titre de la publication.")
-    author: _text(200) | None = Field(None, description="Auteur (personne).")
-    publisher: _text(200) | None = Field(None, description="Éditeur ou organisme.")
+    id: Slug = Field(description="Identifiant court, cité par les chiffres et le récit ([^id]).",
+        examples=["poncier-2010"])
+    title: _text(300) = Field(description="Titre de la publication.",
+        examples=["Twitter et territoires, nouveau canal de relation pour les collectivités"])
+    author: _text(200) | None = Field(None, description="Auteur (personne).",
+        examples=["Anthony Poncier (cabinet IDRH)"])
+    publisher: _text(200) | None = Field(None, description="Éditeur ou organisme.",
+        examples=["L'Atelier"])
     date: PartialDate | None = Field(
-        description="Date de publication ; null seulement si la source n'est pas datée.")
-    url: Url | None = Field(None, description="Adresse de la publication (https://…).")
+        description="Date de publication ; null seulement si la source n'est pas datée.",
+        examples=["2010-07-05"])
+    url: Url | None = Field(None, description="Adresse de la publication (https://…).",
+        examples=["https://www.exemple.fr/article"])
     note: _text(300) | None = Field(
         None, description="Précision utile au lecteur (par exemple : billet non signé "
-        "rapportant une étude d'un autre organisme).")
+        "rapportant une étude d'un autre organisme).",
+        examples=["Billet non signé qui rapporte une étude de GovWin IQ (Deltek)."])
 
     @model_validator(mode="after")
     def _credited(self) -> Source:
@@ -297,27 +318,45 @@ class Source(_Model):
 class CaseStudy(_Model):
     """The front matter of one case study (`casestudies/<slug>.md`)."""
 
-    title: _text(150) = Field(description="Titre de l'étude de cas.")
-    administration: _text(200) = Field(description="Nom de l'administration, ou du groupe étudié.")
+    title: _text(150) = Field(description="Titre de l'étude de cas.",
+        examples=["Rennes : Twitter pour gagner en visibilité"])
+    administration: _text(200) = Field(description="Nom de l'administration, ou du groupe étudié.",
+        examples=["Ville de Rennes"])
     level: Level = Field(description="Niveau d'administration ; « panorama » pour une étude "
-                         "couvrant plusieurs administrations.")
-    country: Country = Field(description="Code pays ISO 3166-1 alpha-2, en majuscules.")
-    population: int | None = Field(None, ge=1, description="Nombre d'habitants, si une source le donne.")
+                         "couvrant plusieurs administrations.", examples=["commune"])
+    country: Country = Field(description="Code pays ISO 3166-1 alpha-2, en majuscules.",
+        examples=["FR"])
+    population: int | None = Field(None, ge=1, description="Nombre d'habitants, si une source le donne.",
+        examples=[215000])
     period: Period | None = Field(
-        None, description="Années documentées ; laissez vide si aucune source ne date les faits.")
-    coverage: Coverage | None = Field(None, description="Pour un panorama : ce qui est étudié.")
-    platforms: _list(PlatformUse, 1) = Field(description="Plateformes utilisées.")
-    angles: _list(Angle, 1) = Field(description="Angles Social Media Gouvernance concernés.")
-    practices: _list(Practice) = Field([], description="Pratiques, tirées du vocabulaire.")
-    summary: _text(500) = Field(description="Résumé en une ou deux phrases (500 caractères au plus).")
-    lessons: _list(_text(500), 1) = Field(description="Enseignements : bonnes pratiques retenues.")
-    sources: _list(Source, 1) = Field(description="Publications d'où viennent les faits.")
-    related: _list(Slug) = Field([], description="Identifiants d'autres études de cas.")
-    tags: _list(Annotated[str, Field(max_length=40), AfterValidator(_check_tag)]) = Field([], description="Mots-clés libres.")
-    status: Status = Field(description="draft (brouillon), published (publiée) ou archived.")
-    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
-    contributors: _list(_text(120)) = Field([], description="Personnes ou équipes contributrices.")
-    aliases: _list(Slug) = Field([], description="Anciens identifiants (redirections).")
+        None, description="Années documentées ; laissez vide si aucune source ne date les faits.",
+        examples=[{"start": 2010, "end": None}])
+    coverage: Coverage | None = Field(None, description="Pour un panorama : ce qui est étudié.",
+        examples=[{"levels": ["commune"], "count": 50}])
+    platforms: _list(PlatformUse, 1) = Field(description="Plateformes utilisées.",
+        examples=[[{"platform": "twitter"}]])
+    angles: _list(Angle, 1) = Field(description="Angles Social Media Gouvernance concernés.",
+        examples=[["communication"]])
+    practices: _list(Practice) = Field([], description="Pratiques, tirées du vocabulaire.",
+        examples=[["visibilite-institutionnelle"]])
+    summary: _text(500) = Field(description="Résumé en une ou deux phrases (500 caractères au plus).",
+        examples=["En 2010, Rennes utilise Twitter pour accroître sa visibilité."])
+    lessons: _list(_text(500), 1) = Field(description="Enseignements : bonnes pratiques retenues.",
+        examples=[["Relayer le site de la ville par un compte municipal."]])
+    sources: _list(Source, 1) = Field(description="Publications d'où viennent les faits.",
+        examples=[[{"id": "poncier-2010", "title": "…", "author": "…", "date": "2010-07-05"}]])
+    related: _list(Slug) = Field([], description="Identifiants d'autres études de cas.",
+        examples=[["nantes", "bordeaux"]])
+    tags: _list(Annotated[str, Field(max_length=40), AfterValidator(_check_tag)]) = Field([], description="Mots-clés libres.",
+        examples=[["Twitter", "grandes villes"]])
+    status: Status = Field(description="draft (brouillon), published (publiée) ou archived.",
+        examples=["published"])
+    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).",
+        examples=["2026-11-22"])
+    contributors: _list(_text(120)) = Field([], description="Personnes ou équipes contributrices.",
+        examples=[["Service communication, Ville de Rennes"]])
+    aliases: _list(Slug) = Field([], description="Anciens identifiants (redirections).",
+        examples=[["ville-de-rennes"]])
 
     @model_validator(mode="after")
     def _panorama_coverage(self) -> CaseStudy:

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -196,11 +195,13 @@ _FIELD_PARTS = {name for models in (MODELS_BY_PATH, COMPARISON_MODELS)
 
 # --- placeholders, references, review ------------------------------------------
 
-_PLACEHOLDER_KEY = fold(PLACEHOLDER)
+# "À COMPLÉTER" however typed: any case, accents or not (composed or combining), spaces,
+# hyphens or underscores between the words. A regex keeps the check linear on long lines.
+_PLACEHOLDER_RE = re.compile(r"[aà]\u0300?[\s_-]+compl[eé]\u0301?t[eé]\u0301?r", re.IGNORECASE)
 
 
 def _has_placeholder(text: str) -> bool:
-    return _PLACEHOLDER_KEY in fold(text)
+    return _PLACEHOLDER_RE.search(text) is not None
 
 
 def _placeholder_problems(record: Record, name: str) -> Iterator[Problem]:
@@ -299,18 +300,8 @@ def body_problems(record: Record, name: str, source_ids: set[str] | None) -> Ite
 
 
 def _placeholder_column(line: str) -> int:
-    # `fold` strips, merges spaces and drops accents, so positions in `fold(line)` are
-    # not columns of `line`: find the first character where the placeholder starts.
-    window = 4 * len(PLACEHOLDER)
-    for start, char in enumerate(line):
-        if _folds_to_first(char) and fold(line[start:start + window]).startswith(_PLACEHOLDER_KEY):
-            return start + 1
-    return 1
-
-
-@cache
-def _folds_to_first(char: str) -> bool:
-    return fold(char) == _PLACEHOLDER_KEY[0]
+    match = _PLACEHOLDER_RE.search(line)
+    return match.start() + 1 if match else 1
 
 
 def _html_problems(name: str, number: int, line: str) -> Iterator[Problem]:

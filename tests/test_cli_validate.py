@@ -187,11 +187,11 @@ def test_unknown_format_is_a_usage_error(project: Path) -> None:
     assert smg("--format", "xml").exit_code == 2
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: without casestudies/ the default path is read as a "
-                   "file (E101 « fichier illisible » + E106, exit 1) instead of a usage error")
 def test_missing_default_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert smg().exit_code == 2
+    result = smg()
+    assert result.exit_code == 2
+    assert "casestudies" in result.output and "n'existe pas" in result.output
 
 
 # --- several files, default path -------------------------------------------------------------
