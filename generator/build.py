@@ -67,8 +67,10 @@ class Project:
         """Site and repository addresses, read from mkdocs.yml (the one place they live)."""
         with self.mkdocs_file.open(encoding="utf-8") as stream:
             settings = yaml.safe_load(stream)
+        extra = settings.get("extra") or {}
         return SiteConfig(site_url=settings["site_url"], repo_url=settings["repo_url"],
-                          site_name=settings.get("site_name", "Social Media Gouvernance"))
+                          site_name=settings.get("site_name", "Social Media Gouvernance"),
+                          review_years=int(extra.get("review_period_years", 2)))
 
 
 @dataclass

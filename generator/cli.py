@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
-from . import build, load
+from . import build, load, scaffold, vocab
 from . import problems as report
 from .validate import validate as validate_records
 
@@ -143,3 +144,52 @@ def serve(dev_addr: str) -> None:
     project = _project()
     _generate_or_exit(project)
     serving.serve(project, dev_addr, _progress)
+
+
+def _country_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in vocab.countries():
+        raise click.BadParameter(f"« {value} » n'est pas un code pays ISO à deux lettres (FR, BE, US…).")
+    return code
+
+
+@main.command()
+@click.option("--administration", prompt="Administration (par exemple « Ville de Rennes »)",
+              help="Nom de l'administration ou du groupe étudié.")
+@click.option("--level", type=click.Choice(list(vocab.LEVELS)), prompt="Niveau",
+              help="Niveau d'administration (panorama pour une étude de plusieurs administrations).")
+@click.option("--country", prompt="Pays (code à deux lettres, par exemple FR)", callback=_country_option,
+              help="Code pays ISO 3166-1 alpha-2.")
+@click.option("--title", prompt="Titre de l'étude de cas", help="Titre de l'étude de cas.")
+@click.option("--slug", help="Identifiant (nom du fichier) ; proposé d'après l'administration.")
+def new(administration: str, level: str, country: str, title: str, slug: str | None) -> None:
+    """Crée une nouvelle étude de cas à compléter dans casestudies/.
+
+    Sans option, pose les questions une à une. Le fichier contient tous les champs ;
+    chaque « À COMPLÉTER » doit être remplacé avant que « smg validate » l'accepte.
+
+    Exemple : smg new --administration "Ville de Rennes" --level commune --country FR
+    --title "Rennes : Twitter pour gagner en visibilité"
+    """
+    context = click.get_current_context()
+    asked = context.get_parameter_source("administration") == ParameterSource.PROMPT
+    if slug is None:
+        slug = scaffold.propose_slug(administration)
+        if asked:
+            slug = click.prompt("Identifiant (nom du fichier, adresse /cas/<identifiant>/)", default=slug)
+    try:
+        target = scaffold.create(CASES_DIR, slug, title=title, administration=administration,
+                                 level=level, country=country)
+    except scaffold.ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Étude de cas créée : {target.as_posix()}\n\n" + NEXT_STEPS.format(path=target.as_posix()))
+
+
+NEXT_STEPS = """Étapes suivantes :
+  1. Ouvrez {path} et remplacez chaque « À COMPLÉTER » à partir de vos sources.
+  2. Vérifiez le fichier :           smg validate {path}
+  3. Regardez la page :              smg serve   (puis ouvrez http://127.0.0.1:8000)
+  4. Quand l'étude est prête, passez « status » à published et proposez une
+     demande de fusion (pull request) ; voir CONTRIBUTING.md."""

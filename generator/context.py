@@ -217,3 +217,10 @@ def _count(cases: list[Case], values_of) -> dict[str, int]:
         for value in dict.fromkeys(values_of(case.meta)):
             counts[value] += 1
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def overdue(site: Site, years: int) -> list[Case]:
+    """Public case studies not reviewed for more than `years` years, oldest first."""
+    limit = site.today - dt.timedelta(days=round(365.25 * years))
+    late = [c for c in site.cases if dt.date.fromisoformat(c.meta.last_reviewed) < limit]
+    return sorted(late, key=lambda c: (c.meta.last_reviewed, c.slug))

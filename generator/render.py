@@ -44,6 +44,7 @@ class SiteConfig:
     repo_url: str
     branch: str = "main"
     site_name: str = "Social Media Gouvernance"
+    review_years: int = 2
 
     def edit_url(self, slug: str) -> str:
         return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/casestudies/{slug}.md"
@@ -326,6 +327,9 @@ class Renderer:
         yield "index.md", self.page("home.md.j2", "index.md", angles=vocab.ANGLE_DESCRIPTIONS)
         yield "contribuer/champs.md", self.page("fields.md.j2", "contribuer/champs.md",
                                                 sections=field_reference(), practices=vocab.practices())
+        overdue = ctx.overdue(self.site, self.config.review_years)
+        yield "contribuer/relecture.md", self.page("review.md.j2", "contribuer/relecture.md",
+                                                   overdue=overdue, years=self.config.review_years)
 
 
 _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",

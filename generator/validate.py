@@ -25,7 +25,6 @@ from .schema import (
     CaseStudy,
     ComparisonsFile,
     describe,
-    fold,
     suggestion,
 )
 
@@ -78,12 +77,16 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
     if record.data is None:
         return None, problems
     name = record.name
+    placeholders = list(_placeholder_problems(record, name))
     try:
         meta = CaseStudy.model_validate(record.data)
     except ValidationError as error:
         meta = None
-        problems.extend(_schema_problems(record, name, error, MODELS_BY_PATH))
-    problems.extend(_placeholder_problems(record, name))
+        # A placeholder left in a field is reported once, as such, not also as a bad value.
+        filled = {(p.line, p.column) for p in placeholders}
+        problems.extend(p for p in _schema_problems(record, name, error, MODELS_BY_PATH)
+                        if (p.line, p.column) not in filled)
+    problems.extend(placeholders)
     problems.extend(body_problems(record, name, _source_ids(record.data)))
     problems.extend(_reference_problems(record, name))
     if meta is not None:

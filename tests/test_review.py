@@ -1,0 +1,46 @@
+"""The review page lists drafts and case studies not checked for too long."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator import build
+
+from .sitekit import FIXTURES, make_project
+
+
+def _age(project: build.Project, slug: str, reviewed: str) -> None:
+    path = project.cases_dir / f"{slug}.md"
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("last_reviewed:"))
+    path.write_text(text.replace(old, f"last_reviewed: {reviewed}"), encoding="utf-8")
+
+
+def test_review_page_lists_drafts_and_overdue_cases(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    three_years_ago = (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat()
+    _age(project, "beta", three_years_ago)
+    assert not build.generate(project).failed
+    page = (project.out_dir / "contribuer/relecture.md").read_text(encoding="utf-8")
+    drafts, overdue = page.split("## À relire")
+    assert "Gamma : un ministère en brouillon" in drafts
+    assert "Beta : panorama des régions" in overdue and "Alpha" not in overdue
+    assert "plus de **2 ans**" in page
+
+
+def test_review_period_comes_from_mkdocs_yml(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    config = project.mkdocs_file.read_text(encoding="utf-8")
+    project.mkdocs_file.write_text(config.replace("review_period_years: 2", "review_period_years: 5"),
+                                   encoding="utf-8")
+    _age(project, "beta", (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat())
+    build.generate(project)
+    page = (project.out_dir / "contribuer/relecture.md").read_text(encoding="utf-8")
+    assert "plus de **5 ans**" in page and "Beta" not in page.split("## À relire")[1]
+
+
+def test_every_case_page_shows_its_check_date(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+    assert "Vérifié le 15 janvier 2026" in (project.out_dir / "cas/alpha.md").read_text(encoding="utf-8")
