@@ -193,3 +193,7 @@ NEXT_STEPS = """Étapes suivantes :
   3. Regardez la page :              smg serve   (puis ouvrez http://127.0.0.1:8000)
   4. Quand l'étude est prête, passez « status » à published et proposez une
      demande de fusion (pull request) ; voir CONTRIBUTING.md."""
+
+
+if __name__ == "__main__":
+    main()

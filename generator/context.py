@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import vocab
@@ -76,7 +77,7 @@ class Site:
     curated: list[Curated] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
 
-    @property
+    @cached_property
     def by_slug(self) -> dict[str, Case]:
         return {case.slug: case for case in self.cases + self.drafts}
 
@@ -104,8 +105,7 @@ def build_site(cases: list[Case], curated: list[dict] | None = None,
     public = [c for c in ordered if c.meta.status != "draft"]
     drafts = [c for c in ordered if c.meta.status == "draft"]
     site = Site(public, drafts, facets(public), figure_rows(public), today=today or dt.date.today())
-    by_slug = site.by_slug
-    site.curated = [_curated(entry, by_slug) for entry in curated or []]
+    site.curated = [_curated(entry, site.by_slug) for entry in curated or []]
     return site
 
 

@@ -14,7 +14,6 @@ import json
 import re
 import unicodedata
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import (
@@ -160,9 +159,11 @@ def _country_hint(value: str) -> str:
     return f" Vouliez-vous dire « {found.alpha_2} » ?"
 
 
+_URL_RE = re.compile(r"(?i:https?)://[^\s/?#]+(?:[/?#]\S*)?")
+
+
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if not _URL_RE.fullmatch(value):
         raise fail("E310", f"« {value} » n'est pas une adresse web : attendu une adresse "
                    "commençant par https:// (ou http://).")
     return value
@@ -443,7 +444,7 @@ def _simple_kind(prop: dict[str, Any]) -> str:
     if isinstance(kind, list):
         return "date (AAAA-MM-JJ, AAAA-MM ou AAAA)"
     if "enum" in prop:
-        return f"code parmi les {len(prop['enum'])} valeurs autorisées"
+        return "code de la liste officielle (voir la description)"
     return names.get(kind, "")
 
 

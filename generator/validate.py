@@ -208,6 +208,8 @@ def _has_placeholder(text: str) -> bool:
 
 
 def _placeholder_problems(record: Record, name: str) -> Iterator[Problem]:
+    if not _PLACEHOLDER_RE.search(record.front_matter):
+        return
     for loc in _strings_with_placeholder(record.data, ()):
         yield _at(record, name, loc, "E601",
                       f"{dotted(loc) or 'champ'} : texte « {PLACEHOLDER} » du modèle à remplacer "
@@ -289,52 +291,47 @@ _CITATION_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
 def body_problems(record: Record, name: str, source_ids: set[str] | None) -> Iterator[Problem]:
-    """Unsafe HTML, unknown citations and placeholders in the Markdown narrative."""
-    for number, line in enumerate(record.body.split("\n"), start=record.body_line):
-        if "<" in line:
-            yield from _html_problems(name, number, line)
-        if ":" in line:
-            yield from _script_link_problems(name, number, line)
-        if "[^" in line and source_ids is not None:
-            yield from _citation_problems(name, number, line, source_ids)
-        if _has_placeholder(line):
-            yield problem(name, number, _placeholder_column(line), "E601",
-                          f"texte « {PLACEHOLDER} » du modèle à remplacer dans le récit.")
+    """Unsafe HTML, unknown citations and placeholders in the Markdown narrative.
+
+    Each pattern scans the whole body once; line and column are computed only for
+    what it finds.
+    """
+    body = record.body
+    found: list[tuple[int, str, str]] = []
+    if "<" in body:
+        found += [(m.start(), "E501", f"balise HTML <{m.group(1).lower()}> interdite dans le récit : "
+                   "elle peut exécuter du code ; écrivez en Markdown (liens, images, listes).")
+                  for m in _UNSAFE_TAG_RE.finditer(body)]
+        found += [(m.start(1), "E501", f"attribut HTML « {m.group(1)} » interdit : il exécute du code.")
+                  for m in _EVENT_ATTR_RE.finditer(body)]
+    if ":" in body:
+        found += _script_links(body)
+    if "[^" in body and source_ids is not None:
+        found += _unknown_citations(body, source_ids)
+    found += [(m.start(), "E601", f"texte « {PLACEHOLDER} » du modèle à remplacer dans le récit.")
+              for m in _PLACEHOLDER_RE.finditer(body)]
+    for offset, code, message in sorted(found):
+        line = body.count("\n", 0, offset) + record.body_line
+        column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+        yield problem(name, line, column, code, message)
 
 
-def _placeholder_column(line: str) -> int:
-    match = _PLACEHOLDER_RE.search(line)
-    return match.start() + 1 if match else 1
-
-
-def _html_problems(name: str, number: int, line: str) -> Iterator[Problem]:
-    for match in _UNSAFE_TAG_RE.finditer(line):
-        yield problem(name, number, match.start() + 1, "E501",
-                      f"balise HTML <{match.group(1).lower()}> interdite dans le récit : elle peut "
-                      "exécuter du code ; écrivez en Markdown (liens, images, listes).")
-    for match in _EVENT_ATTR_RE.finditer(line):
-        yield problem(name, number, match.start(1) + 1, "E501",
-                      f"attribut HTML « {match.group(1)} » interdit : il exécute du code.")
-
-
-def _script_link_problems(name: str, number: int, line: str) -> Iterator[Problem]:
-    for match in _LINK_TARGET_RE.finditer(line):
-        target = match.group(1) if match.group(1) is not None else match.group(2)
+def _script_links(body: str) -> list[tuple[int, str, str]]:
+    found = []
+    for match in _LINK_TARGET_RE.finditer(body):
+        group = 1 if match.group(1) is not None else 2
+        target = match.group(group)
         if target and _SCRIPT_URL_RE.match(target.strip()):
-            start = match.start(1) if match.group(1) is not None else match.start(2)
-            yield problem(name, number, start + 1, "E501",
-                          f"lien « {target[:40]} » interdit : seuls les liens https://, http:// "
-                          "ou relatifs sont permis.")
+            found.append((match.start(group), "E501", f"lien « {target[:40]} » interdit : seuls les liens "
+                          "https://, http:// ou relatifs sont permis."))
+    return found
 
 
-def _citation_problems(name: str, number: int, line: str, source_ids: set[str]) -> Iterator[Problem]:
-    for match in _CITATION_RE.finditer(line):
-        cited = match.group(1)
-        if cited not in source_ids:
-            ids = sorted(source_ids)
-            yield problem(name, number, match.start() + 1, "E502",
-                          f"citation [^{cited}] : aucune source n'a l'identifiant « {cited} » "
-                          f"(déclarés : {', '.join(ids) or 'aucun'}).{suggestion(cited, ids)}")
+def _unknown_citations(body: str, source_ids: set[str]) -> list[tuple[int, str, str]]:
+    ids = sorted(source_ids)
+    return [(m.start(), "E502", f"citation [^{m.group(1)}] : aucune source n'a l'identifiant "
+             f"« {m.group(1)} » (déclarés : {', '.join(ids) or 'aucun'}).{suggestion(m.group(1), ids)}")
+            for m in _CITATION_RE.finditer(body) if m.group(1) not in source_ids]
 
 
 # --- collection ---------------------------------------------------------------

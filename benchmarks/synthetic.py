@@ -1,0 +1,103 @@
+"""Deterministic synthetic case studies: realistic French text, varied fields, all valid."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from generator import vocab
+
+CITIES = ["Rennes", "Nantes", "Bordeaux", "Lille", "Toulouse", "Montpellier", "Lyon", "Marseille",
+          "Strasbourg", "Grenoble", "Dijon", "Angers", "Brest", "Limoges", "Amiens", "Metz", "Nancy",
+          "Caen", "Rouen", "Tours", "Orléans", "Besançon", "Poitiers", "Pau", "Nîmes", "Perpignan"]
+KINDS = {"commune": "Ville de {city}", "intercommunalite": "{city} Métropole",
+         "departement": "Département de {city}", "region": "Région {city}",
+         "ministere": "Ministère de la {topic}", "agence": "Agence {topic} de {city}",
+         "gouvernement-national": "Gouvernement de {city}", "etat-federe": "État de {city}"}
+TOPICS = ["culture", "santé", "transition écologique", "jeunesse", "mobilité", "éducation",
+          "solidarité", "sport", "économie", "sécurité", "logement", "agriculture"]
+SUBJECTS = ["La collectivité", "L'équipe de communication", "Le service des usagers", "La direction du numérique",
+            "Le cabinet du maire", "L'administration", "Le réseau des agents", "La mission participation"]
+VERBS = ["a ouvert", "anime", "a structuré", "coordonne", "a mesuré", "publie", "modère", "développe",
+         "accompagne", "a expérimenté", "renforce", "évalue"]
+OBJECTS = ["un compte thématique consacré aux sorties", "une page d'information sur les transports scolaires",
+           "un espace de dialogue avec les habitants", "une série de vidéos sur les projets urbains",
+           "un réseau social territorial", "une plateforme de propositions citoyennes",
+           "des réponses en temps réel aux questions des usagers", "une communauté d'agents volontaires",
+           "un tableau de bord de l'audience", "des ateliers d'acculturation numérique"]
+ENDINGS = ["depuis plusieurs années", "avec des moyens limités", "en lien avec les associations locales",
+           "à la demande des élus", "pour toucher un public plus jeune", "en s'appuyant sur les habitants",
+           "afin de mutualiser les bonnes pratiques", "dans le cadre d'un plan de modernisation"]
+
+
+def sentence(rng: random.Random) -> str:
+    return (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"{rng.choice(ENDINGS)}.")
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def case_study(index: int, total: int, rng: random.Random) -> tuple[str, str]:
+    """(slug, file text) of synthetic case study number `index`."""
+    level = rng.choice(list(KINDS) + ["commune", "commune", "panorama"])
+    city = rng.choice(CITIES)
+    topic = rng.choice(TOPICS)
+    name = (KINDS.get(level) or "Les grandes villes de {city}").format(city=city, topic=topic)
+    slug = f"cas-{index:05d}"
+    start = rng.randint(2008, 2024)
+    platforms = rng.sample([p for p in vocab.PLATFORMS if p != "autre"], rng.randint(1, 4))
+    practices = rng.sample(list(vocab.practices()), rng.randint(1, 4))
+    angles = rng.sample(list(vocab.ANGLES), rng.randint(1, 3))
+    lines = ["---", f"title: {json.dumps(f'{name} : {rng.choice(OBJECTS)}', ensure_ascii=False)}",
+             f"administration: {json.dumps(name, ensure_ascii=False)}", f"level: {level}",
+             f"country: {rng.choice(['FR', 'FR', 'FR', 'BE', 'CH', 'CA', 'US', 'IS'])}",
+             f"population: {rng.randint(5000, 900000) if level != 'panorama' else ''}",
+             "period:", f"  start: {start}", f"  end: {rng.choice(['', start + rng.randint(0, 2)])}"]
+    if level == "panorama":
+        lines += ["coverage:", "  levels: [commune]", f"  count: {rng.randint(5, 200)}",
+                  "  description: les villes étudiées"]
+    lines.append("platforms:")
+    for platform in platforms:
+        lines += [f"  - platform: {platform}", f"    account: \"@{slug}-{platform}\"",
+                  f"    url: https://exemple.fr/{slug}/{platform}", "    audience:"]
+        for _ in range(rng.randint(0, 2)):
+            lines += [f"      - value: {rng.randint(100, 200000)}", "        unit: abonnes",
+                      f"        as_of: {rng.randint(start, 2025)}", "        source: source-1",
+                      "        label: abonnés au compte principal"]
+        if lines[-1] == "    audience:":
+            lines[-1] = "    audience: []"
+    related = sorted({f"cas-{rng.randrange(total):05d}" for _ in range(rng.randint(0, 3))} - {slug})
+    lines += [f"angles: [{', '.join(angles)}]", f"practices: [{', '.join(practices)}]",
+              f"summary: {json.dumps(paragraph(rng, 2), ensure_ascii=False)}", "lessons:"]
+    lines += [f"  - {json.dumps(sentence(rng), ensure_ascii=False)}" for _ in range(rng.randint(2, 4))]
+    lines += ["sources:"]
+    for number in range(1, rng.randint(1, 3) + 1):
+        lines += [f"  - id: source-{number}", f"    title: {json.dumps('Étude ' + paragraph(rng, 1)[:80])}",
+                  "    author: Observatoire des usages numériques",
+                  f"    date: {rng.randint(start, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                  f"    url: https://exemple.fr/sources/{slug}-{number}"]
+    lines += [f"related: [{', '.join(related)}]", f"tags: [{rng.choice(['Twitter', 'Facebook', 'vidéo'])}, "
+              f"{rng.choice(['grandes villes', 'participation citoyenne', 'régions'])}]",
+              "status: published", f"last_reviewed: 2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
+              "contributors: [Équipe de test]", "aliases: []", "---", ""]
+    body = []
+    for heading in ("Contexte", "Démarche", "Résultats", "Limites"):
+        body += [f"## {heading}", ""]
+        body += [paragraph(rng, 5) + "[^source-1]", "", paragraph(rng, 5), ""]
+    return slug, "\n".join(lines + body)
+
+
+def write_case_studies(folder: Path, count: int, seed: int = 2010) -> list[Path]:
+    """Write `count` valid synthetic case studies into `folder`."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        slug, text = case_study(index, count, rng)
+        path = folder / f"{slug}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
