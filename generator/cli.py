@@ -13,7 +13,7 @@ from click.core import ParameterSource
 
 from . import build, load, scaffold, vocab
 from . import problems as report
-from .validate import validate as validate_records
+from .validate import validate_paths
 
 CASES_DIR = Path("casestudies")
 
@@ -64,10 +64,9 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     files = collect_paths(paths)
     if not files:
         raise click.UsageError("aucun fichier .md à vérifier.")
-    records = load.load_paths(files, root=Path.cwd())
-    result = validate_records(records, known_slugs(files))
-    print_problems(result.problems, len(files), output)
-    failing = result.problems if strict else result.errors
+    found = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files))
+    print_problems(found, len(files), output)
+    failing = found if strict else [p for p in found if p.is_error]
     raise SystemExit(1 if failing else 0)
 
 

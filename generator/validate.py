@@ -9,14 +9,18 @@ schema, each body for unsafe HTML and unknown citations, then the collection
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .load import Record, compose, locate
+from .load import Record, compose, load_paths, locate
 from .problems import Problem, problem
 from .schema import (
     COMPARISON_MODELS,
@@ -66,9 +70,62 @@ def validate(records: list[Record], known_slugs: set[str] | None = None,
         problems.extend(found)
         if case is not None:
             cases.append(case)
-    problems.extend(check_collection(records, cases, known_slugs))
-    problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
+    problems.extend(check_collection(records, known_slugs))
+    problems.sort(key=_position)
     return Result(cases, problems)
+
+
+def _position(item: Problem) -> tuple:
+    return (item.path, item.line, item.column, item.code)
+
+
+PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+
+
+def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set[str] | None = None,
+                   today: dt.date | None = None, workers: int | None = None) -> list[Problem]:
+    """Every problem of the files at `paths`, checked on all cores for large collections.
+
+    Workers load and check their share of the files and send back only their
+    problems and what the collection checks need (slugs, aliases, related).
+    """
+    today = today or dt.date.today()
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
+        return validate(load_paths(paths, root), known_slugs, today).problems
+    size = -(-len(paths) // workers)
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    problems: list[Problem] = []
+    records: list[Record] = []
+    with ProcessPoolExecutor(len(chunks), mp_context=_context()) as pool:
+        for found, light in pool.map(_check_chunk, chunks, [root] * len(chunks), [today] * len(chunks)):
+            problems.extend(found)
+            records.extend(light)
+    problems.extend(check_collection(records, known_slugs))
+    return sorted(problems, key=_position)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _check_chunk(paths: list[Path], root: Path | None, today: dt.date) -> tuple[list[Problem], list[Record]]:
+    problems: list[Problem] = []
+    light: list[Record] = []
+    for record in load_paths(paths, root):
+        problems.extend(check_record(record, today)[1])
+        light.append(_for_collection(record))
+    return problems, light
+
+
+def _for_collection(record: Record) -> Record:
+    """The record reduced to what the collection checks read, cheap to send between processes."""
+    data = None
+    if isinstance(record.data, dict):
+        data = {key: record.data[key] for key in ("aliases", "related") if key in record.data}
+    return Record(record.path, record.slug, record.name, data, record.front_matter,
+                  record.front_matter_line)
 
 
 def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Problem]]:
@@ -336,8 +393,7 @@ def _unknown_citations(body: str, source_ids: set[str]) -> list[tuple[int, str, 
 
 # --- collection ---------------------------------------------------------------
 
-def check_collection(records: list[Record], cases: list[Case],
-                     known_slugs: set[str] | None) -> Iterator[Problem]:
+def check_collection(records: list[Record], known_slugs: set[str] | None) -> Iterator[Problem]:
     """Identifiers unique across files and aliases; `related` pointing at real case studies."""
     owners: dict[str, str] = {}
     for record in records:
