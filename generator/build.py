@@ -19,14 +19,17 @@ from pathlib import Path
 
 import yaml
 
-from . import load
-from .context import build_site
+from . import load, searchfold, urls
+from .context import Site, build_site
 from .problems import Problem, problem
-from .render import Renderer, SiteConfig
-from .validate import validate, validate_comparisons
-from .write import WriteReport, read_tree, write_tree
+from .render import Renderer, SiteConfig, url_path
+from .validate import Case, check_curricula, check_guides, validate, validate_comparisons
+from .write import WriteReport, read_tree, write_file, write_tree
 
 Progress = Callable[[str], None]
+# Material and mkdocs-redirects print long banners about MkDocs 2.0 on every build; our
+# configuration is already portable (no hooks, no custom plugins).
+QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 PROGRESS_STEP = 1000  # files read between two progress lines on long runs
 
 
@@ -60,6 +63,21 @@ class Project:
     def mkdocs_file(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def redirects_file(self) -> Path:
+        return self.root / "build" / "mkdocs-redirects.yml"
+
+    @property
+    def modules_dir(self) -> Path:
+        return self.root / "curricula"
+
+    def guide_files(self) -> list[Path]:
+        folder = self.docs_dir / "guides"
+        return sorted(p for p in folder.glob("*.md") if p.is_file() and p.name != "index.md")
+
+    def module_files(self) -> list[Path]:
+        return sorted(p for p in self.modules_dir.glob("*.md") if p.is_file())
+
     def case_files(self) -> list[Path]:
         return sorted(p for p in self.cases_dir.glob("*.md") if p.is_file())
 
@@ -86,8 +104,18 @@ class Outcome:
         return any(p.is_error for p in self.problems)
 
 
-def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, list, list]:
-    """Load and validate every case study and the comparisons file."""
+@dataclass
+class Inputs:
+    """Everything valid that the pages are made from."""
+
+    cases: list[Case] = field(default_factory=list)
+    curated: list[dict] = field(default_factory=list)
+    guides: list[Case] = field(default_factory=list)
+    modules: list[Case] = field(default_factory=list)
+
+
+def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, Inputs]:
+    """Load and validate the case studies, the comparisons, the guides and the modules."""
     files = project.case_files()
     _say(progress, f"Lecture et vérification de {_count(len(files), 'étude de cas', 'études de cas')}…")
     records = []
@@ -97,39 +125,103 @@ def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, 
             _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
     result = validate(records)
     outcome = Outcome(list(result.problems), cases=len(result.cases))
-    curated: list[dict] = []
+    inputs = Inputs(cases=result.cases)
+    public = {c.slug for c in result.cases if c.meta.status != "draft"}
+    outcome.problems.extend(check_documents(project, inputs, public))
+    return outcome, inputs
+
+
+def check_documents(project: Project, inputs: Inputs, public: set[str]) -> list[Problem]:
+    """Check the comparisons file, the guides and the training modules against the
+    published case studies (`public`), and add the valid ones to `inputs`."""
+    problems: list[Problem] = []
     if project.comparisons_file.is_file():
         record = load.load_data_file(project.comparisons_file, _relative(project, project.comparisons_file))
-        public = {c.slug for c in result.cases if c.meta.status != "draft"}
-        curated, found = validate_comparisons(record, public)
-        outcome.problems.extend(found)
-    return outcome, result.cases, curated
+        inputs.curated, found = validate_comparisons(record, public)
+        problems.extend(found)
+    inputs.guides, found = check_guides(load.load_paths(project.guide_files(), root=project.root))
+    problems.extend(found)
+    guides = {g.slug for g in inputs.guides}
+    module_records = load.load_paths(project.module_files(), root=project.root)
+    inputs.modules, found = check_curricula(module_records, public, guides)
+    problems.extend(found)
+    return problems
 
 
 def generate(project: Project, progress: Progress | None = None) -> Outcome:
     """Validate, render and write the generated tree; write nothing on any error."""
     started = time.perf_counter()
-    outcome, cases, curated = check(project, progress)
+    outcome, inputs = check(project, progress)
+    checked = time.perf_counter()
+    _say(progress, f"Durée de la vérification : {checked - started:.2f} s")
     if outcome.failed:
         return outcome
     _say(progress, "Préparation des pages…")
-    renderer = Renderer(build_site(cases, curated), project.config())
-    pages: dict[str, str | bytes] = dict(read_tree(project.docs_dir))
+    site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
+    renderer = Renderer(site, project.config())
+    pages = hand_written_pages(project, renderer)
     for path, content in renderer.pages().items():
         if path in pages:
             outcome.problems.append(problem(f"docs/{path}", 1, 1, "E401",
                                             f"la page écrite à la main docs/{path} porte le nom d'une "
                                             "page générée ; renommez-la."))
         pages[path] = content
+    redirect_map = redirects(site)
+    outcome.problems.extend(_redirect_conflicts(redirect_map, pages))
     if outcome.failed:
         return outcome
-    outcome.report = write_tree(pages, project.out_dir)
-    report = outcome.report
+    pages.update(searchfold.folding_files(project.mkdocs_file))  # accent-insensitive search
+    manifest = urls.Manifest(frozenset(_addresses(pages)), {url_path(a): url_path(b) for a, b in redirect_map.items()})
+    pages[urls.MANIFEST] = manifest.to_json(renderer.config.site_url)
+    outcome.report = report = write_tree(pages, project.out_dir)
+    write_file(project.redirects_file, redirects_config(redirect_map))
     _say(progress, f"{_count(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
                    f"{_count(report.unchanged, 'inchangé', 'inchangés')}, "
-                   f"{_count(len(report.removed), 'supprimé', 'supprimés')} "
-                   f"({time.perf_counter() - started:.1f} s).")
+                   f"{_count(len(report.removed), 'supprimé', 'supprimés')}.")
+    _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
     return outcome
+
+
+def hand_written_pages(project: Project, renderer: Renderer) -> dict[str, str | bytes]:
+    """docs/ as it goes into the site: guides are rendered apart, markers filled in."""
+    guides = {f"guides/{path.name}" for path in project.guide_files()}
+    pages: dict[str, str | bytes] = {}
+    for path, content in read_tree(project.docs_dir).items():
+        if path in guides:
+            continue
+        if path.endswith(".md"):
+            content = renderer.hand_written(path, content.decode("utf-8"))
+        pages[path] = content
+    return pages
+
+
+def redirects(site: Site) -> dict[str, str]:
+    """Former page paths (aliases) -> current page paths."""
+    mapping = {}
+    for folder, documents in (("cas", site.cases + site.drafts), ("guides", site.guides),
+                              ("formations", site.modules)):
+        for document in documents:
+            for alias in document.meta.aliases:
+                mapping[f"{folder}/{alias}.md"] = f"{folder}/{document.slug}.md"
+    return dict(sorted(mapping.items()))
+
+
+def _redirect_conflicts(mapping: dict[str, str], pages: dict) -> list[Problem]:
+    return [problem(f"docs/{old}", 1, 1, "E401", f"l'ancienne adresse {old} (alias de {new}) est "
+                    "aussi une page du site ; retirez l'alias ou renommez la page.")
+            for old, new in mapping.items() if old in pages]
+
+
+def _addresses(pages: dict) -> list[str]:
+    return [url_path(path) for path in pages if path.endswith(".md") or path.startswith("donnees/")]
+
+
+def redirects_config(mapping: dict[str, str]) -> str:
+    """The MkDocs configuration fragment that mkdocs.yml inherits (INHERIT) for redirects."""
+    header = ("# Généré par « smg generate » à partir des alias (anciens identifiants) ;\n"
+              "# mkdocs.yml en hérite (INHERIT). Ne pas modifier à la main.\n")
+    return header + yaml.safe_dump({"plugins": {"redirects": {"redirect_maps": mapping}}},
+                                   allow_unicode=True, sort_keys=False)
 
 
 def run_mkdocs(project: Project, progress: Progress | None = None) -> bool:
@@ -139,9 +231,7 @@ def run_mkdocs(project: Project, progress: Progress | None = None) -> bool:
     _say(progress, "Construction du site avec MkDocs (mode strict)…")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(project.mkdocs_file), "--site-dir", str(temporary)]
-    # Material prints a long banner about MkDocs 2.0 on every build; our config is already
-    # portable (no hooks, no custom plugins), so keep the build output to real problems.
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    env = os.environ | QUIET_BANNERS
     if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
         shutil.rmtree(temporary, ignore_errors=True)
         return False

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import build, load, scaffold, vocab
+from . import build, load, scaffold, urls, vocab
 from . import problems as report
 from .validate import validate_paths
 
@@ -64,7 +64,10 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     files = collect_paths(paths)
     if not files:
         raise click.UsageError("aucun fichier .md à vérifier.")
-    found = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files))
+    found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files))
+    if not paths and Path("mkdocs.yml").is_file():
+        # The whole project: comparisons, guides and training modules too.
+        found += build.check_documents(build.Project(Path.cwd()), build.Inputs(), public)
     print_problems(found, len(files), output)
     failing = found if strict else [p for p in found if p.is_error]
     raise SystemExit(1 if failing else 0)
@@ -196,3 +199,31 @@ NEXT_STEPS = """Étapes suivantes :
 
 if __name__ == "__main__":
     main()
+
+
+@main.command("check-urls")
+@click.argument("old_manifest", type=click.Path(path_type=Path))
+def check_urls(old_manifest: Path) -> None:
+    """Vérifie qu'aucune adresse d'un ancien manifeste (urls.json) n'est cassée.
+
+    Régénère les pages, puis liste chaque adresse de l'ancien manifeste qui ne mène
+    plus ni à une page ni à une redirection. Code de sortie 1 s'il y en a une.
+
+    Exemple : smg check-urls ancien-site/urls.json
+    """
+    project = _project()
+    try:
+        old = urls.read_manifest(old_manifest)
+    except urls.ManifestError as error:
+        raise click.UsageError(str(error)) from None
+    _generate_or_exit(project)
+    current = urls.read_manifest(project.out_dir / urls.MANIFEST)
+    lost = urls.broken(old, current)
+    for address in lost:
+        click.echo(f"{old_manifest}: adresse cassée : /{address}")
+    click.echo(f"{len(old.pages) + len(old.redirects)} adresses vérifiées, "
+               f"{len(lost)} cassée{'s' if len(lost) > 1 else ''}.")
+    if lost:
+        click.echo("Pour garder une ancienne adresse, ajoutez l'ancien identifiant dans le champ "
+                   "« aliases » de la page renommée.", err=True)
+    raise SystemExit(1 if lost else 0)

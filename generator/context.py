@@ -76,6 +76,8 @@ class Site:
     figures: list[FigureRow]
     curated: list[Curated] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    guides: list[Case] = field(default_factory=list)
+    modules: list[Case] = field(default_factory=list)
 
     @cached_property
     def by_slug(self) -> dict[str, Case]:
@@ -98,14 +100,16 @@ class Site:
         return {case.meta.country for case in self.cases}
 
 
-def build_site(cases: list[Case], curated: list[dict] | None = None,
-               today: dt.date | None = None) -> Site:
+def build_site(cases: list[Case], curated: list[dict] | None = None, today: dt.date | None = None,
+               guides: list[Case] | None = None, modules: list[Case] | None = None) -> Site:
     """Sort case studies, compute every index and comparison."""
     ordered = sorted(cases, key=lambda c: (fold(c.meta.title), c.slug))
     public = [c for c in ordered if c.meta.status != "draft"]
     drafts = [c for c in ordered if c.meta.status == "draft"]
     site = Site(public, drafts, facets(public), figure_rows(public), today=today or dt.date.today())
     site.curated = [_curated(entry, site.by_slug) for entry in curated or []]
+    site.guides = sorted(guides or [], key=lambda g: g.slug)
+    site.modules = sorted(modules or [], key=lambda m: m.slug)
     return site
 
 
@@ -224,3 +228,19 @@ def overdue(site: Site, years: int) -> list[Case]:
     limit = site.today - dt.timedelta(days=round(365.25 * years))
     late = [c for c in site.cases if dt.date.fromisoformat(c.meta.last_reviewed) < limit]
     return sorted(late, key=lambda c: (c.meta.last_reviewed, c.slug))
+
+
+def related_to_guide(site: Site, guide: Case, limit: int = 12) -> tuple[list[tuple[Case, list[str]]], int]:
+    """Case studies sharing the guide's practices (first) or angles, and how many there are."""
+    practices, angles = set(guide.meta.practices), set(guide.meta.angles)
+    scored = []
+    for case in site.cases:
+        shared_practices = [t for t in case.meta.practices if t in practices]
+        shared_angles = [a for a in case.meta.angles if a in angles]
+        if shared_practices or shared_angles:
+            labels = [vocab.practices()[t]["label"] for t in shared_practices]
+            labels += [vocab.ANGLES[a].lower() for a in shared_angles]
+            score = 2 * len(shared_practices) + len(shared_angles)
+            scored.append((-score, fold(case.meta.title), case, labels))
+    scored.sort(key=lambda item: item[:2])
+    return [(case, labels) for _, _, case, labels in scored[:limit]], len(scored)

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import charts, vocab
+from . import cite as citations
 from . import context as ctx
 from .schema import field_reference, json_schema_text
 from .validate import Case
@@ -49,7 +50,11 @@ class SiteConfig:
     review_years: int = 2
 
     def edit_url(self, slug: str) -> str:
-        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/casestudies/{slug}.md"
+        return self.source_edit_url(f"casestudies/{slug}.md")
+
+    def source_edit_url(self, path: str) -> str:
+        """The repository's edit page for a source file."""
+        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{path}"
 
     def page_url(self, src: str) -> str:
         return self.site_url.rstrip("/") + "/" + url_path(src)
@@ -226,9 +231,15 @@ class Renderer:
         """Every generated page and data file, keyed by path in the generated tree."""
         pages: dict[str, str] = {}
         for produce in (self.case_pages, self.index_pages, self.comparison_pages,
-                        self.data_files, self.other_pages):
+                        self.data_files, self.other_pages, self.document_pages):
             pages.update(produce())
         return pages
+
+    def document_pages(self) -> Iterator[tuple[str, str]]:
+        for guide in self.site.guides:
+            yield self.guide_page(guide)
+        for module in self.site.modules:
+            yield from self.module_pages(module)
 
     # --- case studies ---------------------------------------------------------------
 
@@ -242,8 +253,58 @@ class Renderer:
         fiche = self.fragment("fiche.html.j2", src, case=case, sources=sources)
         listed = self.fragment("sources.html.j2", src, sources=case.meta.sources)
         body = Markup(shift_headings(case.record.body))
+        citation = Markup(self.citation(src, case.slug, case.meta.title, case.meta.last_reviewed,
+                                        tuple(case.meta.contributors)))
         return src, self.page("case.md.j2", src, case=case, meta=case.meta, fiche=fiche,
-                              sources=listed, body=body, cited=_cited(case))
+                              sources=listed, body=body, cited=_cited(case), citation=citation)
+
+    def citation(self, src: str, key: str, title: str, reviewed: str, authors: tuple[str, ...] = ()) -> str:
+        """The « Citer cette page » section of a page."""
+        item = citations.Citable(key, title, self.config.page_url(src), reviewed, self.config.site_name, authors)
+        return self.page("cite.md.j2", src, french=citations.french(item),
+                         bibtex=citations.code_block("bibtex", citations.bibtex(item), "    "),
+                         csl=citations.code_block("json", citations.csl_json(item), "    "))
+
+    # --- guides and training modules ---------------------------------------------------
+
+    def guide_page(self, guide: Case) -> tuple[str, str]:
+        """A hand-written guide, followed by its related case studies and its citation."""
+        src = f"guides/{guide.slug}.md"
+        related, total = ctx.related_to_guide(self.site, guide)
+        facets = [(vocab.practices()[t]["label"], f"cas/par-pratique/{t}.md") for t in guide.meta.practices
+                  if any(t in c.meta.practices for c in self.site.cases)]
+        facets += [(vocab.ANGLES[a], f"cas/par-angle/{a}.md") for a in guide.meta.angles
+                   if any(a in c.meta.angles for c in self.site.cases)]
+        original = f"---\n{guide.record.front_matter}---\n{guide.record.body.rstrip()}\n"
+        block = self.page("guide_related.md.j2", src, related=related, total=total, facets=facets)
+        citation = self.citation(src, f"guide-{guide.slug}", guide.meta.title, guide.meta.last_reviewed)
+        return src, original + block + citation
+
+    def module_pages(self, module: Case) -> Iterator[tuple[str, str]]:
+        """A training module's course page and its printable handout."""
+        steps = [(step, self._step_target(step)) for step in module.meta.sequence]
+        for src, template in ((f"formations/{module.slug}.md", "module.md.j2"),
+                              (f"formations/{module.slug}/support.md", "handout.md.j2")):
+            yield src, self.page(template, src, meta=module.meta, slug=module.slug, steps=steps,
+                                 body=Markup(module.record.body))
+
+    def _step_target(self, step: Any) -> dict[str, Any]:
+        if step.case:
+            case = self.site.by_slug[step.case]
+            src = f"cas/{case.slug}.md"
+            return {"title": case.meta.title, "src": src, "case": case, "description": case.meta.summary,
+                    "url": self.config.page_url(src)}
+        guide = next(g for g in self.site.guides if g.slug == step.guide)
+        src = f"guides/{guide.slug}.md"
+        return {"title": guide.meta.title, "src": src, "case": None, "description": guide.meta.description,
+                "url": self.config.page_url(src)}
+
+    def hand_written(self, src: str, text: str) -> str:
+        """A hand-written page with its `<!-- smg:… -->` markers filled in."""
+        if MODULES_MARKER in text:
+            modules = [(m.slug, m.meta) for m in self.site.modules]
+            text = text.replace(MODULES_MARKER, self.page("module_list.md.j2", src, modules=modules).strip())
+        return text
 
     # --- indexes --------------------------------------------------------------------
 
@@ -354,6 +415,8 @@ class Renderer:
         yield "contribuer/relecture.md", self.page("review.md.j2", "contribuer/relecture.md",
                                                    overdue=overdue, years=self.config.review_years)
 
+
+MODULES_MARKER = "<!-- smg:formations -->"
 
 _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
                  "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}

@@ -383,6 +383,52 @@ class ComparisonsFile(_Model):
     comparisons: _list(Comparison) = Field(description="Les comparaisons côte à côte.")
 
 
+class Guide(_Model):
+    """The front matter of a guide (`docs/guides/<slug>.md`)."""
+
+    title: _text(150) = Field(description="Titre du guide.", examples=["Twitter pour une collectivité"])
+    description: _text(300) = Field(description="Le guide en une phrase.")
+    angles: _list(Angle) = Field([], description="Angles dont traite le guide.", examples=[["communication"]])
+    practices: _list(Practice) = Field([], description="Pratiques dont traite le guide.",
+                                       examples=[["comptes-thematiques"]])
+    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
+    aliases: _list(Slug) = Field([], description="Anciens identifiants du guide (redirections).")
+    hide: _list(_text(20)) = Field([], description="Éléments de page masqués (option du thème).")
+
+
+class Step(_Model):
+    """One step of a training module: a guide or a case study to work on."""
+
+    guide: Slug | None = Field(None, description="Identifiant d'un guide (docs/guides/<id>.md).")
+    case: Slug | None = Field(None, description="Identifiant d'une étude de cas.")
+    duration: _text(40) | None = Field(None, description="Durée indicative de l'étape.", examples=["20 min"])
+    activity: _text(600) = Field(description="Ce que font les participants à cette étape.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Step:
+        if (self.guide is None) == (self.case is None):
+            raise fail("E302", "une étape renvoie soit à un guide (guide), soit à une étude de cas "
+                       "(case), et à un seul.")
+        return self
+
+
+class Curriculum(_Model):
+    """The front matter of a training module (`curricula/<slug>.md`)."""
+
+    title: _text(150) = Field(description="Titre du module.")
+    description: _text(300) = Field(description="Le module en une phrase.")
+    audience: _text(300) = Field(description="À qui s'adresse le module.")
+    duration: _text(60) = Field(description="Durée totale indicative.", examples=["2 heures"])
+    objectives: _list(_text(300), 1) = Field(description="Ce que les participants sauront faire.")
+    sequence: _list(Step, 1) = Field(description="Les étapes, dans l'ordre.")
+    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
+    aliases: _list(Slug) = Field([], description="Anciens identifiants du module (redirections).")
+
+
+GUIDE_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Guide}
+CURRICULUM_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Curriculum, ("sequence",): Step}
+
+
 COMPARISON_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     (): ComparisonsFile,
     ("comparisons",): Comparison,

@@ -24,10 +24,14 @@ from .load import Record, compose, load_paths, locate
 from .problems import Problem, problem
 from .schema import (
     COMPARISON_MODELS,
+    CURRICULUM_MODELS,
+    GUIDE_MODELS,
     MODELS_BY_PATH,
     PLACEHOLDER,
     CaseStudy,
     ComparisonsFile,
+    Curriculum,
+    Guide,
     describe,
     suggestion,
 )
@@ -37,7 +41,8 @@ REVIEW_WARNING_YEARS = 3
 
 @dataclass(frozen=True)
 class Case:
-    """A valid case study: its record and its checked front matter."""
+    """A valid document (case study, guide or training module): its record and its
+    checked front matter."""
 
     record: Record
     meta: CaseStudy
@@ -83,26 +88,31 @@ PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more tha
 
 
 def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set[str] | None = None,
-                   today: dt.date | None = None, workers: int | None = None) -> list[Problem]:
-    """Every problem of the files at `paths`, checked on all cores for large collections.
+                   today: dt.date | None = None, workers: int | None = None) -> tuple[list[Problem], set[str]]:
+    """Every problem of the files at `paths`, and the slugs of the valid published ones.
 
-    Workers load and check their share of the files and send back only their
-    problems and what the collection checks need (slugs, aliases, related).
+    Large collections are checked on every core: workers load and check their share
+    of the files and send back only their problems and what the collection checks
+    need (slugs, aliases, related).
     """
     today = today or dt.date.today()
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
-        return validate(load_paths(paths, root), known_slugs, today).problems
+        result = validate(load_paths(paths, root), known_slugs, today)
+        return result.problems, {c.slug for c in result.cases if c.meta.status != "draft"}
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     problems: list[Problem] = []
     records: list[Record] = []
+    public: set[str] = set()
     with ProcessPoolExecutor(len(chunks), mp_context=_context()) as pool:
-        for found, light in pool.map(_check_chunk, chunks, [root] * len(chunks), [today] * len(chunks)):
+        for found, light, valid in pool.map(_check_chunk, chunks, [root] * len(chunks),
+                                            [today] * len(chunks)):
             problems.extend(found)
             records.extend(light)
+            public |= valid
     problems.extend(check_collection(records, known_slugs))
-    return sorted(problems, key=_position)
+    return sorted(problems, key=_position), public
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -110,13 +120,18 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _check_chunk(paths: list[Path], root: Path | None, today: dt.date) -> tuple[list[Problem], list[Record]]:
+def _check_chunk(paths: list[Path], root: Path | None,
+                 today: dt.date) -> tuple[list[Problem], list[Record], set[str]]:
     problems: list[Problem] = []
     light: list[Record] = []
+    public: set[str] = set()
     for record in load_paths(paths, root):
-        problems.extend(check_record(record, today)[1])
+        case, found = check_record(record, today)
+        problems.extend(found)
         light.append(_for_collection(record))
-    return problems, light
+        if case is not None and case.meta.status != "draft":
+            public.add(case.slug)
+    return problems, light, public
 
 
 def _for_collection(record: Record) -> Record:
@@ -249,7 +264,7 @@ def _too_short(where: str, detail: dict) -> str:
     return f"{where} : liste vide ; attendu au moins {least} élément{'s' if least > 1 else ''}."
 
 
-_FIELD_PARTS = {name for models in (MODELS_BY_PATH, COMPARISON_MODELS)
+_FIELD_PARTS = {name for models in (MODELS_BY_PATH, COMPARISON_MODELS, GUIDE_MODELS, CURRICULUM_MODELS)
                 for model in models.values() for name in model.model_fields}
 
 
@@ -474,3 +489,52 @@ def _comparison_references(record: Record, parsed: ComparisonsFile, known: set[s
                 yield _at(record, record.name, loc, "E402",
                           f"{dotted(loc)} : aucune étude de cas publiée « {slug} » dans casestudies/."
                           f"{suggestion(slug, sorted(known))}")
+
+
+# --- guides and training modules ------------------------------------------------
+
+def check_document(record: Record, model: type, models: dict) -> tuple[Case | None, list[Problem]]:
+    """A hand-written document against its front-matter model, and its body's safety."""
+    problems = list(record.problems)
+    if record.data is None:
+        return None, problems
+    problems.extend(body_problems(record, record.name, None))
+    try:
+        meta = model.model_validate(record.data)
+    except ValidationError as error:
+        problems.extend(_schema_problems(record, record.name, error, models))
+        return None, problems
+    return (None if any(p.is_error for p in problems) else Case(record, meta)), problems
+
+
+def check_guides(records: list[Record]) -> tuple[list[Case], list[Problem]]:
+    """Every guide of docs/guides/ against the guide model."""
+    guides, problems = [], []
+    for record in records:
+        guide, found = check_document(record, Guide, GUIDE_MODELS)
+        problems.extend(found)
+        if guide is not None:
+            guides.append(guide)
+    return guides, problems
+
+
+def check_curricula(records: list[Record], cases: set[str], guides: set[str]) -> tuple[list[Case], list[Problem]]:
+    """Every training module, with each step pointing at an existing guide or case study."""
+    modules, problems = [], []
+    for record in records:
+        module, found = check_document(record, Curriculum, CURRICULUM_MODELS)
+        if module is not None:
+            found.extend(_step_problems(record, module.meta, cases, guides))
+        problems.extend(found)
+        if module is not None and not any(p.is_error for p in found):
+            modules.append(module)
+    return modules, problems
+
+
+def _step_problems(record: Record, meta: Curriculum, cases: set[str], guides: set[str]) -> Iterator[Problem]:
+    for index, step in enumerate(meta.sequence):
+        kind, slug, known = ("case", step.case, cases) if step.case else ("guide", step.guide, guides)
+        if slug not in known:
+            what = "aucune étude de cas publiée" if kind == "case" else "aucun guide (docs/guides/)"
+            yield _at(record, record.name, ("sequence", index, kind), "E402",
+                      f"sequence[{index}].{kind} : {what} « {slug} ».{suggestion(slug, sorted(known))}")

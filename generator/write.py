@@ -88,3 +88,13 @@ def read_tree(folder: Path) -> dict[str, bytes]:
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def write_file(path: Path, text: str) -> bool:
+    """Write one file atomically (temporary file, then rename), only if its bytes change."""
+    data = text.encode("utf-8")
+    if _same(path, data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(_stage(path, data), path)
+    return True

@@ -150,13 +150,13 @@ def test_removed_case_page_disappears(tmp_path: Path) -> None:
 
 def test_hand_written_pages_are_copied_never_touched(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    guide = project.docs_dir / "guides" / "mon-guide.md"
+    guide = project.docs_dir / "aide" / "mon-texte.md"
     guide.parent.mkdir(parents=True)
     guide.write_text("# Mon guide\n", encoding="utf-8")
     before = snapshot(project.docs_dir)
     build.generate(project)
     assert snapshot(project.docs_dir) == before
-    assert (project.out_dir / "guides/mon-guide.md").read_text("utf-8") == "# Mon guide\n"
+    assert (project.out_dir / "aide/mon-texte.md").read_text("utf-8") == "# Mon guide\n"
 
 
 def test_hand_written_page_may_not_shadow_a_generated_one(tmp_path: Path) -> None:

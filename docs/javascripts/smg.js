@@ -1,0 +1,246 @@
+/*
+ * Social Media Gouvernance: small enhancements, shipped with the site (no CDN).
+ *
+ * 1. The table of all case studies (/cas/, generated from case_table.html.j2) gets
+ *    filters (level, platform, angle), sortable columns and a live region that
+ *    announces how many rows are shown. Without JavaScript the table stays
+ *    complete and in its published order.
+ * 2. Tables wider than the screen become focusable regions, so that keyboard users
+ *    can scroll them (WCAG 2.1.1; axe: scrollable-region-focusable).
+ */
+(function () {
+  "use strict"
+
+  var collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" })
+
+  /* --- 1. The table of case studies ------------------------------------------ */
+
+  var FILTER_LABELS = { level: "Niveau", platform: "Plateforme", angle: "Angle" }
+
+  function cellValue(row, index, kind) {
+    var cell = row.cells[index]
+    if (!cell) return null
+    var raw = cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent
+    raw = raw.trim()
+    if (raw === "") return null
+    if (kind === "number") {
+      var value = Number(raw)
+      return isNaN(value) ? null : value
+    }
+    return raw
+  }
+
+  /* The values a filter offers, with the labels the table shows for them: each row
+     has the keys in a data attribute (data-platform="twitter facebook") and the
+     labels, in the same order, in its cell ("Twitter, Facebook"). */
+  function filterOptions(rows, key, column) {
+    var labels = {}
+    rows.forEach(function (row) {
+      var keys = (row.getAttribute("data-" + key) || "").split(/\s+/).filter(Boolean)
+      var shown = column >= 0 && row.cells[column]
+        ? row.cells[column].textContent.split(",").map(function (s) { return s.trim() })
+        : []
+      keys.forEach(function (k, i) {
+        if (!(k in labels)) labels[k] = shown.length === keys.length ? shown[i] : k
+      })
+    })
+    return Object.keys(labels)
+      .map(function (k) { return { value: k, label: labels[k] } })
+      .sort(function (a, b) { return collator.compare(a.label, b.label) })
+  }
+
+  function plural(n, one, many) {
+    return n + "\u00a0" + (n <= 1 ? one : many)
+  }
+
+  function enhanceCaseTable(table) {
+    if (table.hasAttribute("data-smg-enhanced")) return
+    table.setAttribute("data-smg-enhanced", "")
+    var body = table.tBodies[0]
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells)
+    var rows = Array.prototype.slice.call(body.rows)
+    var total = rows.length
+    var wrap = table.closest(".smg-table-wrap") || table
+    var id = table.id || "smg-cases"
+
+    /* Controls: a form of filters, then the live status line */
+    var form = document.createElement("form")
+    form.className = "smg-filters"
+    form.addEventListener("submit", function (ev) { ev.preventDefault() })
+    var fieldset = document.createElement("fieldset")
+    var legend = document.createElement("legend")
+    legend.textContent = "Filtrer le tableau"
+    fieldset.appendChild(legend)
+    form.appendChild(fieldset)
+
+    var selects = []
+    headers.forEach(function (th, column) {
+      var key = th.getAttribute("data-filter")
+      if (!key) return
+      var field = document.createElement("div")
+      field.className = "smg-filters__field"
+      var label = document.createElement("label")
+      var select = document.createElement("select")
+      select.id = id + "-filtre-" + key
+      select.name = key
+      select.setAttribute("data-filter", key)
+      label.htmlFor = select.id
+      label.textContent = FILTER_LABELS[key] || th.textContent.trim()
+      var all = document.createElement("option")
+      all.value = ""
+      all.textContent = "Tous"
+      select.appendChild(all)
+      filterOptions(rows, key, column).forEach(function (item) {
+        var option = document.createElement("option")
+        option.value = item.value
+        option.textContent = item.label
+        select.appendChild(option)
+      })
+      select.addEventListener("change", update)
+      field.appendChild(label)
+      field.appendChild(select)
+      fieldset.appendChild(field)
+      selects.push(select)
+    })
+
+    var reset = document.createElement("button")
+    reset.type = "button"
+    reset.className = "md-button smg-filters__reset"
+    reset.textContent = "Afficher toutes les études de cas"
+    reset.addEventListener("click", function () {
+      selects.forEach(function (select) { select.value = "" })
+      update()
+    })
+    fieldset.appendChild(reset)
+
+    var status = document.createElement("p")
+    status.className = "smg-table-status"
+    status.id = id + "-etat"
+    status.setAttribute("role", "status")
+    status.setAttribute("aria-live", "polite")
+    status.setAttribute("aria-atomic", "true")
+
+    wrap.parentNode.insertBefore(form, wrap)
+    wrap.parentNode.insertBefore(status, wrap)
+
+    /* Sorting: each header's text goes into a button; aria-sort marks the sorted column */
+    var sorted = { column: -1, direction: "ascending" }
+    headers.forEach(function (th, column) {
+      var kind = th.getAttribute("data-sort")
+      if (!kind) return
+      var button = document.createElement("button")
+      button.type = "button"
+      button.className = "smg-sort"
+      while (th.firstChild) button.appendChild(th.firstChild)
+      var icon = document.createElement("span")
+      icon.className = "smg-sort__icon"
+      icon.setAttribute("aria-hidden", "true")
+      button.appendChild(icon)
+      th.appendChild(button)
+      button.addEventListener("click", function () {
+        var direction = sorted.column === column && sorted.direction === "ascending"
+          ? "descending" : "ascending"
+        sortBy(column, kind, direction)
+      })
+    })
+
+    function sortBy(column, kind, direction) {
+      sorted = { column: column, direction: direction }
+      var sign = direction === "ascending" ? 1 : -1
+      var keyed = rows.map(function (row, index) {
+        return { row: row, index: index, value: cellValue(row, column, kind) }
+      })
+      keyed.sort(function (a, b) {
+        if (a.value === null || b.value === null) {   // empty cells always last
+          if (a.value === b.value) return a.index - b.index
+          return a.value === null ? 1 : -1
+        }
+        var order = kind === "number" ? a.value - b.value : collator.compare(a.value, b.value)
+        return order !== 0 ? sign * order : a.index - b.index
+      })
+      keyed.forEach(function (item) { body.appendChild(item.row) })
+      headers.forEach(function (th, i) {
+        if (i === column) th.setAttribute("aria-sort", direction)
+        else th.removeAttribute("aria-sort")
+      })
+      announce()
+    }
+
+    function update() {
+      var active = selects.filter(function (s) { return s.value !== "" })
+      rows.forEach(function (row) {
+        row.hidden = !active.every(function (select) {
+          var values = (row.getAttribute("data-" + select.name) || "").split(/\s+/)
+          return values.indexOf(select.value) !== -1
+        })
+      })
+      announce()
+    }
+
+    function announce() {
+      var shown = rows.filter(function (row) { return !row.hidden }).length
+      var text = shown === 0
+        ? "Aucune étude de cas ne correspond à ces filtres (" + plural(total, "étude", "études") + " en tout)."
+        : plural(shown, "étude de cas affichée", "études de cas affichées") + " sur " + total + "."
+      if (sorted.column >= 0) {
+        var name = headers[sorted.column].textContent.trim()
+        text += " Tri par « " + name + " », ordre " +
+          (sorted.direction === "ascending" ? "croissant" : "décroissant") + "."
+      }
+      status.textContent = text
+    }
+
+    announce()
+  }
+
+  /* --- 2. Wide tables can be scrolled with the keyboard ----------------------- */
+
+  function labelOf(wrap) {
+    var caption = wrap.querySelector("caption")
+    if (caption && caption.textContent.trim()) return caption.textContent.trim()
+    var heading = wrap.previousElementSibling
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling
+    return heading ? "Tableau : " + heading.textContent.replace(/¶$/, "").trim() : "Tableau"
+  }
+
+  function markScrollable() {
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap, .smg-table-wrap")
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      var scrollable = wrap.scrollWidth > wrap.clientWidth + 1
+      if (scrollable && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0")
+        wrap.setAttribute("role", "region")
+        wrap.setAttribute("aria-label", labelOf(wrap))
+        wrap.setAttribute("data-smg-scroll", "")
+      } else if (!scrollable && wrap.hasAttribute("data-smg-scroll")) {
+        wrap.removeAttribute("tabindex")
+        wrap.removeAttribute("role")
+        wrap.removeAttribute("aria-label")
+        wrap.removeAttribute("data-smg-scroll")
+      }
+    })
+  }
+
+  /* --- Start, on every page (also with Material's instant navigation) --------- */
+
+  function setup() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.smg-cases"), enhanceCaseTable)
+    markScrollable()
+    // Material wraps Markdown tables after its own setup: look again once it is done.
+    window.requestAnimationFrame(markScrollable)
+  }
+
+  var resizing
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing)
+    resizing = window.setTimeout(markScrollable, 150)
+  })
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setup)
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup)
+  } else {
+    setup()
+  }
+})()

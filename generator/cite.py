@@ -1,0 +1,86 @@
+"""« Citer cette page »: a French reference, BibTeX and CSL-JSON for a page.
+
+Each format carries the page's permanent URL and the date of its last review,
+so that a citation stays checkable years later.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+DEFAULT_AUTHOR = "Communauté Social Media Gouvernance"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+_BIBTEX_SPECIALS = re.compile(r"([\\{}$&#^_%~])")
+
+
+@dataclass(frozen=True)
+class Citable:
+    """What a citation needs to know about a page."""
+
+    key: str
+    title: str
+    url: str
+    reviewed: str  # AAAA-MM-JJ
+    site_name: str
+    authors: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.authors or (DEFAULT_AUTHOR,)
+
+
+def french(item: Citable) -> str:
+    """« Auteurs, « Titre », Site, vérifié le 22 novembre 2026, URL. »"""
+    year, month, day = (int(part) for part in item.reviewed.split("-"))
+    date = f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
+    return (f"{', '.join(item.names)}, « {item.title} », {item.site_name}, "
+            f"dernière vérification le {date}, {item.url}")
+
+
+def bibtex(item: Citable) -> str:
+    """A BibTeX @misc entry; corporate authors braced so they are not split into names."""
+    authors = " and ".join("{" + _bibtex(name) + "}" for name in item.names)
+    year, month, _ = item.reviewed.split("-")
+    fields = [("author", authors), ("title", "{" + _bibtex(item.title) + "}"),
+              ("howpublished", "\\url{" + item.url + "}"), ("url", item.url),
+              ("organization", _bibtex(item.site_name)), ("year", year), ("month", str(int(month))),
+              ("urldate", item.reviewed), ("note", f"Dernière vérification le {item.reviewed}"),
+              ("language", "french")]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{smg-{item.key},\n{body}\n}}"
+
+
+def _bibtex(text: str) -> str:
+    return _BIBTEX_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+
+
+def csl_json(item: Citable) -> str:
+    """A CSL-JSON item (Zotero, Pandoc and most reference managers read it)."""
+    year, month, day = (int(part) for part in item.reviewed.split("-"))
+    data = {
+        "id": f"smg-{item.key}",
+        "type": "webpage",
+        "title": item.title,
+        "author": [{"literal": name} for name in item.names],
+        "container-title": item.site_name,
+        "URL": item.url,
+        "issued": {"date-parts": [[year, month, day]]},
+        "note": f"Dernière vérification le {item.reviewed}",
+        "language": "fr-FR",
+    }
+    text = json.dumps([data], ensure_ascii=False, indent=2)
+    # Keep dates on one line, as CSL-JSON is usually written.
+    return re.sub(r"\[\s*\[\s*(\d+),\s*(\d+),\s*(\d+)\s*\]\s*\]", r"[[\1, \2, \3]]", text)
+
+
+def code_block(language: str, text: str, indent: str = "") -> Markup:
+    """A fenced code block whose fence no line of `text` can close early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    lines = [f"{fence}{language}", *text.splitlines(), fence]
+    return Markup("\n".join(indent + line if line else line for line in lines))

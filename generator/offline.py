@@ -1,0 +1,105 @@
+"""The downloadable offline copy of the site: a zip that opens from file://.
+
+Material's offline plugin (declared in mkdocs.yml, off for the published site) does
+the work: links to `page.html` files instead of folders, and the search index
+inlined into `search/search_index.js`. It would also load its iframe-worker shim
+(the search worker, from file://) from a CDN: the theme override
+`generator/theme/main.html` loads our vendored copy (`docs/javascripts/vendor/`)
+instead, so the copy works without any network.
+
+`build_archive` builds that copy with MkDocs into a temporary folder, from the
+generated tree that `smg generate` wrote, and zips it into
+`site/telecharger/social-media-gouvernance-hors-ligne.zip`, where the footer of
+every page links to it. Run it after `build.run_mkdocs`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .build import Progress, Project
+
+ARCHIVE_FOLDER = "telecharger"
+ARCHIVE_NAME = "social-media-gouvernance-hors-ligne.zip"
+ROOT_IN_ARCHIVE = "social-media-gouvernance"  # the folder the archive unpacks to
+OFFLINE_PLUGIN = "material/offline"
+# Source maps weigh more than the whole site and serve no reader.
+SKIPPED_SUFFIXES = (".map",)
+# Fixed timestamps: the same site gives the same archive, byte for byte.
+ZIP_DATE = (2010, 1, 1, 0, 0, 0)
+
+# MkDocs' own API in a fresh interpreter: mkdocs.yml as it is, with Material's offline
+# plugin switched on. Strict like `smg build`: any warning aborts (exit code 1).
+_BUILD_SCRIPT = f"""
+import logging, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
+plugin = config.plugins.get({OFFLINE_PLUGIN!r})
+if plugin is None:
+    sys.exit("mkdocs.yml ne déclare pas le plugin « offline » de Material.")
+plugin.config.enabled = True
+try:
+    build(config)
+except Abort as error:
+    sys.exit(str(error))
+"""
+
+
+def archive_path(project: Project) -> Path:
+    """Where the archive lands in the built site."""
+    return project.site_dir / ARCHIVE_FOLDER / ARCHIVE_NAME
+
+
+def build_offline_site(project: Project, target: Path, progress: Progress | None = None) -> bool:
+    """Build the offline copy of the site (from the generated tree) into `target`."""
+    shutil.rmtree(target, ignore_errors=True)
+    if progress:
+        progress("Construction de la copie hors ligne…")
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-c", _BUILD_SCRIPT, str(project.mkdocs_file), str(target)]
+    if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def write_zip(folder: Path, archive: Path) -> Path:
+    """Zip `folder` into `archive` (atomically), under a single top-level folder."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    partial = archive.with_name(archive.name + ".tmp")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or path.name.endswith(SKIPPED_SUFFIXES):
+                continue
+            info = zipfile.ZipInfo(f"{ROOT_IN_ARCHIVE}/{path.relative_to(folder).as_posix()}", ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, path.read_bytes())
+    os.replace(partial, archive)
+    return archive
+
+
+def build_archive(project: Project, progress: Progress | None = None) -> Path | None:
+    """Build the offline copy and put its zip in the built site; None if MkDocs failed.
+
+    The site (site/) must already be built; it is left untouched when this fails.
+    """
+    temporary = project.root / "build" / "offline.tmp"
+    if not build_offline_site(project, temporary, progress):
+        return None
+    try:
+        archive = write_zip(temporary, archive_path(project))
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    if progress:
+        size = f"{archive.stat().st_size / 1_000_000:.1f}".replace(".", ",")
+        progress(f"Copie hors ligne : {archive.relative_to(project.root).as_posix()} ({size} Mo).")
+    return archive
