@@ -8,12 +8,19 @@ it succeeded.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import itertools
+import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +31,7 @@ from .context import Site, build_site
 from .problems import Problem, problem
 from .render import Renderer, SiteConfig, url_path
 from .validate import Case, check_curricula, check_guides, validate, validate_comparisons
-from .write import WriteReport, read_tree, write_file, write_tree
+from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file
 
 Progress = Callable[[str], None]
 # Material and mkdocs-redirects print long banners about MkDocs 2.0 on every build; our
@@ -62,6 +69,11 @@ class Project:
     @property
     def mkdocs_file(self) -> Path:
         return self.root / "mkdocs.yml"
+
+    @property
+    def state_file(self) -> Path:
+        """What the last generation wrote, to skip the next one when nothing changed."""
+        return self.root / "build" / "smg-state.json"
 
     @property
     def redirects_file(self) -> Path:
@@ -156,30 +168,137 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     _say(progress, f"Durée de la vérification : {checked - started:.2f} s")
     if outcome.failed:
         return outcome
+    fingerprint = inputs_fingerprint(project)
+    if _unchanged_since_last_run(project, fingerprint):
+        outcome.report = WriteReport(unchanged=len(_read_state(project).get("files", {})))
+        _say(progress, "Aucune source n'a changé depuis la dernière génération : rien à écrire.")
+        _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
+        return outcome
     _say(progress, "Préparation des pages…")
     site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
     renderer = Renderer(site, project.config())
-    pages = hand_written_pages(project, renderer)
-    for path, content in renderer.pages().items():
-        if path in pages:
-            outcome.problems.append(problem(f"docs/{path}", 1, 1, "E401",
-                                            f"la page écrite à la main docs/{path} porte le nom d'une "
-                                            "page générée ; renommez-la."))
-        pages[path] = content
     redirect_map = redirects(site)
-    outcome.problems.extend(_redirect_conflicts(redirect_map, pages))
-    if outcome.failed:
-        return outcome
-    pages.update(searchfold.folding_files(project.mkdocs_file))  # accent-insensitive search
-    manifest = urls.Manifest(frozenset(_addresses(pages)), {url_path(a): url_path(b) for a, b in redirect_map.items()})
-    pages[urls.MANIFEST] = manifest.to_json(renderer.config.site_url)
-    outcome.report = report = write_tree(pages, project.out_dir)
+    prepare(project.out_dir)
+    parts = render_and_stage(project, renderer)
+    try:
+        paths = [path for part in parts for path in part.paths]
+        outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths)))
+        if outcome.failed:
+            raise _Abandon
+        redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}
+        manifest = urls.Manifest(frozenset(_addresses(paths)), redirected)
+        parts.append(stage([(urls.MANIFEST, manifest.to_json(renderer.config.site_url))], project.out_dir))
+    except BaseException as error:
+        for part in parts:
+            part.discard()
+        if isinstance(error, _Abandon):
+            return outcome
+        raise
+    outcome.report = report = commit(parts, project.out_dir)
     write_file(project.redirects_file, redirects_config(redirect_map))
+    _write_state(project, fingerprint)
     _say(progress, f"{_count(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
                    f"{_count(report.unchanged, 'inchangé', 'inchangés')}, "
                    f"{_count(len(report.removed), 'supprimé', 'supprimés')}.")
     _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
     return outcome
+
+
+class _Abandon(Exception):
+    """Problems found after staging: the staged pages are thrown away."""
+
+
+PARALLEL_MIN_CASES = 300  # below this, a second process costs more than it saves
+_JOB: tuple[Renderer, Path] | None = None  # what the forked worker renders
+
+
+def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
+    """Render every page and write aside the changed ones; on two cores when it pays.
+
+    A forked worker renders the case-study pages while this process renders the
+    rest (hand-written pages, indexes, comparisons, data): the two halves weigh
+    about the same.
+    """
+    global _JOB
+    out = project.out_dir
+    rest = itertools.chain(hand_written_pages(project, renderer).items(), renderer.site_pages(),
+                           searchfold.folding_files(project.mkdocs_file).items())
+    if len(renderer.site.cases) < PARALLEL_MIN_CASES or "fork" not in multiprocessing.get_all_start_methods():
+        return [stage(renderer.case_pages(), out), stage(rest, out)]
+    _JOB = (renderer, out)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        theirs = pool.submit(_stage_case_pages)
+        try:
+            mine = stage(rest, out)
+        except BaseException:
+            _discard_result(theirs)
+            raise
+        return [theirs.result(), mine]
+
+
+def _stage_case_pages() -> Staged:
+    renderer, out = _JOB
+    return stage(renderer.case_pages(), out)
+
+
+def _discard_result(future) -> None:
+    try:
+        future.result().discard()
+    except Exception:  # the worker failed too: it discarded its own files
+        pass
+
+
+def _shadowed(paths: list[str]) -> list[Problem]:
+    """Hand-written pages that carry the name of a generated page."""
+    return [problem(f"docs/{path}", 1, 1, "E401", f"la page écrite à la main docs/{path} porte le nom "
+                    "d'une page générée ; renommez-la.")
+            for path, count in Counter(paths).items() if count > 1]
+
+
+STATE_VERSION = 1
+
+
+def inputs_fingerprint(project: Project) -> str:
+    """A digest of everything the generated tree is made from, today's date included
+    (the review page depends on it)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{STATE_VERSION} {dt.date.today().isoformat()}".encode())
+    package = Path(__file__).parent
+    sources = [project.mkdocs_file, *project.case_files(), *project.module_files()]
+    sources += [project.comparisons_file] if project.comparisons_file.is_file() else []
+    for folder in (project.docs_dir, package / "templates", package / "data"):
+        sources += sorted(p for p in folder.rglob("*") if p.is_file())
+    sources += sorted(package.glob("*.py"))
+    for path in sources:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _unchanged_since_last_run(project: Project, fingerprint: str) -> bool:
+    state = _read_state(project)
+    return state.get("fingerprint") == fingerprint and state.get("files") == _tree_state(project.out_dir)
+
+
+def _read_state(project: Project) -> dict:
+    try:
+        return json.loads(project.state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_state(project: Project, fingerprint: str) -> None:
+    state = {"fingerprint": fingerprint, "files": _tree_state(project.out_dir)}
+    write_file(project.state_file, json.dumps(state, sort_keys=True))
+
+
+def _tree_state(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of every generated file: a changed tree is rebuilt."""
+    state = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            state[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
+    return state
 
 
 def hand_written_pages(project: Project, renderer: Renderer) -> dict[str, str | bytes]:
@@ -206,14 +325,14 @@ def redirects(site: Site) -> dict[str, str]:
     return dict(sorted(mapping.items()))
 
 
-def _redirect_conflicts(mapping: dict[str, str], pages: dict) -> list[Problem]:
+def _redirect_conflicts(mapping: dict[str, str], pages: set[str]) -> list[Problem]:
     return [problem(f"docs/{old}", 1, 1, "E401", f"l'ancienne adresse {old} (alias de {new}) est "
                     "aussi une page du site ; retirez l'alias ou renommez la page.")
             for old, new in mapping.items() if old in pages]
 
 
-def _addresses(pages: dict) -> list[str]:
-    return [url_path(path) for path in pages if path.endswith(".md") or path.startswith("donnees/")]
+def _addresses(paths: list[str]) -> list[str]:
+    return [url_path(path) for path in paths if path.endswith(".md") or path.startswith("donnees/")]
 
 
 def redirects_config(mapping: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -229,11 +230,13 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page and data file, keyed by path in the generated tree."""
-        pages: dict[str, str] = {}
-        for produce in (self.case_pages, self.index_pages, self.comparison_pages,
-                        self.data_files, self.other_pages, self.document_pages):
-            pages.update(produce())
-        return pages
+        return dict(itertools.chain(self.case_pages(), self.site_pages()))
+
+    def site_pages(self) -> Iterator[tuple[str, str]]:
+        """Every generated page but the case-study pages."""
+        for produce in (self.index_pages, self.comparison_pages, self.data_files,
+                        self.other_pages, self.document_pages):
+            yield from produce()
 
     def document_pages(self) -> Iterator[tuple[str, str]]:
         for guide in self.site.guides:

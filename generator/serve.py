@@ -50,7 +50,8 @@ def watched_folders(project: build.Project) -> list:
     from .render import TEMPLATES
     from .vocab import DATA_DIR
 
-    return [p for p in (project.cases_dir, project.docs_dir, TEMPLATES, DATA_DIR) if p.is_dir()]
+    folders = (project.cases_dir, project.docs_dir, project.modules_dir, TEMPLATES, DATA_DIR)
+    return [p for p in folders if p.is_dir()]
 
 
 def serve(project: build.Project, dev_addr: str, progress: build.Progress) -> None:

@@ -10,6 +10,7 @@ previous output as it was.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,29 +26,61 @@ class WriteReport:
     unchanged: int = 0
 
 
-def write_tree(pages: dict[str, str | bytes], out: Path) -> WriteReport:
-    """Make `out` hold exactly `pages`, rewriting only the files whose bytes differ."""
-    out.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    report = WriteReport()
-    staged: list[tuple[Path, Path]] = []
+@dataclass
+class Staged:
+    """Pages written aside, not yet in place: (temporary file, target) pairs, the paths
+    of every page seen, and how many were already up to date."""
+
+    moves: list[tuple[Path, Path]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def discard(self) -> None:
+        """Remove the temporary files: the output stays as it was."""
+        for temporary, _ in self.moves:
+            temporary.unlink(missing_ok=True)
+
+
+def stage(pages: Iterable[tuple[str, str | bytes]], out: Path) -> Staged:
+    """Write aside every page whose bytes differ from what `out` holds."""
+    staged = Staged()
     try:
-        for rel, content in sorted(pages.items()):
+        for rel, content in pages:
             data = content.encode("utf-8") if isinstance(content, str) else content
+            staged.paths.append(rel)
             target = out / rel
             if _same(target, data):
-                report.unchanged += 1
-                continue
-            staged.append((_stage(target, data), target))
-            report.written.append(rel)
+                staged.unchanged += 1
+            else:
+                staged.moves.append((_stage(target, data), target))
     except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+        staged.discard()
         raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    report.removed = _remove_stale(out, set(pages))
+    return staged
+
+
+def commit(parts: list[Staged], out: Path) -> WriteReport:
+    """Move every staged page into place, then remove the files no page claims."""
+    report = WriteReport(unchanged=sum(part.unchanged for part in parts))
+    for part in parts:
+        for temporary, target in part.moves:
+            os.replace(temporary, target)
+            report.written.append(target.relative_to(out).as_posix())
+    report.written.sort()
+    report.removed = _remove_stale(out, {rel for part in parts for rel in part.paths})
     return report
+
+
+def prepare(out: Path) -> None:
+    """Create the output folder and clear temporary files an interrupted run left."""
+    out.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
+
+
+def write_tree(pages: dict[str, str | bytes], out: Path) -> WriteReport:
+    """Make `out` hold exactly `pages`, rewriting only the files whose bytes differ."""
+    prepare(out)
+    return commit([stage(sorted(pages.items()), out)], out)
 
 
 def _same(target: Path, data: bytes) -> bool:

@@ -318,3 +318,48 @@ def test_failed_mkdocs_keeps_previous_site(built_site: build.Project, tmp_path: 
     finally:
         page.write_text(original, encoding="utf-8")
     assert sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*")) == before
+
+
+def test_hand_edited_output_is_repaired_by_the_next_run(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+    page = project.out_dir / "cas/alpha.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text("modifié à la main\n", encoding="utf-8")
+    outcome = build.generate(project)
+    assert outcome.report.written == ["cas/alpha.md"]
+    assert page.read_text(encoding="utf-8") == original
+
+
+def test_no_change_run_skips_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)
+
+    def no_render(self):  # noqa: ANN001 - the test fails if rendering happens at all
+        raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr(build.Renderer, "pages", no_render)
+    outcome = build.generate(project)
+    assert not outcome.failed and outcome.report.written == []
+
+
+def _many_cases(tmp_path: Path, name: str) -> build.Project:
+    project = make_project(tmp_path / name, FIXTURES / "render" / "casestudies", docs=False)
+    alpha = (project.cases_dir / "alpha.md").read_text(encoding="utf-8")
+    for index in range(build.PARALLEL_MIN_CASES + 10):
+        text = alpha.replace("aliases: [alpha-ville]", "aliases: []").replace("Alpha", f"Alpha {index}")
+        (project.cases_dir / f"alpha-{index:03d}.md").write_text(text, encoding="utf-8")
+    return project
+
+
+def test_two_processes_write_the_same_tree_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    parallel, sequential = _many_cases(tmp_path, "a"), _many_cases(tmp_path, "b")
+    count = build.PARALLEL_MIN_CASES + 10
+    assert not build.generate(parallel).failed
+    monkeypatch.setattr(build, "PARALLEL_MIN_CASES", 10**9)
+    assert not build.generate(sequential).failed
+    contents = {path: data for path, (_, _, data) in snapshot(parallel.out_dir).items()}
+    assert contents == {path: data for path, (_, _, data) in snapshot(sequential.out_dir).items()}
+    assert len([p for p in contents if p.startswith("cas/alpha-")]) == count

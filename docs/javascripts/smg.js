@@ -105,7 +105,7 @@
 
     var reset = document.createElement("button")
     reset.type = "button"
-    reset.className = "md-button smg-filters__reset"
+    reset.className = "smg-filters__reset"
     reset.textContent = "Afficher toutes les études de cas"
     reset.addEventListener("click", function () {
       selects.forEach(function (select) { select.value = "" })
