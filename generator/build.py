@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -262,7 +263,9 @@ def inputs_fingerprint(project: Project) -> str:
     """A digest of everything the generated tree is made from, today's date included
     (the review page depends on it)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{STATE_VERSION} {dt.date.today().isoformat()}".encode())
+    # Material's version too: its lunr language file is copied into the tree (searchfold).
+    versions = f"{STATE_VERSION} {metadata.version('mkdocs-material')} {dt.date.today().isoformat()}"
+    digest.update(versions.encode())
     package = Path(__file__).parent
     sources = [project.mkdocs_file, *project.case_files(), *project.module_files()]
     sources += [project.comparisons_file] if project.comparisons_file.is_file() else []

@@ -11,11 +11,12 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import build, load, scaffold, urls, vocab
+from . import build, clifr, load, scaffold, urls, vocab
 from . import problems as report
 from .validate import validate_paths
 
 CASES_DIR = Path("casestudies")
+clifr.install()
 
 
 def collect_paths(paths: tuple[Path, ...]) -> list[Path]:
