@@ -16,6 +16,7 @@ every page links to it. Run it after `build.run_mkdocs`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -68,7 +69,51 @@ def build_offline_site(project: Project, target: Path, progress: Progress | None
     if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
         shutil.rmtree(target, ignore_errors=True)
         return False
+    localize_links(target)
     return True
+
+
+_HREF = re.compile(r"""(\bhref=)(["'])(.*?)\2""", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def localize_links(folder: Path) -> int:
+    """Point the folder links of raw HTML at files, for reading from file://.
+
+    MkDocs rewrites the links of Markdown for the offline build (`page.html`), but
+    not those of raw HTML, which the generator writes as folder URLs (`../rennes/`):
+    from file:// those open a folder listing. Each relative link to a folder becomes
+    a link to the file the offline build made for it (`../rennes.html`, or
+    `../cas/index.html`); every other link is left alone. Returns the links changed.
+    """
+    changed = 0
+    for page in sorted(folder.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+
+        def fix(match: re.Match, base: Path = page.parent) -> str:
+            nonlocal changed
+            url = match.group(3)
+            if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
+                return match.group(0)
+            cut = re.search(r"[?#]", url)
+            path, tail = (url[:cut.start()], url[cut.start():]) if cut else (url, "")
+            if not (path.endswith("/") or path in (".", "..")):
+                return match.group(0)
+            stem = path.rstrip("/") or "."
+            target = Path(os.path.normpath(base / stem))
+            if (target / "index.html").is_file():
+                new = f"{stem}/index.html"
+            elif target.name and target.with_name(target.name + ".html").is_file():
+                new = f"{stem}.html"
+            else:
+                return match.group(0)
+            changed += 1
+            return f"{match.group(1)}{match.group(2)}{new}{tail}{match.group(2)}"
+
+        fixed = _HREF.sub(fix, html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+    return changed
 
 
 def write_zip(folder: Path, archive: Path) -> Path:

@@ -28,12 +28,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vocab
+from .load import SLUG_RE
 
 SCHEMA_FILE = vocab.DATA_DIR / "casestudy.schema.json"
 SCHEMA_ID = "https://social-media-gouvernance.github.io/smg/donnees/casestudy.schema.json"
 FIRST_YEAR = 1990  # before the web, no social-media case study
 PLACEHOLDER = "À COMPLÉTER"
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_PATTERN = f"^{SLUG_RE.pattern}$"  # file names and identifiers follow one rule
 
 
 def fail(code: str, message: str) -> PydanticCustomError:
@@ -170,7 +171,7 @@ def _check_url(value: str) -> str:
 
 
 def _check_slug(value: str) -> str:
-    if not re.fullmatch(SLUG_PATTERN, value):
+    if not SLUG_RE.fullmatch(value):
         raise fail("E311", f"« {value} » n'est pas un identifiant : attendu des lettres "
                    "minuscules sans accent, des chiffres et des tirets (par exemple « rennes »).")
     return value
