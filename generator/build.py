@@ -209,43 +209,69 @@ class _Abandon(Exception):
     """Problems found after staging: the staged pages are thrown away."""
 
 
-PARALLEL_MIN_CASES = 300  # below this, a second process costs more than it saves
-_JOB: tuple[Renderer, Path] | None = None  # what the forked worker renders
+PARALLEL_MIN_CASES = 300  # below this, worker processes cost more than they save
+CASES_PER_TASK = 500
+_JOB: tuple[Project, Renderer] | None = None  # what forked workers render
 
 
 def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
-    """Render every page and write aside the changed ones; on two cores when it pays.
+    """Render every page and write aside the changed ones; on every core when it pays.
 
-    A forked worker renders the case-study pages while this process renders the
-    rest (hand-written pages, indexes, comparisons, data): the two halves weigh
-    about the same.
+    The work is cut into tasks (groups of pages: indexes, comparisons, data, chunks
+    of case-study pages, hand-written pages) that forked workers take in turn, the
+    heaviest first.
     """
     global _JOB
-    out = project.out_dir
-    rest = itertools.chain(hand_written_pages(project, renderer).items(), renderer.site_pages(),
-                           searchfold.folding_files(project.mkdocs_file).items())
-    if len(renderer.site.cases) < PARALLEL_MIN_CASES or "fork" not in multiprocessing.get_all_start_methods():
-        return [stage(renderer.case_pages(), out), stage(rest, out)]
-    _JOB = (renderer, out)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        theirs = pool.submit(_stage_case_pages)
+    tasks = _tasks(renderer)
+    workers = os.cpu_count() or 1
+    if workers < 2 or len(renderer.site.cases) < PARALLEL_MIN_CASES or not _can_fork():
+        return [_stage_task(project, renderer, task) for task in tasks]
+    _JOB = (project, renderer)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_run_task, task) for task in tasks]
+        parts = []
         try:
-            mine = stage(rest, out)
+            for future in futures:
+                parts.append(future.result())
         except BaseException:
-            _discard_result(theirs)
+            for part in parts:
+                part.discard()
+            for future in futures:
+                _discard_result(future)
             raise
-        return [theirs.result(), mine]
+        return parts
 
 
-def _stage_case_pages() -> Staged:
-    renderer, out = _JOB
-    return stage(renderer.case_pages(), out)
+def _tasks(renderer: Renderer) -> list[tuple]:
+    cases = renderer.all_cases()
+    chunks = [("cases", start, start + CASES_PER_TASK) for start in range(0, len(cases), CASES_PER_TASK)]
+    return [("site", group) for group in Renderer.SITE_GROUPS] + chunks + [("docs",)]
+
+
+def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
+    if task[0] == "cases":
+        pages = renderer.case_pages(renderer.all_cases()[task[1]:task[2]])
+    elif task[0] == "site":
+        pages = getattr(renderer, task[1])()
+    else:
+        pages = itertools.chain(hand_written_pages(project, renderer).items(),
+                                searchfold.folding_files(project.mkdocs_file).items())
+    return stage(pages, project.out_dir)
+
+
+def _run_task(task: tuple) -> Staged:
+    project, renderer = _JOB
+    return _stage_task(project, renderer, task)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _discard_result(future) -> None:
     try:
         future.result().discard()
-    except Exception:  # the worker failed too: it discarded its own files
+    except BaseException:  # the task failed too (it removed its own files) or never ran
         pass
 
 

@@ -73,9 +73,11 @@ def csl_json(item: Citable) -> str:
         "note": f"Dernière vérification le {item.reviewed}",
         "language": "fr-FR",
     }
-    text = json.dumps([data], ensure_ascii=False, indent=2)
-    # Keep dates on one line, as CSL-JSON is usually written.
-    return re.sub(r"\[\s*\[\s*(\d+),\s*(\d+),\s*(\d+)\s*\]\s*\]", r"[[\1, \2, \3]]", text)
+    # One field a line, each value on one line (dates included), as CSL-JSON is usually
+    # written; json.dumps without indent also keeps to Python's fast C encoder.
+    fields = ",\n".join(f"    {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+                        for key, value in data.items())
+    return f"[\n  {{\n{fields}\n  }}\n]"
 
 
 def code_block(language: str, text: str, indent: str = "") -> Markup:

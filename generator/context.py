@@ -17,6 +17,7 @@ from . import vocab
 from .schema import AudienceFigure, CaseStudy, fold
 from .validate import Case
 
+FEED_SIZE = 50  # a feed carries the latest entries, not the whole base (that is the JSON)
 STATE_LEVELS = ("ministere", "gouvernement-national", "agence", "etat-federe")
 LOCAL_LEVELS = ("commune", "intercommunalite", "departement", "region")
 
@@ -44,15 +45,12 @@ class Facet:
 
 @dataclass(frozen=True)
 class FigureRow:
-    """An audience figure with the case study and platform it belongs to."""
+    """An audience figure with the case study, platform and source it belongs to."""
 
     case: Case
     platform: str
     figure: AudienceFigure
-
-    @property
-    def source(self) -> Any:
-        return next(s for s in self.case.meta.sources if s.id == self.figure.source)
+    source: Any
 
 
 @dataclass(frozen=True)
@@ -90,10 +88,10 @@ class Site:
     def recent(self) -> list[Case]:
         return self.updates[:6]
 
-    @property
+    @cached_property
     def updates(self) -> list[Case]:
-        """Every public case study, most recently reviewed first (for the feed)."""
-        return sorted(self.cases, key=lambda c: (c.meta.last_reviewed, c.slug), reverse=True)
+        """The latest public case studies, most recently reviewed first (for the feed)."""
+        return sorted(self.cases, key=lambda c: (c.meta.last_reviewed, c.slug), reverse=True)[:FEED_SIZE]
 
     @property
     def countries(self) -> set[str]:
@@ -161,8 +159,12 @@ def _facet(key: str, title: str, label: str, intro: str, cases: list[Case], valu
 
 def figure_rows(cases: list[Case]) -> list[FigureRow]:
     """Every audience figure of every case study."""
-    return [FigureRow(case, use.platform, figure)
-            for case in cases for use in case.meta.platforms for figure in use.audience]
+    rows = []
+    for case in cases:
+        sources = {source.id: source for source in case.meta.sources}
+        rows += [FigureRow(case, use.platform, figure, sources[figure.source])
+                 for use in case.meta.platforms for figure in use.audience]
+    return rows
 
 
 def _curated(entry: dict, by_slug: dict[str, Case]) -> Curated:
@@ -231,16 +233,19 @@ def overdue(site: Site, years: int) -> list[Case]:
 
 
 def related_to_guide(site: Site, guide: Case, limit: int = 12) -> tuple[list[tuple[Case, list[str]]], int]:
-    """Case studies sharing the guide's practices (first) or angles, and how many there are."""
+    """Case studies sharing the guide's practices (first) or angles, and how many there are.
+
+    `site.cases` is already in title order, so a stable sort on the score keeps
+    titles in order among equals.
+    """
     practices, angles = set(guide.meta.practices), set(guide.meta.angles)
     scored = []
     for case in site.cases:
         shared_practices = [t for t in case.meta.practices if t in practices]
         shared_angles = [a for a in case.meta.angles if a in angles]
         if shared_practices or shared_angles:
-            labels = [vocab.practices()[t]["label"] for t in shared_practices]
-            labels += [vocab.ANGLES[a].lower() for a in shared_angles]
-            score = 2 * len(shared_practices) + len(shared_angles)
-            scored.append((-score, fold(case.meta.title), case, labels))
-    scored.sort(key=lambda item: item[:2])
-    return [(case, labels) for _, _, case, labels in scored[:limit]], len(scored)
+            scored.append((2 * len(shared_practices) + len(shared_angles), case, shared_practices, shared_angles))
+    best = sorted(scored, key=lambda item: -item[0])[:limit]
+    terms = vocab.practices()
+    return [(case, [terms[t]["label"] for t in shared] + [vocab.ANGLES[a].lower() for a in angles_])
+            for _, case, shared, angles_ in best], len(scored)

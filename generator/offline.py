@@ -78,42 +78,62 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def localize_links(folder: Path) -> int:
-    """Point the folder links of raw HTML at files, for reading from file://.
+    """Make the links of raw HTML work in the offline copy, read from file://.
 
     MkDocs rewrites the links of Markdown for the offline build (`page.html`), but
-    not those of raw HTML, which the generator writes as folder URLs (`../rennes/`):
-    from file:// those open a folder listing. Each relative link to a folder becomes
-    a link to the file the offline build made for it (`../rennes.html`, or
-    `../cas/index.html`); every other link is left alone. Returns the links changed.
+    not those written as raw HTML by the generator's templates (fact sheets, tables),
+    which assume the site's folder URLs: from `cas/rennes/` a link reads
+    `../par-niveau/commune/`. In the offline copy the page is the file
+    `cas/rennes.html`, one level up, and a folder opens as a listing. So each
+    relative link that does not lead to a file of the copy is read from the page's
+    folder URL, and rewritten to the file it means there (`par-niveau/commune.html`,
+    `../index.html`); a link to a folder becomes a link to that folder's page. Links
+    that already work, absolute links and anchors are left alone. Returns the number
+    of links rewritten.
     """
     changed = 0
+    root = folder.resolve()
     for page in sorted(folder.rglob("*.html")):
+        real = page.parent.resolve()
+        online = real if page.name == "index.html" else real / page.stem
         html = page.read_text(encoding="utf-8")
 
-        def fix(match: re.Match, base: Path = page.parent) -> str:
+        def fix(match: re.Match, real: Path = real, online: Path = online) -> str:
             nonlocal changed
             url = match.group(3)
             if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
                 return match.group(0)
             cut = re.search(r"[?#]", url)
             path, tail = (url[:cut.start()], url[cut.start():]) if cut else (url, "")
-            if not (path.endswith("/") or path in (".", "..")):
-                return match.group(0)
-            stem = path.rstrip("/") or "."
-            target = Path(os.path.normpath(base / stem))
-            if (target / "index.html").is_file():
-                new = f"{stem}/index.html"
-            elif target.name and target.with_name(target.name + ".html").is_file():
-                new = f"{stem}.html"
-            else:
-                return match.group(0)
-            changed += 1
-            return f"{match.group(1)}{match.group(2)}{new}{tail}{match.group(2)}"
+            is_folder = path.endswith("/") or path in (".", "..")
+            if not is_folder and (real / path).is_file():
+                return match.group(0)  # already a working link (MkDocs rewrote it)
+            bases = (online, real) if is_folder else (online,)
+            for base in bases:
+                target = _page_file(Path(os.path.normpath(base / path)), is_folder, root)
+                if target is not None:
+                    changed += 1
+                    new = Path(os.path.relpath(target, real)).as_posix()
+                    return f"{match.group(1)}{match.group(2)}{new}{tail}{match.group(2)}"
+            return match.group(0)
 
         fixed = _HREF.sub(fix, html)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
     return changed
+
+
+def _page_file(target: Path, is_folder: bool, root: Path) -> Path | None:
+    """The file of the offline copy that a link to `target` means, if there is one in it."""
+    if target != root and root not in target.parents:
+        return None
+    if not is_folder:
+        return target if target.is_file() else None
+    if (target / "index.html").is_file():
+        return target / "index.html"
+    if target != root and target.with_name(target.name + ".html").is_file():
+        return target.with_name(target.name + ".html")
+    return None
 
 
 def write_zip(folder: Path, archive: Path) -> Path:

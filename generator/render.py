@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -70,7 +70,7 @@ def md_escape(value: Any) -> str:
     return _md_escape_text(str(value))
 
 
-@lru_cache(maxsize=1 << 16)
+@cache
 def _md_escape_text(value: str) -> str:
     # The same titles and names appear on many pages: escape each once.
     text = " ".join(value.split()).translate(_HTML_SPECIALS)
@@ -86,14 +86,16 @@ def url_path(src: str) -> str:
 
 def relative(from_src: str, to_src: str, markdown: bool) -> str:
     """A relative link between two pages: to the .md file for Markdown (MkDocs checks
-    and rewrites it), to the directory URL for raw HTML."""
+    and rewrites it), to the directory URL for raw HTML (up to the site root, then
+    down: the same from every page of a folder, so it is computed once)."""
     if markdown:
-        return _relpath(to_src, from_src.rpartition("/")[0])
-    target = url_path(to_src)
-    rel = _relpath(target.rstrip("/"), url_path(from_src).rstrip("/"))
-    if rel == ".":
-        return "./"
-    return rel + "/" if target == "" or target.endswith("/") else rel
+        return _markdown_link(from_src.rpartition("/")[0], to_src)
+    return "../" * url_path(from_src).count("/") + url_path(to_src) or "./"
+
+
+@cache
+def _markdown_link(from_dir: str, to_src: str) -> str:
+    return _relpath(to_src, from_dir)
 
 
 def _relpath(target: str, start: str) -> str:
@@ -161,6 +163,7 @@ def _environment(autoescape: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no stat per page
     )
     env.filters.update(number=number, date_fr=date_fr, as_of=as_of, period=period, cite=cite, link=_link,
                        href=_href, level=vocab.LEVELS.get, platform=vocab.PLATFORMS.get,
@@ -226,17 +229,20 @@ class Renderer:
         """Render an HTML fragment to embed, already safe, in a Markdown page."""
         html = self.html.get_template(template).render(page=src, site=self.site,
                                                        config=self.config, **values)
-        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+        # A blank line would end the raw HTML block in Markdown.
+        return Markup(_BLANK_LINES_RE.sub("\n", html).strip("\n"))
 
     def pages(self) -> dict[str, str]:
         """Every generated page and data file, keyed by path in the generated tree."""
         return dict(itertools.chain(self.case_pages(), self.site_pages()))
 
+    # The groups of pages besides the case studies, heaviest first.
+    SITE_GROUPS = ("index_pages", "comparison_pages", "data_files", "document_pages", "other_pages")
+
     def site_pages(self) -> Iterator[tuple[str, str]]:
         """Every generated page but the case-study pages."""
-        for produce in (self.index_pages, self.comparison_pages, self.data_files,
-                        self.other_pages, self.document_pages):
-            yield from produce()
+        for group in self.SITE_GROUPS:
+            yield from getattr(self, group)()
 
     def document_pages(self) -> Iterator[tuple[str, str]]:
         for guide in self.site.guides:
@@ -246,8 +252,12 @@ class Renderer:
 
     # --- case studies ---------------------------------------------------------------
 
-    def case_pages(self) -> Iterator[tuple[str, str]]:
-        for case in self.site.cases + self.site.drafts:
+    def all_cases(self) -> list[Case]:
+        """Published and draft case studies: each has its page."""
+        return self.site.cases + self.site.drafts
+
+    def case_pages(self, cases: list[Case] | None = None) -> Iterator[tuple[str, str]]:
+        for case in self.all_cases() if cases is None else cases:
             yield self.case_page(case)
 
     def case_page(self, case: Case) -> tuple[str, str]:
@@ -315,13 +325,24 @@ class Renderer:
         src = "cas/index.md"
         table = self.fragment("case_table.html.j2", src, cases=self.site.cases)
         yield src, self.page("cases_index.md.j2", src, table=table)
+        # Every value page of every facet sits at the same depth (cas/<facet>/<value>.md):
+        # a case study's entry reads the same on all of them, so it is written once.
+        entries: dict[str, Markup] = {}
         for facet in self.site.facets:
             index = f"cas/{facet.key}/index.md"
             yield index, self.page("facet_index.md.j2", index, facet=facet)
             for value in facet.values:
                 value_src = f"cas/{facet.key}/{value.key.lower()}.md"
-                yield value_src, self.page("facet_value.md.j2", value_src, facet=facet, value=value)
+                lines = [entries.get(c.slug) or entries.setdefault(c.slug, self._facet_entry(c))
+                         for c in value.cases]
+                yield value_src, self.page("facet_value.md.j2", value_src, facet=facet, value=value,
+                                           entries=Markup("\n".join(lines)))
         yield "cas/etiquettes.md", self.page("tags.md.j2", "cas/etiquettes.md")
+
+    def _facet_entry(self, case: Case) -> Markup:
+        link = relative("cas/facet/value.md", case_src(case.slug), markdown=True)
+        return Markup(f"- [{md_escape(case.meta.title)}]({link}) — {md_escape(case.meta.administration)}, "
+                      f"{md_escape(period(case.meta))}")
 
     # --- comparisons ------------------------------------------------------------------
 
@@ -364,10 +385,13 @@ class Renderer:
         groups = []
         for index, (platform, unit, rows) in enumerate(ctx.comparable_figures(self.site)):
             title = f"{vocab.PLATFORMS[platform]} : {vocab.UNITS[unit]} par étude de cas"
+            # A chart stays readable with a few dozen bars; the table below it lists every figure.
+            shown = sorted(rows, key=lambda row: -row.figure.value)[:CHART_MAX_BARS]
             bars = [charts.Bar(row.case.meta.administration, row.figure.value,
                                f"{number(row.figure.value)} ({date_fr(row.figure.as_of, 'non daté')})")
-                    for row in rows]
-            groups.append((title, charts.bar_chart(f"audience-{index}", title, bars), rows))
+                    for row in shown]
+            chart_title = title if len(shown) == len(rows) else f"{title} ({len(shown)} plus grandes valeurs)"
+            groups.append((title, charts.bar_chart(f"audience-{index}", chart_title, bars), rows))
         return src, self.page("comparisons/audiences.md.j2", src, groups=groups)
 
     def _adoption(self) -> tuple[str, str]:
@@ -398,16 +422,14 @@ class Renderer:
     # --- data and other pages ---------------------------------------------------------
 
     def data_files(self) -> Iterator[tuple[str, str]]:
-        records = export_records(self.site.cases, self.config)
-        # No indentation: Python's C encoder only runs without it, and tools don't need it.
-        yield "donnees/etudes-de-cas.json", json.dumps(records, ensure_ascii=False) + "\n"
-        yield "donnees/etudes-de-cas.csv", export_csv(records)
+        yield "donnees/etudes-de-cas.json", export_json(self.site.cases, self.config)
+        yield "donnees/etudes-de-cas.csv", export_csv(self.site.cases, self.config)
         yield "donnees/casestudy.schema.json", json_schema_text()
         feed = self.html.get_template("feed.xml.j2").render(
             site=self.site, config=self.config, entries=self.site.updates,
             updated=max((c.meta.last_reviewed for c in self.site.cases), default="2010-01-01"))
         yield "donnees/flux.xml", feed
-        yield "donnees/index.md", self.page("data.md.j2", "donnees/index.md", count=len(records),
+        yield "donnees/index.md", self.page("data.md.j2", "donnees/index.md", count=len(self.site.cases),
                                             columns=CSV_COLUMNS)
 
     def other_pages(self) -> Iterator[tuple[str, str]]:
@@ -420,6 +442,7 @@ class Renderer:
 
 
 MODULES_MARKER = "<!-- smg:formations -->"
+CHART_MAX_BARS = 30
 
 _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
                  "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
@@ -431,12 +454,12 @@ def case_src(slug: str) -> str:
 
 
 _HEADING_RE = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
-_FENCE_RE = re.compile(r"^(```|~~~)", re.MULTILINE)
+_BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 def shift_headings(body: str) -> str:
     """The narrative sits under the page's own level-2 sections: push its headings down."""
-    if not _FENCE_RE.search(body):
+    if "```" not in body and "~~~" not in body:
         return _HEADING_RE.sub(r"#\1", body)
     chunks = re.split(r"(^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)\s*$)", body, flags=re.MULTILINE | re.DOTALL)
     return "".join(c if c.startswith(("```", "~~~")) else _HEADING_RE.sub(r"#\1", c) for c in chunks)
@@ -461,8 +484,18 @@ def _cited(case: Case) -> list[Any]:
 
 def export_records(cases: list[Case], config: SiteConfig) -> list[dict[str, Any]]:
     """Every published case study as JSON-ready data: its front matter, slug and URL."""
-    return [{"slug": case.slug, "url": config.page_url(case_src(case.slug)),
-             **case.meta.model_dump(mode="json")} for case in cases]
+    return json.loads(export_json(cases, config))
+
+
+def export_json(cases: list[Case], config: SiteConfig) -> str:
+    """The open-data JSON file: a list of objects, one per case study.
+
+    pydantic writes each front matter to JSON itself (in Rust, several times faster
+    than building dictionaries first); slug and URL are put in front of it.
+    """
+    items = [f'{{"slug":{json.dumps(case.slug)},"url":{json.dumps(config.page_url(case_src(case.slug)))},'
+             + case.meta.model_dump_json()[1:] for case in cases]
+    return "[" + ",\n".join(items) + "]\n"
 
 
 CSV_COLUMNS = ("slug", "url", "title", "administration", "level", "country", "population",
@@ -472,13 +505,12 @@ CSV_COLUMNS = ("slug", "url", "title", "administration", "level", "country", "po
 LIST_SEPARATOR = " ; "
 
 
-def csv_row(record: dict[str, Any]) -> dict[str, str]:
+def csv_row(slug: str, url: str, meta: Any) -> dict[str, str]:
     """One flat CSV row: lists joined with ' ; ', sources as their titles."""
-    flat = {key: record.get(key) for key in CSV_COLUMNS}
-    flat["period_start"] = (record["period"] or {}).get("start")
-    flat["period_end"] = (record["period"] or {}).get("end")
-    flat["platforms"] = [p["platform"] for p in record["platforms"]]
-    flat["sources"] = [s["title"] for s in record["sources"]]
+    flat = {key: getattr(meta, key, None) for key in CSV_COLUMNS}
+    flat.update(slug=slug, url=url, period_start=meta.period.start if meta.period else None,
+                period_end=meta.period.end if meta.period else None,
+                platforms=[p.platform for p in meta.platforms], sources=[s.title for s in meta.sources])
     return {key: _cell(value) for key, value in flat.items()}
 
 
@@ -490,13 +522,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def export_csv(records: list[dict[str, Any]]) -> str:
+def export_csv(cases: list[Case], config: SiteConfig) -> str:
     """All case studies as UTF-8 CSV, one row each."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for record in records:
-        writer.writerow(csv_row(record))
+    for case in cases:
+        writer.writerow(csv_row(case.slug, config.page_url(case_src(case.slug)), case.meta))
     return buffer.getvalue()
 
 

@@ -7,6 +7,8 @@
  *    complete and in its published order.
  * 2. Tables wider than the screen become focusable regions, so that keyboard users
  *    can scroll them (WCAG 2.1.1; axe: scrollable-region-focusable).
+ * 3. The tags shown in search results are no longer one unnamed navigation
+ *    landmark each.
  */
 (function () {
   "use strict"
@@ -221,10 +223,33 @@
     })
   }
 
+  /* --- 3. Tags in search results are not navigation landmarks ----------------- */
+
+  /* Material lists each result's tags in a <nav> without a name: one unnamed
+     navigation landmark per result (axe: landmark-unique). They are plain text, not
+     links: no landmark (role "none"), and a hidden "Mots-clés :" says what they are. */
+  function nameResultTags(list) {
+    Array.prototype.forEach.call(list.querySelectorAll("nav.md-tags:not([role])"), function (tags) {
+      tags.setAttribute("role", "none")
+      var label = document.createElement("span")
+      label.className = "smg-sr"
+      label.textContent = "Mots-clés : "
+      tags.insertBefore(label, tags.firstChild)
+    })
+  }
+
+  function watchSearchResults() {
+    var list = document.querySelector(".md-search-result__list")
+    if (!list || list.hasAttribute("data-smg-watched")) return
+    list.setAttribute("data-smg-watched", "")
+    new MutationObserver(function () { nameResultTags(list) }).observe(list, { childList: true })
+  }
+
   /* --- Start, on every page (also with Material's instant navigation) --------- */
 
   function setup() {
     Array.prototype.forEach.call(document.querySelectorAll("table.smg-cases"), enhanceCaseTable)
+    watchSearchResults()
     markScrollable()
     // Material wraps Markdown tables after its own setup: look again once it is done.
     window.requestAnimationFrame(markScrollable)
