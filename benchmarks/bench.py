@@ -83,6 +83,8 @@ def stage_seconds(output: str, name: str) -> float:
 
 
 def written(output: str) -> int:
+    if "rien à écrire" in output:
+        return 0
     match = re.search(r"(\d+) fichiers? écrits?", output)
     return int(match.group(1)) if match else -1
 
@@ -107,9 +109,9 @@ def bench(count: int, zensical: bool) -> list[tuple[str, str, str]]:
         base = min(floor(root) for _ in range(3))
         smg = [sys.executable, "-m", "generator.cli"]
         validate = timed([*smg, "validate"], root)
-        full = timed([*smg, "build"], root)
+        full = timed([*smg, "build", "--no-offline"], root)
         plain = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(Path(tmp) / "plain")], root)
-        again = timed([*smg, "build"], root)
+        again = timed([*smg, "build", "--no-offline"], root)
         changed_file = root / "casestudies" / "cas-00000.md"
         changed_file.write_text(changed_file.read_text("utf-8").replace("## Limites", "## Limites observées"),
                                 "utf-8")
@@ -126,6 +128,7 @@ def bench(count: int, zensical: bool) -> list[tuple[str, str, str]]:
              _ratio(stage_seconds(full.output, 'génération'), base)),
             ("smg build complet", f"{full.seconds:.2f} s", _ratio(full.seconds, base)),
             ("mkdocs build seul, même arborescence", f"{plain.seconds:.2f} s", _ratio(plain.seconds, base)),
+            ("  mémoire maximale de mkdocs build seul", f"{plain.peak_mib:.0f} Mio", ""),
             ("smg build / mkdocs build seul", f"{full.seconds / plain.seconds:.2f}", ""),
             ("reconstruction sans changement", f"{again.seconds:.2f} s", _ratio(again.seconds, base)),
             ("  dont génération", f"{stage_seconds(again.output, 'génération'):.2f} s",

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import build, clifr, load, scaffold, urls, vocab
+from . import build, clifr, load, offline, scaffold, urls, vocab
 from . import problems as report
 from .validate import validate_paths
 
@@ -118,10 +118,13 @@ def generate() -> None:
 
 
 @main.command("build")
-def build_command() -> None:
+@click.option("--offline/--no-offline", "offline_copy", default=True, show_default=True,
+              help="Construire aussi la copie hors ligne téléchargeable (archive zip).")
+def build_command(offline_copy: bool) -> None:
     """Vérifie, génère les pages, puis construit le site complet dans site/.
 
-    En cas d'erreur, rien n'est écrit et le site précédent reste intact.
+    En cas d'erreur, rien n'est écrit et le site précédent reste intact. Le site
+    contient aussi sa copie hors ligne (site/telecharger/), sauf avec --no-offline.
 
     Exemple : smg build
     """
@@ -129,6 +132,9 @@ def build_command() -> None:
     _generate_or_exit(project)
     if not build.run_mkdocs(project, _progress):
         click.echo("La construction MkDocs a échoué ; site/ n'a pas été modifié.", err=True)
+        raise SystemExit(1)
+    if offline_copy and offline.build_archive(project, _progress) is None:
+        click.echo("La copie hors ligne n'a pas pu être construite.", err=True)
         raise SystemExit(1)
     click.echo(f"Site construit dans {project.site_dir.relative_to(project.root)}/.", err=True)
 

@@ -32,7 +32,7 @@ RESERVED_SLUGS = frozenset({"index", "etiquettes", "par-niveau", "par-pays", "pa
 BOUNDARY_RE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 # Only these characters can start an anchor, alias or tag, or nest deeply on one
 # line; files without them skip the token scan (the common, fast path).
-RISKY_RE = re.compile(r"[&*!]|(?:[-?:][ \t]+){6}|^[ \t]{24}", re.MULTILINE)
+RISKY_RE = re.compile(r"(?:[-?:][ \t]+){6}|^[ \t]{24}", re.MULTILINE)
 
 
 @dataclass
@@ -268,6 +268,8 @@ def _control_problem(source: str, index: int, name: str, first_line: int) -> Pro
 
 
 def _risky(source: str) -> bool:
+    if "&" in source or "*" in source or "!" in source:
+        return True
     brackets = source.count("[") + source.count("{")
     return brackets > MAX_DEPTH or RISKY_RE.search(source) is not None
 

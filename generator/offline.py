@@ -5,7 +5,9 @@ the work: links to `page.html` files instead of folders, and the search index
 inlined into `search/search_index.js`. It would also load its iframe-worker shim
 (the search worker, from file://) from a CDN: the theme override
 `generator/theme/main.html` loads our vendored copy (`docs/javascripts/vendor/`)
-instead, so the copy works without any network.
+instead, so the copy works without any network. The links that the generator's
+templates write as raw HTML (fact sheets, tables) assume folder URLs; MkDocs leaves
+them alone, so `localize_links` points them at the copy's files.
 
 `build_archive` builds that copy with MkDocs into a temporary folder, from the
 generated tree that `smg generate` wrote, and zips it into
@@ -23,7 +25,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .build import Progress, Project
+from .build import QUIET_BANNERS, Progress, Project
 
 ARCHIVE_FOLDER = "telecharger"
 ARCHIVE_NAME = "social-media-gouvernance-hors-ligne.zip"
@@ -31,7 +33,7 @@ ROOT_IN_ARCHIVE = "social-media-gouvernance"  # the folder the archive unpacks t
 OFFLINE_PLUGIN = "material/offline"
 # Source maps weigh more than the whole site and serve no reader.
 SKIPPED_SUFFIXES = (".map",)
-# Fixed timestamps: the same site gives the same archive, byte for byte.
+# Fixed timestamps: the same files give the same archive, byte for byte.
 ZIP_DATE = (2010, 1, 1, 0, 0, 0)
 
 # MkDocs' own API in a fresh interpreter: mkdocs.yml as it is, with Material's offline
@@ -64,7 +66,7 @@ def build_offline_site(project: Project, target: Path, progress: Progress | None
     shutil.rmtree(target, ignore_errors=True)
     if progress:
         progress("Construction de la copie hors ligne…")
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    env = os.environ | QUIET_BANNERS
     command = [sys.executable, "-c", _BUILD_SCRIPT, str(project.mkdocs_file), str(target)]
     if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
         shutil.rmtree(target, ignore_errors=True)

@@ -1,0 +1,273 @@
+"""Browser tests: the built site, served on 127.0.0.1, driven through Debian's Chromium.
+
+The site is built once per session in a throw-away copy of the project (the real
+case studies, plus three fictional ones from fixtures/ that give the table
+populations to sort), with its offline archive, then served by a threaded
+http.server on a free port. Playwright drives the Chromium installed by the
+system (`executable_path`); it never downloads a browser.
+
+Skips: when no Chromium (or no Playwright) is found the tests skip, unless the
+environment variable CI is set (to anything but "", "0" or "false"): in CI they
+must run, so they fail instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator import build, offline
+
+from ..sitekit import ROOT, make_project
+
+BROWSER_FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DESKTOP, MOBILE = 1280, 375
+PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material scheme
+
+# One page of each kind (paths under the site root). Comparisons and facet pages are
+# added from the built site, so that every one of them is covered.
+PAGE_TYPES = {
+    "accueil": "",
+    "etude-de-cas": "cas/rennes/",
+    "index-des-cas": "cas/",
+    "index-par-niveau": "cas/par-niveau/",
+    "niveau-commune": "cas/par-niveau/commune/",
+    "etiquettes": "cas/etiquettes/",
+    "donnees": "donnees/",
+    "guide": "guides/strategie-trois-angles/",
+    "accessibilite": "accessibilite/",
+}
+
+
+def ci_is_set() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (or SMG_CHROMIUM, if set): never a browser downloaded by a tool."""
+    for candidate in (os.environ.get("SMG_CHROMIUM"), *CHROMIUM_CANDIDATES):
+        if not candidate:
+            continue
+        path = candidate if os.path.isabs(candidate) else shutil.which(candidate)
+        if path and os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    problem = None
+    if path is None:
+        problem = "Chromium introuvable (Debian : apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+            import axe_playwright_python  # noqa: F401
+        except ImportError:
+            problem = "Playwright ou axe-playwright-python manquant (pip install -e '.[test]')"
+    if problem is not None:
+        if ci_is_set():
+            pytest.fail(f"{problem} : les tests du navigateur sont obligatoires en CI.", pytrace=False)
+        pytest.skip(problem)
+    return path
+
+
+# --- the site ---------------------------------------------------------------------------
+
+@dataclass
+class BuiltSite:
+    project: build.Project
+    archive: Path
+
+    @property
+    def root(self) -> Path:
+        return self.project.site_dir
+
+    def pages(self, folder: str) -> list[str]:
+        """Paths of the pages directly under `folder` (e.g. 'comparaisons/'), index first."""
+        base = self.root / folder
+        found = sorted(p.parent.relative_to(self.root).as_posix() + "/"
+                       for p in base.glob("*/index.html"))
+        return [folder, *found]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltSite:
+    project = make_project(tmp_path_factory.mktemp("navigateur"))
+    for case in sorted((BROWSER_FIXTURES / "casestudies").glob("*.md")):
+        shutil.copy(case, project.cases_dir / case.name)
+    outcome = build.generate(project)
+    assert not outcome.failed, outcome.problems
+    assert build.run_mkdocs(project), "mkdocs build --strict a échoué"
+    archive = offline.build_archive(project)
+    assert archive is not None, "la construction de la copie hors ligne a échoué"
+    return BuiltSite(project, archive)
+
+
+def all_page_types(site: BuiltSite) -> dict[str, str]:
+    """PAGE_TYPES plus every comparison and every facet index of the built site."""
+    pages = dict(PAGE_TYPES)
+    for path in site.pages("comparaisons/"):
+        pages["comparaison-" + (path.rstrip("/").split("/")[-1])] = path
+    for path in site.pages("cas/")[1:]:
+        name = path.rstrip("/").split("/")[-1]
+        if name.startswith("par-"):
+            pages.setdefault("index-" + name, path)
+    return pages
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def offline_root(site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline archive, unpacked as a reader would: the folder holding index.html."""
+    target = tmp_path_factory.mktemp("hors-ligne")
+    with zipfile.ZipFile(site.archive) as bundle:
+        bundle.extractall(target)
+    return target / offline.ROOT_IN_ARCHIVE
+
+
+# --- the browser ------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, with every request and script error it saw."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_tab(browser: Any) -> Iterator[Callable[..., Tab]]:
+    """open_tab(width=1280, scheme="light", javascript=True) -> a fresh Tab."""
+    contexts = []
+
+    def open_(width: int = DESKTOP, scheme: str = "light", javascript: bool = True) -> Tab:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                      locale="fr-FR", java_script_enabled=javascript,
+                                      service_workers="block")
+        contexts.append(context)
+        tab = Tab(context.new_page())
+        context.on("request", lambda request: tab.requests.append(request.url))
+        tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tab.page.set_default_timeout(15_000)
+        return tab
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# --- helpers shared by the tests -------------------------------------------------------------
+
+SEARCH_READY = """() => {
+  const meta = document.querySelector('.md-search-result__meta')
+  return meta && !/initialisation/i.test(meta.textContent)
+}"""
+
+
+def open_search(page: Any) -> None:
+    """Open the search dialog as a reader would: the magnifier on mobile, the field on desktop."""
+    toggle = page.locator("label.md-header__button[for='__search']")
+    if toggle.is_visible():
+        toggle.click()
+    else:
+        page.locator(".md-search__input").click()
+    page.wait_for_function(SEARCH_READY)
+
+
+def search(page: Any, query: str, everything: bool = True) -> list[str]:
+    """Type `query` into the search dialog; the result pages as site paths, best first.
+
+    Material shows results ten at a time and adds more as the list scrolls: with
+    `everything`, scroll until all the pages it counts are listed, then back to the top.
+    """
+    open_search(page)
+    field = page.locator(".md-search__input")
+    field.fill(query)
+    field.press("End")  # Material reads the query on key presses, not on `input` events
+    page.wait_for_function("""(query) => {
+      const meta = document.querySelector('.md-search-result__meta')
+      return document.querySelector('.md-search__input').value === query &&
+             /(\\d+|aucun) document/i.test(meta.textContent)
+    }""", arg=query)
+    page.wait_for_timeout(200)  # a late answer of the worker may still replace an early one
+    expected = page.evaluate("""() => {
+      const found = document.querySelector('.md-search-result__meta').textContent.match(/\\d+/)
+      return found ? Number(found[0]) : 0
+    }""")
+    for _ in range(expected if everything else 0):  # four more results per trip to the bottom
+        if page.locator(".md-search-result__item").count() >= expected:
+            break
+        page.evaluate("""async () => {
+          const wrap = document.querySelector('.md-search__scrollwrap')
+          const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
+          wrap.scrollTop = 0
+          await frames()
+          wrap.scrollTop = wrap.scrollHeight
+          await frames()
+        }""")
+    page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 0")
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
+    return list(dict.fromkeys(_site_path(href) for href in hrefs))
+
+
+def _site_path(href: str) -> str:
+    path = urlsplit(href).path
+    marker = f"/{offline.ROOT_IN_ARCHIVE}/"
+    if marker in path:  # file:// URL of the offline copy
+        path = path.split(marker, 1)[1]
+    return path.lstrip("/")
+
+
+def same_origin(url: str, base: str) -> bool:
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    a, b = urlsplit(url), urlsplit(base)
+    return (a.scheme, a.netloc) == (b.scheme, b.netloc)

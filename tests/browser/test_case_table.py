@@ -1,0 +1,175 @@
+"""The table of all case studies (/cas/): filters, sorting, live region; complete without JS."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from .conftest import BuiltSite
+
+ROWS = "table.smg-cases tbody tr"
+VISIBLE_ROWS = "table.smg-cases tbody tr:not([hidden])"
+STATUS = ".smg-table-status[role='status']"
+
+
+def published_rows(site: BuiltSite) -> int:
+    return len(re.findall(r"<tr data-level=", (site.root / "cas/index.html").read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def table_tab(browser: Any) -> Any:
+    """One page for the module; each test loads /cas/ afresh in it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, errors
+    context.close()
+
+
+@pytest.fixture
+def table(table_tab: Any, base_url: str) -> Any:
+    page, errors = table_tab
+    page.goto(base_url + "cas/")
+    page.wait_for_selector(STATUS)
+    yield page
+    assert errors == []
+
+
+def visible(page: Any, attribute: str) -> list[str]:
+    return page.eval_on_selector_all(VISIBLE_ROWS, f"rows => rows.map(r => r.getAttribute('{attribute}'))")
+
+
+def status(page: Any) -> str:
+    return " ".join(page.locator(STATUS).inner_text().split())
+
+
+def test_without_javascript_the_table_is_complete(open_tab: Any, base_url: str, site: BuiltSite) -> None:
+    tab = open_tab(javascript=False)
+    tab.page.goto(base_url + "cas/")
+    total = published_rows(site)
+    assert total >= 19  # the real case studies and the three fictional ones
+    assert tab.page.locator(ROWS).count() == total
+    assert tab.page.locator(VISIBLE_ROWS).count() == total
+    assert tab.page.locator(".smg-filters, .smg-sort, " + STATUS).count() == 0
+
+
+def test_controls_are_labelled(table: Any, site: BuiltSite) -> None:
+    total = published_rows(site)
+    for label in ("Niveau", "Plateforme", "Angle"):
+        select = table.get_by_label(label, exact=True)
+        assert select.evaluate("e => e.tagName") == "SELECT"
+        assert select.locator("option").first.inner_text() == "Tous"
+    assert table.locator(".smg-filters legend").inner_text() == "Filtrer le tableau"
+    live = table.locator(STATUS)
+    assert live.get_attribute("aria-live") == "polite"
+    assert status(table) == f"{total} études de cas affichées sur {total}."
+    names = table.eval_on_selector_all("th > button.smg-sort", "bs => bs.map(b => b.textContent.trim())")
+    assert names == ["Étude de cas", "Administration", "Niveau", "Pays", "Plateformes", "Angles",
+                     "Début", "Population", "Vérifiée le"]
+    assert table.locator("th[aria-sort]").count() == 0
+
+
+@pytest.mark.parametrize(("label", "attribute", "value"), [
+    ("Niveau", "data-level", "commune"),
+    ("Plateforme", "data-platform", "facebook"),
+    ("Angle", "data-angle", "participation"),
+])
+def test_filter(table: Any, site: BuiltSite, label: str, attribute: str, value: str) -> None:
+    total = published_rows(site)
+    everything = table.eval_on_selector_all(ROWS, f"rows => rows.map(r => r.getAttribute('{attribute}'))")
+    expected = [v for v in everything if value in v.split()]
+    assert 0 < len(expected) < total
+    table.get_by_label(label, exact=True).select_option(value)
+    shown = visible(table, attribute)
+    assert shown == expected
+    assert status(table) == f"{len(expected)} études de cas affichées sur {total}."
+
+
+def test_filters_combine_and_reset(table: Any, site: BuiltSite) -> None:
+    total = published_rows(site)
+    table.get_by_label("Niveau", exact=True).select_option("commune")
+    table.get_by_label("Plateforme", exact=True).select_option("mastodon")
+    assert visible(table, "data-level") == ["commune"]  # Fictiville alone
+    assert status(table) == f"1 étude de cas affichée sur {total}."
+    table.get_by_label("Angle", exact=True).select_option("mutualisation")
+    assert visible(table, "data-level") == []
+    assert status(table).startswith("Aucune étude de cas ne correspond à ces filtres")
+    table.get_by_role("button", name="Afficher toutes les études de cas").click()
+    assert table.locator(VISIBLE_ROWS).count() == total
+    assert status(table) == f"{total} études de cas affichées sur {total}."
+
+
+def test_filter_options_show_labels(table: Any) -> None:
+    options = table.get_by_label("Plateforme", exact=True).locator("option")
+    labels = dict(zip(options.evaluate_all("os => os.map(o => o.value)"),
+                      options.evaluate_all("os => os.map(o => o.textContent)")))
+    assert labels["twitter"] == "Twitter" and labels["youtube"] == "YouTube"
+    assert labels["reseau-social-territorial"] == "Réseau social territorial"
+
+
+def test_population_sorts_as_numbers(table: Any) -> None:
+    header = table.locator("th", has=table.get_by_role("button", name="Population"))
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    values = table.eval_on_selector_all(ROWS, "rows => rows.map(r => r.cells[7].getAttribute('data-value'))")
+    shown = table.eval_on_selector_all(ROWS, "rows => rows.map(r => r.cells[7].textContent.trim())")
+    filled = [v for v in values if v]
+    assert [int(v) for v in filled] == [9500, 75000, 1200000]  # the three fictional case studies
+    assert values[:3] == filled  # empty cells after the numbers
+    assert shown[:3] == ["9\u202f500", "75\u202f000", "1\u202f200\u202f000"]  # not in text order
+    assert "Tri par « Population », ordre croissant." in status(table)
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    values = table.eval_on_selector_all(ROWS, "rows => rows.map(r => r.cells[7].getAttribute('data-value'))")
+    assert [int(v) for v in values[:3]] == [1200000, 75000, 9500]
+    assert "ordre décroissant" in status(table)
+
+
+@pytest.mark.parametrize("column", range(9))
+def test_every_column_sorts_both_ways(table: Any, column: int) -> None:
+    button = table.locator("thead th button.smg-sort").nth(column)
+    header = table.locator("thead th").nth(column)
+    kind = header.get_attribute("data-sort")
+    for direction in ("ascending", "descending"):
+        button.click()
+        assert header.get_attribute("aria-sort") == direction
+        assert table.locator("th[aria-sort]").count() == 1
+        in_order = table.evaluate("""([column, kind, direction]) => {
+          const collator = new Intl.Collator('fr', {numeric: true, sensitivity: 'base'})
+          const cells = [...document.querySelectorAll('table.smg-cases tbody tr')].map(r => r.cells[column])
+          const values = cells.map(c => (c.hasAttribute('data-value') ? c.getAttribute('data-value')
+                                                                       : c.textContent).trim())
+                              .filter(v => v !== '')
+          const sign = direction === 'ascending' ? 1 : -1
+          return values.every((v, i) => i === 0 || sign * (kind === 'number'
+            ? Number(v) - Number(values[i - 1]) : collator.compare(v, values[i - 1])) >= 0)
+        }""", [column, kind, direction])
+        assert in_order, (column, direction)
+
+
+def test_sorting_and_filtering_by_keyboard(table: Any, site: BuiltSite) -> None:
+    total = published_rows(site)
+    table.locator("thead th button.smg-sort").first.focus()
+    table.keyboard.press("Enter")
+    assert table.locator("thead th").first.get_attribute("aria-sort") == "ascending"
+    table.keyboard.press(" ")
+    assert table.locator("thead th").first.get_attribute("aria-sort") == "descending"
+    level = table.get_by_label("Niveau", exact=True)
+    level.focus()
+    table.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
+    chosen = level.input_value()
+    assert chosen != ""
+    assert table.locator(VISIBLE_ROWS).count() < total
+    assert set(visible(table, "data-level")) == {chosen}
+    # Tab order: the filters come before the table, the reset button after them.
+    order = []
+    table.locator(".smg-filters select").first.focus()
+    for _ in range(4):
+        order.append(table.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        table.keyboard.press("Tab")
+    assert order == ["smg-cases-filtre-level", "smg-cases-filtre-platform", "smg-cases-filtre-angle",
+                     "Afficher toutes les études de cas"]

@@ -1,0 +1,75 @@
+"""The offline copy (generator/offline.py): a zip that opens from file://, navigation and search work."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from generator import offline
+
+from .conftest import BuiltSite, search
+
+
+def test_archive_holds_the_offline_site(site: BuiltSite) -> None:
+    assert site.archive == site.root / "telecharger" / offline.ARCHIVE_NAME
+    with zipfile.ZipFile(site.archive) as bundle:
+        names = set(bundle.namelist())
+        prefix = offline.ROOT_IN_ARCHIVE + "/"
+        assert {prefix + "index.html", prefix + "cas/rennes.html", prefix + "search/search_index.js",
+                prefix + "javascripts/vendor/iframe-worker-shim.js"} <= names
+        assert all(name.startswith(prefix) for name in names)
+        assert not any(name.endswith(".map") or "/telecharger/" in name for name in names)
+        home = bundle.read(prefix + "index.html").decode("utf-8")
+    assert "unpkg.com" not in home and "javascripts/vendor/iframe-worker-shim.js" in home
+    assert offline.ARCHIVE_NAME not in home  # the copy does not link to itself
+
+
+def test_every_relative_link_of_the_offline_copy_opens_a_file(offline_root: Path) -> None:
+    """Raw-HTML links (fact sheets, tables) too: generator/offline.py rewrites them."""
+    broken, checked = [], 0
+    for page in sorted(offline_root.rglob("*.html")):
+        if page.name == "404.html":  # served by a web server only, with absolute links
+            continue
+        for url in re.findall(r'href="([^"]*)"', page.read_text(encoding="utf-8")):
+            path = re.split(r"[?#]", url)[0]
+            if not path or re.match(r"^[a-z][a-z0-9+.-]*:", path):
+                continue
+            checked += 1
+            if path.endswith("/") or not (page.parent / path).is_file():
+                broken.append(f"{page.relative_to(offline_root)} -> {url}")
+    assert checked > 1000
+    assert broken == []
+
+
+def test_offline_copy_navigates_and_searches_from_file_urls(open_tab: Any, offline_root: Path) -> None:
+    tab = open_tab()
+    page = tab.page
+    page.goto((offline_root / "index.html").as_uri())
+    page.locator(".md-tabs__link", has_text="Études de cas").click()
+    page.wait_for_url("**/cas/index.html")
+    page.locator("table.smg-cases a", has_text="Rennes").click()
+    page.wait_for_url("**/cas/rennes.html")
+    assert "Rennes" in page.locator("h1").inner_text()
+    page.locator(".smg-fiche a", has_text="Commune").click()  # a raw-HTML link of the fact sheet
+    page.wait_for_url("**/cas/par-niveau/commune.html")
+    page.locator("a", has_text="Rennes").first.click()
+    page.wait_for_url("**/cas/rennes.html")
+    assert page.locator(".smg-fiche").is_visible()
+    found = search(page, "collectivites")
+    assert "cas/regions-francaises.html" in found, found
+    page.locator(".md-search-result__item > a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and page.url.split("?")[0].endswith(".html")
+    assert tab.errors == [], tab.errors
+    assert tab.requests and all(url.startswith(("file://", "data:", "blob:", "about:"))
+                                for url in tab.requests), [u for u in tab.requests if "file://" not in u]
+
+
+def test_offline_table_filters_from_file_urls(open_tab: Any, offline_root: Path) -> None:
+    tab = open_tab(width=375)
+    tab.page.goto((offline_root / "cas" / "index.html").as_uri())
+    tab.page.get_by_label("Niveau", exact=True).select_option("region")
+    assert tab.page.locator("table.smg-cases tbody tr:not([hidden])").count() == 1
+    assert tab.errors == []
