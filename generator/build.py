@@ -9,6 +9,7 @@ it succeeded.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import json
@@ -227,6 +228,9 @@ def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
     if workers < 2 or len(renderer.site.cases) < PARALLEL_MIN_CASES or not _can_fork():
         return [_stage_task(project, renderer, task) for task in tasks]
     _JOB = (project, renderer)
+    # Objects moved to the permanent generation are left alone by the collector, so the
+    # forked workers do not copy the memory pages the site's objects live in.
+    gc.freeze()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(_run_task, task) for task in tasks]
         parts = []

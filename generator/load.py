@@ -32,7 +32,9 @@ RESERVED_SLUGS = frozenset({"index", "etiquettes", "par-niveau", "par-pays", "pa
 BOUNDARY_RE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 # Only these characters can start an anchor, alias or tag, or nest deeply on one
 # line; files without them skip the token scan (the common, fast path).
-RISKY_RE = re.compile(r"(?:[-?:][ \t]+){6}|^[ \t]{24}", re.MULTILINE)
+# Nesting that could exhaust the parser's stack needs, on some line, many compact
+# indicators ("- - - -") or a very deep indentation.
+RISKY_SNIPPETS = ("&", "*", "!", "- - -", "? ?", ": -", "\n" + " " * 24, "\t")
 
 
 @dataclass
@@ -191,7 +193,7 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
         problems.append(problem(name, 1, 1, "E102", "fichier vide : attendu un en-tête YAML "
                                 "entre deux lignes « --- », puis le récit."))
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _split_and_parse(text: str, name: str, record: Record) -> None:
@@ -203,7 +205,7 @@ def _split_and_parse(text: str, name: str, record: Record) -> None:
                     "attendu « --- » ouvrant l'en-tête YAML.")
         )
         return
-    closing = BOUNDARY_RE.search(text, first_end + 1) if first_end >= 0 else None
+    closing = _closing_boundary(text, first_end) if first_end >= 0 else None
     if closing is None:
         record.problems.append(
             problem(name, 1, 1, "E104", "l'en-tête YAML ouvert en ligne 1 n'est jamais fermé : "
@@ -214,6 +216,17 @@ def _split_and_parse(text: str, name: str, record: Record) -> None:
     record.body = text[closing.end() + 1 :]
     record.body_line = text.count("\n", 0, closing.end()) + 2
     record.data = parse_front_matter(record.front_matter, name, record.front_matter_line, record.problems)
+
+
+def _closing_boundary(text: str, start: int) -> re.Match | None:
+    # str.find runs in C; the pattern then only checks the candidate lines.
+    position = text.find("\n---", start)
+    while position >= 0:
+        match = BOUNDARY_RE.match(text, position + 1)
+        if match is not None:
+            return match
+        position = text.find("\n---", position + 1)
+    return None
 
 
 def parse_front_matter(source: str, name: str, first_line: int, problems: list[Problem]) -> Any:
@@ -268,10 +281,9 @@ def _control_problem(source: str, index: int, name: str, first_line: int) -> Pro
 
 
 def _risky(source: str) -> bool:
-    if "&" in source or "*" in source or "!" in source:
+    if any(snippet in source for snippet in RISKY_SNIPPETS):
         return True
-    brackets = source.count("[") + source.count("{")
-    return brackets > MAX_DEPTH or RISKY_RE.search(source) is not None
+    return source.count("[") + source.count("{") > MAX_DEPTH
 
 
 _DEPTH_UP = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
