@@ -142,7 +142,8 @@ def bench(count: int, zensical: bool) -> list[tuple[str, str, str]]:
             ("mémoire maximale, smg build", f"{full.peak_mib:.0f} Mio", ""),
             ("mémoire maximale, smg validate", f"{validate.peak_mib:.0f} Mio", ""),
             ("index de recherche", f"{index / 1e6:.1f} Mo", f"{index / count * 1000 / 1e6:.1f} Mo / 1 000 études"),
-            ("téléchargé avant le 1er résultat de recherche", f"{raw / 1e6:.1f} Mo", f"{zipped / 1e6:.1f} Mo compressé"),
+            ("téléchargé avant le 1er résultat de recherche", f"{raw / 1e6:.1f} Mo",
+             f"{zipped / 1e6:.1f} Mo compressé"),
             ("taille du site", f"{folder_size(site) / 1e6:.0f} Mo", ""),
         ]
         if zensical:

@@ -199,6 +199,7 @@ def _check_figure(value: Any) -> int | float:
 
 
 Year = Annotated[int, AfterValidator(_check_year)]
+Tag = Annotated[str, Field(max_length=40), AfterValidator(_check_tag)]
 PartialDate = Annotated[
     Any, AfterValidator(_check_partial_date),
     WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
@@ -349,8 +350,7 @@ class CaseStudy(_Model):
         examples=[[{"id": "poncier-2010", "title": "…", "author": "…", "date": "2010-07-05"}]])
     related: _list(Slug) = Field([], description="Identifiants d'autres études de cas.",
         examples=[["nantes", "bordeaux"]])
-    tags: _list(Annotated[str, Field(max_length=40), AfterValidator(_check_tag)]) = Field([], description="Mots-clés libres.",
-        examples=[["Twitter", "grandes villes"]])
+    tags: _list(Tag) = Field([], description="Mots-clés libres.", examples=[["Twitter", "grandes villes"]])
     status: Status = Field(description="draft (brouillon), published (publiée) ou archived.",
         examples=["published"])
     last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).",

@@ -12,8 +12,8 @@ import datetime as dt
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

@@ -77,8 +77,8 @@ def chromium_path() -> str:
         problem = "Chromium introuvable (Debian : apt-get install chromium)"
     else:
         try:
-            import playwright.sync_api  # noqa: F401
             import axe_playwright_python  # noqa: F401
+            import playwright.sync_api  # noqa: F401
         except ImportError:
             problem = "Playwright ou axe-playwright-python manquant (pip install -e '.[test]')"
     if problem is not None:

@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import (ARTIFACTS, DESKTOP, MOBILE, PAGE_TYPES, PALETTES, BuiltSite,
-                       all_page_types, search)
+from .conftest import ARTIFACTS, DESKTOP, MOBILE, PAGE_TYPES, PALETTES, BuiltSite, all_page_types, search
 
 BLOCKING = ("serious", "critical")
 SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
