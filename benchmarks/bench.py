@@ -162,7 +162,8 @@ def _zensical(root: Path, tmp: Path) -> tuple[str, str, str]:
     result = subprocess.run([str(venv / "bin" / "zensical"), "build", "--config-file", "mkdocs.yml"],
                             cwd=root, capture_output=True, text=True, env=ENV)
     seconds = time.perf_counter() - started
-    status = "construit" if result.returncode == 0 else f"échec (code {result.returncode})"
+    last = (result.stderr.strip().splitlines() or [""])[-1][:80]
+    status = "construit" if result.returncode == 0 else f"échec (code {result.returncode}) : {last}"
     return ("zensical 0.0.73, même arborescence", f"{seconds:.2f} s", status)
 
 

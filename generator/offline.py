@@ -49,6 +49,7 @@ plugin = config.plugins.get({OFFLINE_PLUGIN!r})
 if plugin is None:
     sys.exit("mkdocs.yml ne déclare pas le plugin « offline » de Material.")
 plugin.config.enabled = True
+config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
 try:
     build(config)
 except Abort as error:
