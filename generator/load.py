@@ -51,11 +51,6 @@ class Record:
     body_line: int = 1
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def loaded(self) -> bool:
-        """True when the front matter was parsed (it may still be invalid)."""
-        return self.data is not None
-
 
 class _Resolver(BaseResolver):
     """YAML 1.2 core-schema resolution of plain scalars (no yes/no booleans, no dates)."""

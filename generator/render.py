@@ -12,7 +12,6 @@ checks cost more than the rest of the rendering together.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import itertools
 import json
@@ -482,11 +481,6 @@ def _cited(case: Case) -> list[Any]:
 
 # --- open data -------------------------------------------------------------------
 
-def export_records(cases: list[Case], config: SiteConfig) -> list[dict[str, Any]]:
-    """Every published case study as JSON-ready data: its front matter, slug and URL."""
-    return json.loads(export_json(cases, config))
-
-
 def export_json(cases: list[Case], config: SiteConfig) -> str:
     """The open-data JSON file: a list of objects, one per case study.
 
@@ -530,7 +524,3 @@ def export_csv(cases: list[Case], config: SiteConfig) -> str:
     for case in cases:
         writer.writerow(csv_row(case.slug, config.page_url(case_src(case.slug)), case.meta))
     return buffer.getvalue()
-
-
-def today_iso() -> str:
-    return dt.date.today().isoformat()
