@@ -42,7 +42,7 @@ def validator() -> Draft202012Validator:
 
 def front_matter(path: Path) -> dict:
     record = load_file(path)
-    assert record.loaded, record.problems
+    assert record.data is not None, record.problems
     return record.data
 
 
