@@ -199,7 +199,7 @@ def new(administration: str, level: str, country: str, title: str, slug: str | N
 NEXT_STEPS = """Étapes suivantes :
   1. Ouvrez {path} et remplacez chaque « À COMPLÉTER » à partir de vos sources.
   2. Vérifiez le fichier :           smg validate {path}
-  3. Regardez la page :              smg serve   (puis ouvrez http://127.0.0.1:8000)
+  3. Regardez la page :              smg serve   (puis ouvrez http://127.0.0.1:8000/base-de-connaissances/)
   4. Quand l'étude est prête, passez « status » à published et proposez une
      demande de fusion (pull request) ; voir CONTRIBUTING.md."""
 

@@ -16,6 +16,7 @@ from . import build
 from .problems import format_text
 
 DEBOUNCE_SECONDS = 0.3
+CHANGES = frozenset({"created", "modified", "deleted", "moved"})
 
 
 class _Regenerate(FileSystemEventHandler):
@@ -28,7 +29,11 @@ class _Regenerate(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory or str(event.src_path).endswith(("~", ".swp", ".smg-tmp")):
+        # Only changes count: reading the sources (opened/closed events) must not
+        # trigger a regeneration, which would read them again, and so on.
+        if event.event_type not in CHANGES or event.is_directory:
+            return
+        if str(event.src_path).endswith(("~", ".swp", ".smg-tmp")):
             return
         with self.lock:
             if self.timer is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchdog.events import FileModifiedEvent
+from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
 from generator import build, serve
 
@@ -50,3 +50,13 @@ def test_debounce_ignores_temporary_files(tmp_path: Path) -> None:
     handler.on_any_event(FileModifiedEvent(str(project.cases_dir / "alpha.md")))
     assert handler.timer is not None
     handler.timer.cancel()
+
+
+def test_reading_the_sources_triggers_nothing(tmp_path: Path) -> None:
+    """Generating opens every source: reacting to that would regenerate forever."""
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    handler = serve._Regenerate(project, lambda message: None)
+    for event in (FileOpenedEvent(str(project.cases_dir / "alpha.md")),
+                  FileClosedNoWriteEvent(str(project.cases_dir / "alpha.md"))):
+        handler.on_any_event(event)
+    assert handler.timer is None
