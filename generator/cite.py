@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .french import date_fr
+
 DEFAULT_AUTHOR = "Communauté Social Media Gouvernance"
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
 _BIBTEX_SPECIALS = re.compile(r"([\\{}$&#^_%~])")
 
 
@@ -36,10 +36,8 @@ class Citable:
 
 def french(item: Citable) -> str:
     """« Auteurs, « Titre », Site, vérifié le 22 novembre 2026, URL. »"""
-    year, month, day = (int(part) for part in item.reviewed.split("-"))
-    date = f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
     return (f"{', '.join(item.names)}, « {item.title} », {item.site_name}, "
-            f"dernière vérification le {date}, {item.url}")
+            f"dernière vérification le {date_fr(item.reviewed)}, {item.url}")
 
 
 def bibtex(item: Citable) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -401,8 +402,13 @@ def load_data_file(path: Path, display: str | None = None) -> Record:
     return record
 
 
+@lru_cache(maxsize=16)
 def compose(source: str) -> Node | None:
-    """The YAML node tree of a front matter already known to parse, for locating problems."""
+    """The YAML node tree of a front matter already known to parse, for locating problems.
+
+    Cached: a file with several problems is composed once, not once per problem
+    (callers only read the tree).
+    """
     loader = StrictLoader(source)
     try:
         return loader.get_single_node()

@@ -28,12 +28,11 @@ from markupsafe import Markup, escape
 from . import charts, vocab
 from . import cite as citations
 from . import context as ctx
+from .french import date_fr
 from .schema import field_reference, json_schema_text
-from .validate import Case
+from .validate import CITATION_RE, Case
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
 # Python-Markdown's escapable characters (with the tables extension's "|").
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _HTML_SPECIALS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -114,18 +113,6 @@ def number(value: float) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
     return f"{int(value):,}".replace(",", "\u202f")
-
-
-def date_fr(value: str | None, missing: str = "date non précisée par la source") -> str:
-    """'2010-07-05' -> '5 juillet 2010', '2011' -> '2011'."""
-    if not value:
-        return missing
-    parts = [int(p) for p in str(value).split("-")]
-    if len(parts) == 3:
-        return f"{'1er' if parts[2] == 1 else parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
 
 
 def as_of(value: str | None) -> str:
@@ -470,12 +457,9 @@ def _figures(case: Case) -> list[tuple[str, Any, Any]]:
             for use in case.meta.platforms for figure in use.audience]
 
 
-_CITATION_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-
-
 def _cited(case: Case) -> list[Any]:
     """Sources cited in the narrative, in order: they become its footnotes."""
-    cited = dict.fromkeys(_CITATION_RE.findall(case.record.body))
+    cited = dict.fromkeys(CITATION_RE.findall(case.record.body))
     return [s for s in case.meta.sources if s.id in cited]
 
 

@@ -364,7 +364,8 @@ _EVENT_ATTR_RE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE
 _SCRIPT_URL_RE = re.compile(r"(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 _LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|\b(?:href|src|action|formaction)\s*=\s*[\"']?([^\"'\s>]*)",
                              re.IGNORECASE)
-_CITATION_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# A citation of a source in the narrative: [^source-id] (not a footnote definition).
+CITATION_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
 def body_problems(record: Record, name: str, source_ids: set[str] | None) -> Iterator[Problem]:
@@ -409,7 +410,7 @@ def _unknown_citations(body: str, source_ids: set[str]) -> list[tuple[int, str, 
     ids = sorted(source_ids)
     return [(m.start(), "E502", f"citation [^{m.group(1)}] : aucune source n'a l'identifiant "
              f"« {m.group(1)} » (déclarés : {', '.join(ids) or 'aucun'}).{suggestion(m.group(1), ids)}")
-            for m in _CITATION_RE.finditer(body) if m.group(1) not in source_ids]
+            for m in CITATION_RE.finditer(body) if m.group(1) not in source_ids]
 
 
 # --- collection ---------------------------------------------------------------
