@@ -30,7 +30,7 @@ import yaml
 
 from . import load, searchfold, urls
 from .context import Site, build_site
-from .problems import Problem, problem
+from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
 from .validate import Case, check_curricula, check_guides, validate, validate_comparisons
 from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file
@@ -131,7 +131,7 @@ class Inputs:
 def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, Inputs]:
     """Load and validate the case studies, the comparisons, the guides and the modules."""
     files = project.case_files()
-    _say(progress, f"Lecture et vérification de {_count(len(files), 'étude de cas', 'études de cas')}…")
+    _say(progress, f"Lecture et vérification de {plural(len(files), 'étude de cas', 'études de cas')}…")
     records = []
     for start in range(0, len(files), PROGRESS_STEP):
         records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
@@ -199,9 +199,9 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     outcome.report = report = commit(parts, project.out_dir)
     write_file(project.redirects_file, redirects_config(redirect_map))
     _write_state(project, fingerprint)
-    _say(progress, f"{_count(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
-                   f"{_count(report.unchanged, 'inchangé', 'inchangés')}, "
-                   f"{_count(len(report.removed), 'supprimé', 'supprimés')}.")
+    _say(progress, f"{plural(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
+                   f"{plural(report.unchanged, 'inchangé', 'inchangés')}, "
+                   f"{plural(len(report.removed), 'supprimé', 'supprimés')}.")
     _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
     return outcome
 
@@ -402,10 +402,6 @@ def _swap(new: Path, current: Path) -> None:
 
 def _relative(project: Project, path: Path) -> str:
     return path.relative_to(project.root).as_posix()
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n <= 1 else many}"
 
 
 def _say(progress: Progress | None, message: str) -> None:

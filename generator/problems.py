@@ -99,13 +99,14 @@ def summary(problems: list[Problem], files: int) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     return (
-        f"{_plural(files, 'fichier vérifié', 'fichiers vérifiés')}, "
-        f"{_plural(errors, 'erreur', 'erreurs')}, "
-        f"{_plural(warnings, 'avertissement', 'avertissements')}."
+        f"{plural(files, 'fichier vérifié', 'fichiers vérifiés')}, "
+        f"{plural(errors, 'erreur', 'erreurs')}, "
+        f"{plural(warnings, 'avertissement', 'avertissements')}."
     )
 
 
-def _plural(n: int, one: str, many: str) -> str:
+def plural(n: int, one: str, many: str) -> str:
+    """'1 erreur', '2 erreurs', '0 erreur' (French: 0 and 1 take the singular)."""
     return f"{n} {one if n <= 1 else many}"
 
 
