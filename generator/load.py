@@ -231,7 +231,7 @@ def parse_front_matter(source: str, name: str, first_line: int, problems: list[P
     if control is not None:
         problems.append(_control_problem(source, control.start(), name, first_line))
         return None
-    if _risky(source) and not _scan_tokens(source, name, first_line, problems):
+    if _risky(source) and not _scan(source, name, first_line, problems):
         return None
     loader = StrictLoader(source)
     try:
@@ -280,6 +280,35 @@ def _risky(source: str) -> bool:
     if any(snippet in source for snippet in RISKY_SNIPPETS):
         return True
     return source.count("[") + source.count("{") > MAX_DEPTH
+
+
+# libyaml looks ahead through a run of flow brackets before yielding the first one, and
+# some versions (0.2.6) stop at their own depth limit with an English message. Scanning
+# only the text before the bracket at this depth keeps the first E206 exactly where a
+# full scan would find it, whatever libyaml is installed.
+FLOW_SCAN_LIMIT = 10 * MAX_DEPTH
+_FLOW_BRACKET_RE = re.compile(r"[\[\]{}]")
+
+
+def _scan(source: str, name: str, first_line: int, problems: list[Problem]) -> bool:
+    """`_scan_tokens`, on the text before a very deep run of flow brackets when there is one."""
+    cut = _before_deep_flow(source)
+    if len(cut) < len(source):
+        found: list[Problem] = []
+        if not _scan_tokens(cut, name, first_line, found) and any(p.code == "E206" for p in found):
+            problems.extend(found)
+            return False
+    return _scan_tokens(source, name, first_line, problems)
+
+
+def _before_deep_flow(source: str) -> str:
+    """The source cut just after its first flow bracket nested FLOW_SCAN_LIMIT deep."""
+    depth = 0
+    for match in _FLOW_BRACKET_RE.finditer(source):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth >= FLOW_SCAN_LIMIT:
+            return source[:match.end()]
+    return source
 
 
 _DEPTH_UP = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,

@@ -116,7 +116,7 @@ def test_main_check_and_update(tmp_path, capsys):
 def test_contributing_describes_the_three_paths():
     text = CONTRIBUTING.read_text(encoding="utf-8")
     assert "casestudies/rennes.md" in text  # (a) copy an existing case study on GitHub
-    for command in ("python3 -m pip install -e .", "smg new", "smg validate", "smg serve"):
+    for command in ("python3 -m venv .venv", "pip install -e .", "smg new", "smg validate", "smg serve"):
         assert command in text, command  # (b) locally
     assert "Proposer une étude de cas" in text and "template=proposer-etude-de-cas.yml" in text
     issue_form = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-etude-de-cas.yml"

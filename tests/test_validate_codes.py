@@ -578,3 +578,10 @@ def test_all_problems_of_a_file_in_one_run(write_case, tmp_path: Path) -> None:
         (4, "E304"), (5, "E305"), (6, "E301"), (15, "E307"), (18, "E309"), (30, "E402"),
         (40, "E501"), (40, "E502"), (40, "E601"),
     ]
+
+
+def test_many_brackets_inside_a_quoted_title_are_text(write_case, tmp_path: Path) -> None:
+    # The flat bracket count that guards libyaml's look-ahead must not turn text into E206.
+    text = replace_once(VALID, "tags: [Twitter]", "tags: ['" + "[" * 500 + "']")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert not [p for p in found if p.code in ("E201", "E206")]

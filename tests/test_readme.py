@@ -1,0 +1,33 @@
+"""The README's set-up block is what CI runs: its shape is checked here, not assumed."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_commands() -> list[str]:
+    """The lines of README.md's first fenced code block, as .ci/run reads them."""
+    script = "awk '/^```/{if (inside) exit; inside=1; next} inside' README.md"
+    result = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
+def test_readme_starts_with_the_setup_block() -> None:
+    assert (ROOT / "README.md").read_text(encoding="utf-8").startswith("```")
+
+
+def test_setup_block_builds_then_tests_in_a_fresh_virtualenv() -> None:
+    build, tests = setup_commands()
+    for command in (build, tests):
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -e ")
+    assert build.endswith(".venv/bin/smg build")
+    assert "'.[test]'" in tests and tests.endswith(".venv/bin/python -m pytest")
+
+
+def test_ci_runs_the_readme_block_not_a_line_number() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "awk '/^```/{if (inside) exit; inside=1; next} inside' README.md" in ci
+    assert "sed -n" not in ci
