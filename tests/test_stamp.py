@@ -1,0 +1,63 @@
+"""The record of the last complete build, which lets `smg build` skip MkDocs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator import stamp
+
+
+def make_tree(tmp_path: Path) -> tuple[Path, Path, Path]:
+    docs = tmp_path / "build" / "docs"
+    (docs / "cas").mkdir(parents=True)
+    (docs / "cas" / "rennes.md").write_text("# Rennes\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    return docs, config, site
+
+
+def test_same_inputs_and_untouched_site_are_current(tmp_path: Path) -> None:
+    docs, config, site = make_tree(tmp_path)
+    stamp_file = tmp_path / "build" / "site-stamp.json"
+    digest = stamp.fingerprint([docs, config], {"offline": False})
+    assert not stamp.is_current(stamp_file, site, digest)  # never built
+    stamp.record(stamp_file, site, digest)
+    assert stamp.is_current(stamp_file, site, stamp.fingerprint([docs, config], {"offline": False}))
+
+
+def test_any_changed_input_or_option_is_not_current(tmp_path: Path) -> None:
+    docs, config, site = make_tree(tmp_path)
+    before = stamp.fingerprint([docs, config], {"offline": False})
+    assert stamp.fingerprint([docs, config], {"offline": True}) != before
+    page = docs / "cas" / "rennes.md"
+    page.write_text("# Rennes !\n", encoding="utf-8")
+    assert stamp.fingerprint([docs, config], {"offline": False}) != before
+    after_edit = stamp.fingerprint([docs, config], {"offline": False})
+    (docs / "cas" / "nantes.md").write_text("# Nantes\n", encoding="utf-8")
+    assert stamp.fingerprint([docs, config], {"offline": False}) != after_edit
+
+
+def test_touched_or_missing_site_is_not_current(tmp_path: Path) -> None:
+    docs, config, site = make_tree(tmp_path)
+    stamp_file = tmp_path / "build" / "site-stamp.json"
+    digest = stamp.fingerprint([docs, config], {})
+    stamp.record(stamp_file, site, digest)
+    (site / "index.html").unlink()
+    assert not stamp.is_current(stamp_file, site, digest)
+    (site / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    stamp.record(stamp_file, site, digest)
+    os.utime(site / "index.html", ns=(1, 1))
+    assert not stamp.is_current(stamp_file, site, digest)
+
+
+def test_forget_makes_the_next_build_run(tmp_path: Path) -> None:
+    docs, config, site = make_tree(tmp_path)
+    stamp_file = tmp_path / "build" / "site-stamp.json"
+    digest = stamp.fingerprint([docs, config], {})
+    stamp.record(stamp_file, site, digest)
+    stamp.forget(stamp_file)
+    assert not stamp.is_current(stamp_file, site, digest)
