@@ -1,13 +1,17 @@
 """Benchmark of the knowledge-base tools on N synthetic case studies.
 
-Prints one table per N with: the floor (read + libyaml load of the same files,
-measured in the same run), `smg validate`, generation without MkDocs, the full
-`smg build`, a plain `mkdocs build` of the same generated tree, a no-change
-rebuild, a rebuild after changing one case study, peak memory, files written,
-search-index and site sizes — each time with its ratio to the floor.
+For each N, prints the floor (read + libyaml load of the same files, measured in the
+same run), `smg validate` on one core and on every core, generation without MkDocs,
+the default `smg build` as users run it paired with a plain `mkdocs build` of the same
+generated tree (Material's search plugin on, as the site was built before Pagefind),
+the offline copy on its own line, rebuilds with nothing changed and after one change
+(a title and a facet value), the preview after one edit in `smg serve`, the peak
+memory of the largest process, the largest HTML page, and what a reader downloads
+for search. Timed pairs run A B A B… and the medians are shown, wall and CPU time.
 
-Usage: python3 benchmarks/bench.py [--sizes 100,1000,10000] [--zensical]
-It is a benchmark, not a test: it asserts nothing and only prints figures.
+Usage: python3 benchmarks/bench.py [--sizes 100,1000,10000] [--repeat 2] [--zensical]
+It is a benchmark, not a test: it asserts nothing and only prints figures; each
+budget of the project is printed beside its figure.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import gzip
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,37 +37,48 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_case_studies  # noqa: E402
 
 ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONDONTWRITEBYTECODE": "1"}
+SMG = [sys.executable, "-m", "generator.cli"]
+QUERIES = ("collectivites", "participation", "twitter", "l'echelon", "reseau social territorial")
 
 
 @dataclass
 class Run:
-    """One timed command: wall seconds, peak resident memory (MiB) and its output."""
+    """One timed command: wall and CPU seconds, peak memory of its largest process (MiB), output."""
 
     seconds: float
+    cpu: float
     peak_mib: float
     output: str
 
 
 def timed(command: list[str], cwd: Path) -> Run:
-    """Run a command under GNU time to get its wall time and the peak memory of its processes."""
+    """Run a command under GNU time: wall time, user + system time of it and its children,
+    and the largest resident size of any one of its processes."""
     started = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "PEAK_KB=%M", *command], cwd=cwd, env=ENV,
+    result = subprocess.run(["/usr/bin/time", "-f", "PEAK_KB=%M CPU_S=%U+%S", *command], cwd=cwd, env=ENV,
                             capture_output=True, text=True)
     seconds = time.perf_counter() - started
     output = result.stdout + result.stderr
     if result.returncode != 0:
         raise SystemExit(f"command failed: {' '.join(command)}\n{output[-3000:]}")
     peak = max(int(kb) for kb in re.findall(r"PEAK_KB=(\d+)", output))
-    return Run(seconds, peak / 1024, output)
+    user, system = re.findall(r"CPU_S=([0-9.]+)\+([0-9.]+)", output)[-1]
+    return Run(seconds, float(user) + float(system), peak / 1024, output)
+
+
+def median(runs: list[Run]) -> Run:
+    """The run of median wall time (its CPU time and memory come with it)."""
+    ordered = sorted(runs, key=lambda run: run.seconds)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def make_project(folder: Path, count: int) -> Path:
     root = folder / "projet"
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root)
-    shutil.copytree(ROOT / "docs", root / "docs")
-    shutil.copytree(ROOT / "generator" / "theme", root / "generator" / "theme")
-    # The real case studies stay (the guides link to them); N synthetic ones are added.
+    for name in ("docs", "curricula", "generator/theme"):
+        shutil.copytree(ROOT / name, root / name)
+    # The real case studies stay (the guides and modules link to them); N synthetic ones are added.
     shutil.copytree(ROOT / "casestudies", root / "casestudies")
     write_case_studies(root / "casestudies", count)
     return root
@@ -93,62 +110,209 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def first_search_bytes(site: Path) -> tuple[int, int]:
-    """Bytes (raw, gzip) a reader fetches before the first search result: index + worker + lunr."""
-    files = [site / "search" / "search_index.json"]
-    files += list((site / "assets" / "javascripts" / "workers").glob("search*.js"))
-    lunr = site / "assets" / "javascripts" / "lunr" / "min"
-    files += [lunr / "lunr.stemmer.support.min.js", lunr / "lunr.fr.min.js"]
-    data = [f.read_bytes() for f in files if f.is_file()]
-    return sum(len(d) for d in data), sum(len(gzip.compress(d)) for d in data)
+def largest_page(site: Path) -> tuple[str, int]:
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    size, name = max(pages)
+    return name, size
 
 
-def bench(count: int, zensical: bool) -> list[tuple[str, str, str]]:
+def clean_build(root: Path, *options: str) -> Run:
+    """`smg build` from a tree that was never built: every page generated, MkDocs run."""
+    for folder in ("build", "site"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+    return timed([*SMG, "build", *options], root)
+
+
+def plain_config(root: Path) -> Path:
+    """mkdocs.yml with Material's search plugin on, as the published site was built before."""
+    path = root / "bench-plain.yml"  # beside mkdocs.yml: MkDocs resolves paths from the config's folder
+    settings = {"INHERIT": "mkdocs.yml", "plugins": {"search": {"lang": "fr"}}}
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return path
+
+
+def plain_build(root: Path, out: Path) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(plain_config(root)),
+                  "--site-dir", str(out)], root)
+
+
+def paired(root: Path, tmp: Path, repeat: int) -> tuple[Run, Run]:
+    """A B A B…: the default `smg build`, then a plain `mkdocs build` of the tree it generated."""
+    builds, plains = [], []
+    for _ in range(repeat):
+        builds.append(clean_build(root))
+        plains.append(plain_build(root, tmp / "plain"))
+    return median(builds), median(plains)
+
+
+def edit_one(root: Path, count: int) -> Path:
+    """Change the title and a facet value (the level) of one synthetic case study."""
+    path = root / "casestudies" / f"cas-{count // 2:05d}.md"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^title: \"", 'title: "Titre modifié, ', text, count=1, flags=re.MULTILINE)
+    level = re.search(r"^level: (\S+)", text, flags=re.MULTILINE).group(1)
+    text = text.replace(f"level: {level}", "level: region" if level != "region" else "level: departement", 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def serve_edit_seconds(root: Path, count: int) -> float:
+    """Seconds from saving one edited case study to its new title in `smg serve`'s page."""
+    port = _free_port()
+    process = subprocess.Popen([*SMG, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    slug = f"cas-{count // 2 + 1:05d}"
+    url = f"http://127.0.0.1:{port}{_site_path(root)}cas/{slug}/"
+    try:
+        if not _wait_for(url, lambda page: True, 1800):
+            return float("nan")
+        path = root / "casestudies" / f"{slug}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('title: "', 'title: "Aperçu modifié ', 1), encoding="utf-8")
+        started = time.perf_counter()
+        if not _wait_for(url, lambda page: "Aperçu modifié" in page, 600):
+            return float("nan")
+        return time.perf_counter() - started
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(30)
+
+
+def _site_path(root: Path) -> str:
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    path = re.sub(r"^https?://[^/]+", "", settings.get("site_url", "/"))
+    return path if path.endswith("/") else path + "/"
+
+
+def _wait_for(url: str, ready, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode("utf-8", "replace")):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def search_transfers(site: Path) -> dict[str, int] | None:
+    """Bytes a reader's browser fetches under the search bundle: on opening a page, then
+    for the first result of each query (cold cache each time). None without Chromium."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if chromium is None or not (site / "pagefind").is_dir():
+        return None
+    server = subprocess.Popen([sys.executable, "-m", "http.server", "-b", "127.0.0.1", str(port := _free_port()),
+                               "-d", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/", lambda page: True, 30)
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            figures = {"ouverture d'une page": _page_bytes(browser, port, None)}
+            for query in QUERIES:
+                figures[query] = _page_bytes(browser, port, query)
+            browser.close()
+        return figures
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _page_bytes(browser, port: int, query: str | None) -> int:
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[int] = []
+    page.on("requestfinished", lambda request: sizes.append(_size(request)) if "/pagefind/" in request.url else None)
+    page.goto(f"http://127.0.0.1:{port}/cas/rennes/", wait_until="networkidle")
+    if query is not None:
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        page.wait_for_selector("[class*=pagefind] a[href], .pagefind-ui__result-link", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+    context.close()
+    return sum(sizes)
+
+
+def _size(request) -> int:
+    sizes = request.sizes()
+    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+
+def bench(count: int, repeat: int, zensical: bool) -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory(prefix=f"smg-bench-{count}-") as tmp:
         root = make_project(Path(tmp), count)
         base = min(floor(root) for _ in range(3))
-        smg = [sys.executable, "-m", "generator.cli"]
-        validate = timed([*smg, "validate"], root)
-        full = timed([*smg, "build", "--no-offline"], root)
-        plain = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(Path(tmp) / "plain")], root)
-        again = timed([*smg, "build", "--no-offline"], root)
-        changed_file = root / "casestudies" / "cas-00000.md"
-        changed_file.write_text(changed_file.read_text("utf-8").replace("## Limites", "## Limites observées"),
-                                "utf-8")
-        one = timed([*smg, "generate"], root)
+        one_core = median([timed(["taskset", "-c", "0", *SMG, "validate"], root) for _ in range(repeat)])
+        all_cores = median([timed([*SMG, "validate"], root) for _ in range(repeat)])
+        full, plain = paired(root, Path(tmp), repeat)
+        offline = timed([*SMG, "build", "--offline"], root)
+        unchanged = timed([*SMG, "build"], root)
+        edited = edit_one(root, count)
+        one = timed([*SMG, "generate"], root)
+        generation = stage_seconds(full.output, "génération")
+        check = stage_seconds(full.output, "vérification")
         site = root / "site"
-        raw, zipped = first_search_bytes(site)
-        index = (site / "search" / "search_index.json").stat().st_size
+        page, page_size = largest_page(site)
         rows = [
             ("plancher : lecture + chargement libyaml", f"{base:.2f} s", "1,00"),
-            ("smg validate", f"{validate.seconds:.2f} s", _ratio(validate.seconds, base)),
-            ("vérification dans smg build", f"{stage_seconds(full.output, 'vérification'):.2f} s",
-             _ratio(stage_seconds(full.output, 'vérification'), base)),
-            ("génération sans MkDocs (rendu + écriture)", f"{stage_seconds(full.output, 'génération'):.2f} s",
-             _ratio(stage_seconds(full.output, 'génération'), base)),
-            ("smg build complet", f"{full.seconds:.2f} s", _ratio(full.seconds, base)),
-            ("mkdocs build seul, même arborescence", f"{plain.seconds:.2f} s", _ratio(plain.seconds, base)),
-            ("  mémoire maximale de mkdocs build seul", f"{plain.peak_mib:.0f} Mio", ""),
-            ("smg build / mkdocs build seul", f"{full.seconds / plain.seconds:.2f}", ""),
-            ("reconstruction sans changement", f"{again.seconds:.2f} s", _ratio(again.seconds, base)),
-            ("  dont génération", f"{stage_seconds(again.output, 'génération'):.2f} s",
-             f"{stage_seconds(again.output, 'génération') / stage_seconds(full.output, 'génération'):.0%} "
-             "de la génération complète"),
-            ("  fichiers écrits", str(written(again.output)), ""),
-            ("génération après modification d'une étude", f"{stage_seconds(one.output, 'génération'):.2f} s",
-             _ratio(stage_seconds(one.output, 'génération'), base)),
+            ("smg validate, 1 cœur", _time(one_core), _ratio(one_core.seconds, base)),
+            (f"smg validate, {os.cpu_count()} cœurs", _time(all_cores), _ratio(all_cores.seconds, base)),
+            ("vérification dans smg build", f"{check:.2f} s", _ratio(check, base)),
+            ("génération sans MkDocs (rendu + écriture)", f"{generation:.2f} s",
+             f"{_ratio(generation, base)} (objectif ≤ 1,00)"),
+            ("smg build (défaut), médiane", _time(full), _ratio(full.seconds, base)),
+            ("mkdocs build seul, recherche Material, médiane", _time(plain), _ratio(plain.seconds, base)),
+            ("smg build / mkdocs build seul", f"{full.seconds / plain.seconds:.2f}", "objectif ≤ 1,15"),
+            ("copie hors ligne (smg build --offline) en plus", f"{offline.seconds:.2f} s", ""),
+            ("smg build sans changement", _time(unchanged), "objectif ≤ 5 s"),
+            (f"génération après un changement ({edited.name} : titre, niveau)",
+             f"{stage_seconds(one.output, 'génération'):.2f} s",
+             f"{stage_seconds(one.output, 'génération') / generation:.0%} de la génération complète "
+             "(objectif ≤ 10 %)"),
             ("  fichiers écrits", str(written(one.output)), ""),
             ("fichiers écrits, construction complète", str(written(full.output)), ""),
-            ("mémoire maximale, smg build", f"{full.peak_mib:.0f} Mio", ""),
-            ("mémoire maximale, smg validate", f"{validate.peak_mib:.0f} Mio", ""),
-            ("index de recherche", f"{index / 1e6:.1f} Mo", f"{index / count * 1000 / 1e6:.1f} Mo / 1 000 études"),
-            ("téléchargé avant le 1er résultat de recherche", f"{raw / 1e6:.1f} Mo",
-             f"{zipped / 1e6:.1f} Mo compressé"),
+            ("mémoire maximale d'un processus, smg build", f"{full.peak_mib:.0f} Mio", "objectif ≤ 1 024 Mio"),
+            ("mémoire maximale, mkdocs build seul", f"{plain.peak_mib:.0f} Mio", ""),
+            ("mémoire maximale, smg validate", f"{all_cores.peak_mib:.0f} Mio", ""),
+            ("plus grande page HTML", f"{page_size / 1e6:.2f} Mo", f"{page} (objectif ≤ 1 Mo)"),
             ("taille du site", f"{folder_size(site) / 1e6:.0f} Mo", ""),
         ]
+        rows += _search_rows(site, Path(tmp) / "plain")
+        if count <= 1000:
+            seconds = serve_edit_seconds(root, count)
+            rows.append(("smg serve : une modification visible", f"{seconds:.2f} s", "objectif ≤ 2 s à N = 1 000"))
         if zensical:
             rows.append(_zensical(root, Path(tmp)))
         return rows
+
+
+def _search_rows(site: Path, plain_site: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    lunr = plain_site / "search" / "search_index.json"
+    if lunr.is_file():
+        data = lunr.read_bytes()
+        rows.append(("index Material (avant Pagefind), téléchargé à chaque page", f"{len(data) / 1e6:.1f} Mo",
+                     f"{len(gzip.compress(data)) / 1e6:.1f} Mo compressé"))
+    figures = search_transfers(site)
+    if figures is None:
+        rows.append(("recherche Pagefind, octets transférés", "non mesuré", "Chromium, Playwright ou pagefind/ absent"))
+        return rows
+    for name, size in figures.items():
+        budget = "objectif : 0" if name.startswith("ouverture") else "objectif ≤ 300 Ko"
+        rows.append((f"recherche : {name}", f"{size / 1e3:.0f} Ko", budget))
+    return rows
 
 
 def _zensical(root: Path, tmp: Path) -> tuple[str, str, str]:
@@ -167,6 +331,10 @@ def _zensical(root: Path, tmp: Path) -> tuple[str, str, str]:
     return ("zensical 0.0.73, même arborescence", f"{seconds:.2f} s", status)
 
 
+def _time(run: Run) -> str:
+    return f"{run.seconds:.2f} s (CPU {run.cpu:.2f} s)"
+
+
 def _ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}".replace(".", ",")
 
@@ -174,15 +342,16 @@ def _ratio(value: float, base: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="valeurs de N, séparées par des virgules")
+    parser.add_argument("--repeat", type=int, default=2, help="passages de chaque mesure appariée (médiane)")
     parser.add_argument("--zensical", action="store_true", help="construire aussi avec Zensical 0.0.73")
     args = parser.parse_args()
     for count in (int(n) for n in args.sizes.split(",")):
-        rows = bench(count, args.zensical)
+        rows = bench(count, args.repeat, args.zensical)
         width = max(len(r[0]) for r in rows)
-        print(f"\nN = {count} études de cas ({os.cpu_count()} cœurs)")
-        print(f"{'mesure'.ljust(width)}  {'valeur':>12}  rapport au plancher")
+        print(f"\nN = {count} études de cas ({os.cpu_count()} cœurs, médianes de {args.repeat} passages)")
+        print(f"{'mesure'.ljust(width)}  {'valeur':>26}  rapport au plancher, objectif")
         for name, value, ratio in rows:
-            print(f"{name.ljust(width)}  {value:>12}  {ratio}")
+            print(f"{name.ljust(width)}  {value:>26}  {ratio}")
         sys.stdout.flush()
 
 
