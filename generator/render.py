@@ -136,7 +136,7 @@ def period(meta: Any) -> str:
 def cite(source: Any) -> str:
     """A plain French reference: author, « title », publisher, date."""
     parts = [p for p in (source.author, f"« {source.title} »", source.publisher) if p]
-    parts.append(date_fr(source.date, "non datée"))
+    parts.append(date_fr(source.date, "sans date"))
     return ", ".join(parts)
 
 
