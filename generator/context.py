@@ -19,6 +19,10 @@ from .validate import Case
 
 FEED_SIZE = 50  # a feed carries the latest entries, not the whole base (that is the JSON)
 STATE_LEVELS = ("ministere", "gouvernement-national", "agence", "etat-federe")
+# What a figure measures, by unit: the audience of one account, or the adoption of a
+# platform by a group of administrations (the home page counts each kind).
+AUDIENCE_UNITS = ("fans", "abonnes", "membres", "vues")
+ADOPTION_UNITS = ("administrations", "pct-administrations")
 LOCAL_LEVELS = ("commune", "intercommunalite", "departement", "region")
 
 
@@ -51,6 +55,24 @@ class FigureRow:
     platform: str
     figure: AudienceFigure
     source: Any
+
+
+@dataclass(frozen=True)
+class FigureCounts:
+    """How many figures the base holds, by kind and by whether their source dates them."""
+
+    total: int
+    dated: int
+    audience: int
+    adoption: int
+
+    @property
+    def undated(self) -> int:
+        return self.total - self.dated
+
+    @property
+    def other(self) -> int:
+        return self.total - self.audience - self.adoption
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,18 @@ class Site:
     def countries(self) -> set[str]:
         return {case.meta.country for case in self.cases}
 
+    @cached_property
+    def figure_counts(self) -> FigureCounts:
+        """Counts printed on the home page, so that its prose follows the data."""
+        units = [row.figure.unit for row in self.figures]
+        return FigureCounts(total=len(units), dated=sum(1 for row in self.figures if row.figure.as_of),
+                            audience=sum(unit in AUDIENCE_UNITS for unit in units),
+                            adoption=sum(unit in ADOPTION_UNITS for unit in units))
+
+    def with_practice(self, term: str) -> list[Case]:
+        """Public case studies tagged with one practice."""
+        return [case for case in self.cases if term in case.meta.practices]
+
 
 def build_site(cases: list[Case], curated: list[dict] | None = None, today: dt.date | None = None,
                guides: list[Case] | None = None, modules: list[Case] | None = None) -> Site:
@@ -115,7 +149,8 @@ def facets(cases: list[Case]) -> list[Facet]:
     """All the indexes, in the order the site shows them."""
     return [
         _facet("par-niveau", "Par niveau d'administration", "Niveau",
-               "Communes, régions, ministères… et panoramas couvrant plusieurs administrations.",
+               "Le niveau de l'administration étudiée, ou « panorama » pour une étude qui "
+               "couvre plusieurs administrations.",
                cases, lambda m: [m.level], vocab.LEVELS),
         _facet("par-pays", "Par pays", "Pays", "Le pays de l'administration étudiée.",
                cases, lambda m: [m.country], vocab.countries()),

@@ -136,7 +136,7 @@ def period(meta: Any) -> str:
 def cite(source: Any) -> str:
     """A plain French reference: author, « title », publisher, date."""
     parts = [p for p in (source.author, f"« {source.title} »", source.publisher) if p]
-    parts.append(date_fr(source.date, "non datée"))
+    parts.append(date_fr(source.date, "sans date"))
     return ", ".join(parts)
 
 
@@ -280,12 +280,16 @@ class Renderer:
         return src, original + block + citation
 
     def module_pages(self, module: Case) -> Iterator[tuple[str, str]]:
-        """A training module's course page and its printable handout."""
+        """A training module's course page, its printable handout and, when it has
+        exercises, the trainer's answer key (linked from the course page only)."""
         steps = [(step, self._step_target(step)) for step in module.meta.sequence]
-        for src, template in ((f"formations/{module.slug}.md", "module.md.j2"),
-                              (f"formations/{module.slug}/support.md", "handout.md.j2")):
+        pages = [(f"formations/{module.slug}.md", "module.md.j2"),
+                 (f"formations/{module.slug}/support.md", "handout.md.j2")]
+        if module.meta.exercises:
+            pages.append((answer_key_src(module.slug), "answer_key.md.j2"))
+        for src, template in pages:
             yield src, self.page(template, src, meta=module.meta, slug=module.slug, steps=steps,
-                                 body=Markup(module.record.body))
+                                 body=Markup(module.record.body), answers=answer_key_src(module.slug))
 
     def _step_target(self, step: Any) -> dict[str, Any]:
         if step.case:
@@ -432,6 +436,11 @@ CHART_MAX_BARS = 30
 
 _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
                  "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
+
+
+def answer_key_src(slug: str) -> str:
+    """Where a training module's answer key lives in the generated tree."""
+    return f"formations/{slug}/corrige.md"
 
 
 def case_src(slug: str) -> str:

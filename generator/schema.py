@@ -413,6 +413,14 @@ class Step(_Model):
         return self
 
 
+class Exercise(_Model):
+    """One exercise question, with the answer a trainer expects (printed only in the answer key)."""
+
+    question: _text(400) = Field(description="La question posée aux participants.")
+    answer: _text(2000) = Field(description="La réponse attendue, pour le formateur : faits sourcés, "
+                                "ce que l'on ne peut pas conclure, ce qui relève de l'expérience des participants.")
+
+
 class Curriculum(_Model):
     """The front matter of a training module (`curricula/<slug>.md`)."""
 
@@ -422,12 +430,15 @@ class Curriculum(_Model):
     duration: _text(60) = Field(description="Durée totale indicative.", examples=["2 heures"])
     objectives: _list(_text(300), 1) = Field(description="Ce que les participants sauront faire.")
     sequence: _list(Step, 1) = Field(description="Les étapes, dans l'ordre.")
+    exercises: _list(Exercise) = Field([], description="Les questions des exercices et leurs réponses "
+                                       "attendues (corrigé du formateur, absent du support des participants).")
     last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
     aliases: _list(Slug) = Field([], description="Anciens identifiants du module (redirections).")
 
 
 GUIDE_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Guide}
-CURRICULUM_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Curriculum, ("sequence",): Step}
+CURRICULUM_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Curriculum, ("sequence",): Step,
+                                                             ("exercises",): Exercise}
 
 
 COMPARISON_MODELS: dict[tuple[str, ...], type[BaseModel]] = {

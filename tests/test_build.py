@@ -258,7 +258,7 @@ def test_every_case_study_has_its_page(built_site: build.Project) -> None:
         page = built_site.site_dir / "cas" / case.slug / "index.html"
         text = parse(page).text
         assert case.meta.administration in text
-        assert "Vérifié le" in text and "Sources" in text
+        assert "Fiche vérifiée le" in text and "Sources" in text
         for use in case.meta.platforms:
             for figure in use.audience:
                 assert f"{figure.value:,}".replace(",", "\u202f") in text

@@ -43,4 +43,4 @@ def test_review_period_comes_from_mkdocs_yml(tmp_path: Path) -> None:
 def test_every_case_page_shows_its_check_date(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     build.generate(project)
-    assert "Vérifié le 15 janvier 2026" in (project.out_dir / "cas/alpha.md").read_text(encoding="utf-8")
+    assert "Fiche vérifiée le 15 janvier 2026" in (project.out_dir / "cas/alpha.md").read_text(encoding="utf-8")
