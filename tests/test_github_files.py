@@ -287,6 +287,12 @@ def test_checkout_leaves_no_credentials(path: Path):
             f"{rel(path)}: checkout without persist-credentials: false"
 
 
+def readme_setup_commands() -> list[str]:
+    """The lines of README.md's first code block (the set-up commands .ci/run runs)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("```", 2)[1].split("\n", 1)[1].strip().splitlines()
+
+
 def test_pull_request_workflow():
     workflow = load(WORKFLOWS / "pull-request.yml")
     assert "pull_request" in triggers(workflow)
@@ -295,8 +301,10 @@ def test_pull_request_workflow():
     commands = runs(workflow)
     uses = [action(step) for step in steps]
     assert "actions/checkout" in uses
-    # Set up as README.md's commands do: a virtualenv in .venv/ with the test extra.
-    assert "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'" in commands
+    # Set up as README.md's test command does: a virtualenv in .venv/ with the test extra.
+    install = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'"
+    assert install in commands
+    assert any(line.startswith(install + " && ") for line in readme_setup_commands())
     assert ".venv/bin/smg validate --format github" in commands
     assert any(run.startswith(".venv/bin/zizmor --offline") and ".github/workflows" in run for run in commands)
     apt = next(run for run in commands if "apt-get install" in run)
