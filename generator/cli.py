@@ -6,6 +6,7 @@ Click itself. No command shows a traceback for anything found in a case study.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -83,6 +84,20 @@ def print_problems(found: list[report.Problem], files: int, output: str) -> None
     for item in found:
         click.echo(line(item))
     click.echo(report.summary(found, files), err=output == "github")
+    if output == "github":
+        write_step_summary(report.format_summary(found, files))
+
+
+def write_step_summary(markdown: str) -> None:
+    """Append to the job summary when GitHub Actions gives one ($GITHUB_STEP_SUMMARY)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(markdown)
+    except OSError as error:
+        click.echo(f"Résumé de la tâche non écrit ({target}) : {error.strerror or error}.", err=True)
 
 
 def _project() -> build.Project:

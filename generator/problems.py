@@ -82,6 +82,21 @@ def format_github(p: Problem) -> str:
     return f"::{kind} file={path},line={p.line},col={p.column},title={title}::{message}"
 
 
+def format_summary(problems: list[Problem], files: int) -> str:
+    """Every problem as a Markdown table, for the job summary ($GITHUB_STEP_SUMMARY).
+
+    GitHub shows at most 10 annotations per step: the summary lists them all. Every
+    value is escaped, since messages quote the case studies' own (untrusted) text.
+    """
+    lines = ["## Vérification des études de cas", "", _escape_markdown(summary(problems, files))]
+    if problems:
+        lines += ["", "| Emplacement | Code | Message |", "| --- | --- | --- |"]
+        for p in problems:
+            where = _escape_markdown(f"{p.path}:{p.line}:{p.column}")
+            lines.append(f"| {where} | {_escape_markdown(p.code)} | {_escape_markdown(p.message)} |")
+    return "\n".join(lines) + "\n"
+
+
 def format_json(problems: list[Problem], files: int) -> str:
     """All problems as one JSON document, for tools."""
     errors = sum(p.is_error for p in problems)
@@ -117,3 +132,15 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# Characters that start Markdown, HTML or a GitHub extension inside a table cell (`|`
+# ends the cell, `~` strikes through, `$` starts math, `:` emoji and bare links). They
+# become numeric character references, read as plain text by GitHub's renderer and by
+# Python-Markdown alike; a backslash escape would not cover `<`, `&` or `~` in both.
+_MARKDOWN_SPECIAL = {char: f"&#{ord(char)};" for char in "&<>|\\`*_[]!~#$:"}
+
+
+def _escape_markdown(text: str) -> str:
+    text = " ".join(text.splitlines())  # a table row is one line
+    return "".join(_MARKDOWN_SPECIAL.get(char, char) for char in text)

@@ -109,3 +109,10 @@ def write_case(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def no_job_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite also runs inside GitHub Actions: a test that runs `smg validate --format
+    github` must not append its fixtures' problems to the real job summary."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)

@@ -7,8 +7,13 @@ in the vocabulary, a workflow calling an `smg` option that was renamed.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +179,43 @@ def test_consent_boxes_are_all_required():
 
 # --- the workflows ----------------------------------------------------------------
 
+# `uses: owner/repo@<full commit hash>  # vX.Y.Z`: a tag can be moved to other code, a
+# commit hash cannot; the comment says which release the hash is.
+PINNED_USES_RE = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+){0,2}")
+USES_LINE_RE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<value>.*?)\s*$")
+# What a job may ask of the token; `write` only where the site is published.
+PUBLISH_PERMISSIONS = {"pages": "write", "id-token": "write"}
+DEPLOY_ACTION = "actions/deploy-pages"
+
+
+def uses_lines(path: Path) -> list[str]:
+    """The text after `uses:` on each line of a workflow, comment included."""
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = USES_LINE_RE.match(line)
+        if match:
+            found.append(match["value"])
+    return found
+
+
+def check_pinned(value: str) -> None:
+    assert PINNED_USES_RE.fullmatch(value), \
+        f"`uses: {value}` is not pinned to a full commit hash with its version in a comment"
+
+
+def steps_of(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return job.get("steps", [])
+
+
+def action(step: dict[str, Any]) -> str:
+    return step.get("uses", "").split("@")[0]
+
+
+def runs(workflow: dict[str, Any]) -> list[str]:
+    return [" ".join(step["run"].split()) for job in workflow["jobs"].values()
+            for step in steps_of(job) if "run" in step]
+
+
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=rel)
 def test_workflow_structure(path: Path):
     workflow = load(path)
@@ -183,48 +225,174 @@ def test_workflow_structure(path: Path):
     assert isinstance(jobs, dict) and jobs, f"{rel(path)}: no jobs"
     for job_id, job in jobs.items():
         assert "runs-on" in job, f"{rel(path)}: job {job_id} has no runs-on"
-        steps = job.get("steps")
+        steps = steps_of(job)
         assert isinstance(steps, list) and steps, f"{rel(path)}: job {job_id} has no steps"
         for step in steps:
             assert ("uses" in step) != ("run" in step), f"{rel(path)}: {step} needs uses or run"
-            if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]), \
-                    f"{rel(path)}: {step['uses']} is not pinned to a major version"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=rel)
+def test_actions_are_pinned_by_commit_hash(path: Path):
+    values = uses_lines(path)
+    parsed = [step["uses"] for job in load(path)["jobs"].values() for step in steps_of(job) if "uses" in step]
+    assert len(values) == len(parsed), f"{rel(path)}: a `uses:` line was not recognised"
+    versions: dict[str, str] = {}
+    for value in values:
+        check_pinned(value)
+        reference, _, version = value.partition("#")
+        # The same commit always carries the same version comment.
+        assert versions.setdefault(reference.strip(), version.strip()) == version.strip(), value
+
+
+def test_pin_check_catches_mistakes():
+    for wrong in ("actions/checkout@v4", "actions/checkout@v4.2.2", "actions/checkout@main",
+                  "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af68",  # 39 digits
+                  "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",  # no version comment
+                  "actions/checkout@11BD71901BBE5B1630CEEA73D27597364C9AF683  # v4.2.2"):
+        with pytest.raises(AssertionError):
+            check_pinned(wrong)
+    check_pinned("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2")
+    assert USES_LINE_RE.match("      - uses: a/b@c  # v1")["value"] == "a/b@c  # v1"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=rel)
+def test_least_privilege_per_job(path: Path):
+    workflow = load(path)
+    # Nothing granted to the whole workflow: each job asks for what it needs.
+    assert workflow.get("permissions") in ({}, {"contents": "read"}), \
+        f"{rel(path)}: top-level permissions must be {{}} or contents: read"
+    for job_id, job in workflow["jobs"].items():
+        permissions = job.get("permissions")
+        assert isinstance(permissions, dict), f"{rel(path)}: job {job_id} declares no permissions"
+        deploys = any(action(step) == DEPLOY_ACTION for step in steps_of(job))
+        for scope, level in permissions.items():
+            if level == "write":
+                assert deploys and PUBLISH_PERMISSIONS.get(scope) == "write", \
+                    f"{rel(path)}: job {job_id} may not have {scope}: write"
+            else:
+                assert level in ("read", "none"), f"{rel(path)}: job {job_id}: {scope}: {level}"
+        if deploys:
+            # The job holding the deploy token never checks out nor runs contributors' content.
+            assert all("run" not in step and action(step) != "actions/checkout" for step in steps_of(job)), \
+                f"{rel(path)}: job {job_id} deploys, so it may not run code"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=rel)
+def test_checkout_leaves_no_credentials(path: Path):
+    checkouts = [step for job in load(path)["jobs"].values() for step in steps_of(job)
+                 if action(step) == "actions/checkout"]
+    assert checkouts, f"{rel(path)}: no checkout"
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, \
+            f"{rel(path)}: checkout without persist-credentials: false"
+
+
+def readme_setup_commands() -> list[str]:
+    """The lines of README.md's first code block (the set-up commands .ci/run runs)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("```", 2)[1].split("\n", 1)[1].strip().splitlines()
 
 
 def test_pull_request_workflow():
     workflow = load(WORKFLOWS / "pull-request.yml")
     assert "pull_request" in triggers(workflow)
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    runs = [" ".join(step["run"].split()) for step in steps if "run" in step]
-    uses = [step["uses"].split("@")[0] for step in steps if "uses" in step]
+    assert "pull_request_target" not in triggers(workflow)  # it would hand secrets to forks
+    steps = [step for job in workflow["jobs"].values() for step in steps_of(job)]
+    commands = runs(workflow)
+    uses = [action(step) for step in steps]
     assert "actions/checkout" in uses
-    assert any("pip install -e '.[test]'" in run for run in runs)
-    assert any("smg validate --format github" in run for run in runs)
-    assert any("apt-get install" in run and "chromium" in run for run in runs)
-    assert any(run.startswith("CI=true python3 -m pytest") for run in runs)
-    assert any(run == "smg build" for run in runs)
-    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-artifact@"))
+    # Set up as README.md's test command does: a virtualenv in .venv/ with the test extra.
+    install = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'"
+    assert install in commands
+    assert any(line.startswith(install + " && ") for line in readme_setup_commands())
+    assert ".venv/bin/smg validate --format github" in commands
+    assert any(run.startswith(".venv/bin/zizmor --offline") and ".github/workflows" in run for run in commands)
+    apt = next(run for run in commands if "apt-get install" in run)
+    assert {"chromium", "default-jre-headless"} <= set(apt.split())
+    assert any(run.startswith("CI=true .venv/bin/python -m pytest") for run in commands)
+    assert ".venv/bin/smg build" in commands
+    upload = next(step for step in steps if action(step) == "actions/upload-artifact")
     assert upload["with"]["path"].rstrip("/") == "site"
+
+
+def test_pull_request_compares_addresses_with_the_published_site():
+    workflow = load(WORKFLOWS / "pull-request.yml")
+    steps = [step for job in workflow["jobs"].values() for step in steps_of(job)]
+    names = [step.get("run", "") for step in steps]
+    build = next(i for i, run in enumerate(names) if run.strip() == ".venv/bin/smg build")
+    check = next(i for i, run in enumerate(names) if "smg check-urls" in run)
+    assert check > build
+    script = names[check]
+    # The published manifest, from the address the site is built for.
+    assert "mkdocs.yml" in script and "site_url" in script and "/urls.json" in script
+    assert "curl --fail" in script
+    # Before the first deployment there is nothing to compare: a notice, not a failure.
+    assert "::notice" in script and "exit 0" in script
+    assert load(ROOT / "mkdocs.yml").get("site_url", "").startswith("https://")
 
 
 def test_deploy_workflow():
     workflow = load(WORKFLOWS / "deploy.yml")
-    assert triggers(workflow)["push"]["branches"] == ["main"]
-    permissions = workflow["permissions"]
-    assert permissions["pages"] == "write" and permissions["id-token"] == "write"
+    on = triggers(workflow)
+    assert on["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in on
     assert workflow["concurrency"]["cancel-in-progress"] is False
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    uses = [step["uses"].split("@")[0] for step in steps if "uses" in step]
-    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
-        assert action in uses, f"{action} missing"
-    assert any(step.get("run") == "smg build" for step in steps)
-    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert any(run == ".venv/bin/smg build" for run in runs(workflow))
+    jobs = workflow["jobs"]
+    build_id, build_job = next((job_id, job) for job_id, job in jobs.items()
+                               if any(action(s) == "actions/upload-pages-artifact" for s in steps_of(job)))
+    upload = next(s for s in steps_of(build_job) if action(s) == "actions/upload-pages-artifact")
     assert upload["with"]["path"].rstrip("/") == "site"
-    deploy_job = next(job for job in workflow["jobs"].values()
-                      if any(s.get("uses", "").startswith("actions/deploy-pages@") for s in job["steps"]))
+    assert build_job["permissions"] == {"contents": "read"}
+    deploy_job = next(job for job in jobs.values() if any(action(s) == DEPLOY_ACTION for s in steps_of(job)))
+    assert deploy_job is not build_job
+    assert deploy_job["needs"] in (build_id, [build_id])
     assert deploy_job["environment"]["name"] == "github-pages"
-    assert deploy_job.get("needs")
+    assert deploy_job["permissions"] == PUBLISH_PERMISSIONS
+    uses = [action(s) for s in steps_of(deploy_job)]
+    assert "actions/configure-pages" in uses
+
+
+def test_deploy_runs_every_week():
+    """The review list depends on the date: without a push, the site is rebuilt weekly."""
+    schedule = triggers(load(WORKFLOWS / "deploy.yml"))["schedule"]
+    assert len(schedule) == 1
+    minute, hour, day, month, weekday = schedule[0]["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and (day, month) == ("*", "*")
+    assert weekday.isdigit() and 0 <= int(weekday) <= 6
+
+
+# --- zizmor, the workflows' static analysis -------------------------------------------
+
+def zizmor_findings(target: Path) -> list[dict[str, Any]]:
+    """zizmor's findings on a workflow or a `.github/workflows` folder, offline (no token)."""
+    executable = shutil.which("zizmor", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                              os.environ.get("PATH", "")]))
+    if executable is None:
+        if ci_is_set():
+            pytest.fail("zizmor introuvable : pip install -e '.[test]'")
+        pytest.skip("zizmor is not installed (pip install -e '.[test]')")
+    result = subprocess.run([executable, "--offline", "--no-progress", "--format", "json", str(target)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 11, 12, 13, 14), result.stderr  # 1x: findings, by severity
+    return json.loads(result.stdout)
+
+
+def ci_is_set() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def test_zizmor_finds_nothing_in_the_workflows():
+    findings = zizmor_findings(WORKFLOWS)
+    assert findings == [], "\n".join(f"{f['ident']}: {f['desc']}" for f in findings)
+
+
+def test_zizmor_check_catches_a_finding(tmp_path: Path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                   "    steps:\n      - uses: actions/checkout@v4\n", encoding="utf-8")
+    idents = {finding["ident"] for finding in zizmor_findings(bad)}
+    assert {"unpinned-uses", "artipacked"} <= idents
 
 
 # --- every `smg` invocation is a real command with real options ----------------------
@@ -232,7 +400,7 @@ def test_deploy_workflow():
 def smg_invocations(script: str) -> list[list[str]]:
     """`smg …` command lines of a shell script: the words after `smg`, up to an operator."""
     found = []
-    for line in script.splitlines():
+    for line in script.replace("\\\n", " ").splitlines():  # a shell joins continued lines
         line = line.split(" #")[0] if not line.lstrip().startswith("#") else ""
         lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
         lexer.whitespace_split = True
@@ -305,6 +473,7 @@ def test_invocation_check_catches_mistakes():
     check_invocation(["validate", "--format=github", "--strict"])
     assert smg_invocations("smg validate --format github && smg build # smg nope") == [
         ["validate", "--format", "github"], ["build"]]
+    assert smg_invocations("x && .venv/bin/smg check-urls \\\n  a.json") == [["check-urls", "a.json"]]
 
 
 # --- pre-commit -------------------------------------------------------------------
