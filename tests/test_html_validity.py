@@ -67,8 +67,9 @@ def html_errors(vnu: list[str], roots: dict[str, Path]) -> dict[str, list[str]]:
     pages = [page for root in roots.values() for page in sorted(root.rglob("*.html"))]
     result = subprocess.run([*vnu, "--errors-only", "--format", "json", *map(str, pages)],
                             capture_output=True, text=True, encoding="utf-8", timeout=VNU_TIMEOUT)
+    report = result.stderr[result.stderr.find("{"):]  # Java may print "Picked up _JAVA_OPTIONS" first
     try:
-        messages = json.loads(result.stderr)["messages"]
+        messages = json.loads(report)["messages"]
     except (ValueError, KeyError):
         pytest.fail(f"le vérificateur n'a pas rendu de rapport (code {result.returncode}) :\n"
                     f"{result.stdout}{result.stderr}", pytrace=False)
