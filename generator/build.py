@@ -28,12 +28,12 @@ from pathlib import Path
 
 import yaml
 
-from . import load, searchfold, urls
+from . import load, searchfold, theme, urls
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
 from .validate import Case, check_curricula, check_guides, validate, validate_comparisons
-from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file
+from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file, write_tree
 
 Progress = Callable[[str], None]
 # Material and mkdocs-redirects print long banners about MkDocs 2.0 on every build; our
@@ -80,6 +80,16 @@ class Project:
     @property
     def redirects_file(self) -> Path:
         return self.root / "build" / "mkdocs-redirects.yml"
+
+    @property
+    def theme_source(self) -> Path:
+        """The hand-written theme overrides."""
+        return self.root / "generator" / "theme"
+
+    @property
+    def theme_dir(self) -> Path:
+        """The theme folder MkDocs uses (mkdocs.yml custom_dir): overrides plus Material's fixed base."""
+        return self.root / "build" / "theme"
 
     @property
     def modules_dir(self) -> Path:
@@ -170,6 +180,7 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     _say(progress, f"Durée de la vérification : {checked - started:.2f} s")
     if outcome.failed:
         return outcome
+    write_tree(theme.theme_files(project.theme_source), project.theme_dir)
     fingerprint = inputs_fingerprint(project)
     if _unchanged_since_last_run(project, fingerprint):
         outcome.report = WriteReport(unchanged=len(_read_state(project).get("files", {})))
@@ -299,7 +310,7 @@ def inputs_fingerprint(project: Project) -> str:
     package = Path(__file__).parent
     sources = [project.mkdocs_file, *project.case_files(), *project.module_files()]
     sources += [project.comparisons_file] if project.comparisons_file.is_file() else []
-    for folder in (project.docs_dir, package / "templates", package / "data"):
+    for folder in (project.docs_dir, project.theme_source, package / "templates", package / "data"):
         sources += sorted(p for p in folder.rglob("*") if p.is_file())
     sources += sorted(package.glob("*.py"))
     for path in sources:
