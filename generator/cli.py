@@ -26,8 +26,8 @@ def collect_paths(paths: tuple[Path, ...]) -> list[Path]:
             raise click.UsageError(f"« {path} » n'existe pas (ni fichier ni dossier).")
     found: list[Path] = []
     for path in paths or (CASES_DIR,):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.glob("*.md") if p.is_file()))
+        if path.is_dir() and not path.is_symlink():  # a link is refused when loaded (E107)
+            found.extend(load.markdown_files(path))
         else:
             found.append(path)
     return found

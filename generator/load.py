@@ -9,7 +9,10 @@ schema checks them), and with anchors, aliases and tags refused before loading.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -142,8 +145,8 @@ def load_file(path: Path, display: str | None = None) -> Record:
                                        "aux pages d'index du site ; choisissez un autre nom."))
     try:
         raw = _read_bytes(path)
-    except OSError as error:
-        record.problems.append(problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}."))
+    except (OSError, NotRegular) as error:
+        record.problems.append(_read_problem(name, error))
         return record
     if raw is None:
         record.problems.append(
@@ -166,9 +169,71 @@ def _bad_name(name: str, filename: str) -> Problem:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    with path.open("rb") as stream:
-        raw = stream.read(MAX_BYTES + 1)
+    raw = read_regular(path, MAX_BYTES + 1)
     return None if len(raw) > MAX_BYTES else raw
+
+
+class NotRegular(Exception):
+    """A path that is a symbolic link or a special file: never followed, never read."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+# O_NOFOLLOW refuses a link that replaced the file after the check; O_NONBLOCK keeps
+# a FIFO swapped in at that moment from blocking the open.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(path: Path, limit: int = -1) -> bytes:
+    """The bytes of a regular file (at most `limit`), refusing links and special files.
+
+    Raises NotRegular for a symbolic link, a FIFO, a device or a socket, before
+    anything is read from it (its target is never opened).
+    """
+    kind = special_kind(os.lstat(path).st_mode)
+    if kind:
+        raise NotRegular(kind)
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotRegular(special_kind(stat.S_IFLNK)) from None
+        raise
+    with os.fdopen(descriptor, "rb") as stream:
+        kind = special_kind(os.fstat(stream.fileno()).st_mode)
+        if kind:
+            raise NotRegular(kind)
+        return stream.read(limit)
+
+
+def special_kind(mode: int) -> str:
+    """'' for a regular file or a folder, else what the entry is, in French."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        return "un lien symbolique"
+    if stat.S_ISFIFO(mode):
+        return "un tube nommé (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "une socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "un fichier de périphérique"
+    return "un fichier spécial"
+
+
+def special_problem(name: str, kind: str) -> Problem:
+    """E107: the file is named, never what a link points to."""
+    return problem(name, 1, 1, "E107", f"ce chemin est {kind}, refusé : la construction ne lit que "
+                   "les fichiers ordinaires du projet, sans suivre aucun lien ; remplacez-le par "
+                   "le fichier ou le dossier lui-même.")
+
+
+def _read_problem(name: str, error: OSError | NotRegular) -> Problem:
+    if isinstance(error, NotRegular):
+        return special_problem(name, error.kind)
+    return problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}.")
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
@@ -390,12 +455,12 @@ def load_data_file(path: Path, display: str | None = None) -> Record:
     record = Record(path=path, slug=path.stem, name=name, front_matter_line=1)
     try:
         raw = _read_bytes(path)
-    except OSError as error:
-        record.problems.append(problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}."))
+    except (OSError, NotRegular) as error:
+        record.problems.append(_read_problem(name, error))
         return record
     text = None if raw is None else _decode(raw, name, record.problems)
     if raw is None:
-        record.problems.append(problem(name, 1, 1, "E105", "fichier de plus de 1 Mio."))
+        record.problems.append(problem(name, 1, 1, "E105", f"fichier de plus de {MAX_BYTES // 1024} Kio."))
     if text is not None:
         record.front_matter = text
         record.data = parse_front_matter(text, name, 1, record.problems)
@@ -444,6 +509,49 @@ def _child(node: Node, part: Any, want_key: bool) -> Node | None:
     return None
 
 
+def markdown_files(folder: Path) -> list[Path]:
+    """The `.md` entries at the top of `folder` that are not folders, links included:
+    loading refuses links and special files (E107), so none is skipped silently."""
+    if special_kind(_lstat_mode(folder)) or not folder.is_dir():
+        return []
+    return sorted(Path(entry.path) for entry in os.scandir(folder)
+                  if entry.name.endswith(".md") and not entry.is_dir(follow_symlinks=False))
+
+
+def walk(folder: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """Regular files under `folder`, and the entries refused (links, special files),
+    each as a path relative to `folder`; links to folders are not entered."""
+    files: list[str] = []
+    refused: list[tuple[str, str]] = []
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(folder / prefix if prefix else folder) as entries:
+            for entry in entries:
+                rel = f"{prefix}{entry.name}"
+                mode = entry.stat(follow_symlinks=False).st_mode
+                if special_kind(mode):
+                    refused.append((rel, special_kind(mode)))
+                elif stat.S_ISDIR(mode):
+                    pending.append(rel + "/")
+                else:
+                    files.append(rel)
+    return sorted(files), sorted(refused)
+
+
+def folder_problem(folder: Path, name: str) -> Problem | None:
+    """E107 when a project folder itself is a link or a special file."""
+    kind = special_kind(_lstat_mode(folder))
+    return special_problem(name, kind) if kind else None
+
+
+def _lstat_mode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return stat.S_IFDIR  # absent: nothing to refuse, nothing to read
+
+
 def load_paths(paths: list[Path], root: Path | None = None) -> list[Record]:
     """Load every file, in a stable order; paths are shown relative to `root`."""
     return [load_file(path, _display(path, root)) for path in paths]
@@ -452,7 +560,8 @@ def load_paths(paths: list[Path], root: Path | None = None) -> list[Record]:
 def _display(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            # The folder is resolved, never the file: a link must not show its target.
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
     return path.as_posix()

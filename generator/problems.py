@@ -20,6 +20,7 @@ CODES: dict[str, str] = {
     "E104": "en-tête YAML non fermé",
     "E105": "fichier trop volumineux",
     "E106": "nom de fichier invalide",
+    "E107": "lien symbolique ou fichier spécial",
     "E201": "erreur de syntaxe YAML",
     "E202": "clé en double",
     "E203": "ancre ou alias YAML",
@@ -43,6 +44,7 @@ CODES: dict[str, str] = {
     "E502": "citation d'une source inconnue",
     "E601": "texte à compléter",
     "W701": "relecture ancienne",
+    "W702": "fichier inattendu, ignoré",
 }
 
 
