@@ -7,6 +7,7 @@ never print or raise: they return problems, and the CLI prints them all at once.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
@@ -38,8 +39,12 @@ CODES: dict[str, str] = {
     "E309": "référence à une source inconnue",
     "E310": "adresse web non http(s)",
     "E311": "valeur invalide",
+    "E312": "caractère de contrôle",
+    "E313": "nombre hors limites",
+    "E314": "liste ou texte trop long",
     "E401": "identifiant en double",
     "E402": "étude de cas liée introuvable",
+    "E403": "adresse déjà prise par une autre page",
     "E501": "HTML exécutable dans le texte",
     "E502": "citation d'une source inconnue",
     "E601": "texte à compléter",
@@ -65,9 +70,17 @@ class Problem:
 
 
 def problem(path: str, line: int, column: int, code: str, message: str) -> Problem:
-    """Build a problem whose severity follows from its code (W… are warnings)."""
+    """Build a problem whose severity follows from its code (W… are warnings).
+
+    Messages quote what contributors wrote: control characters in them are shown as
+    their code (U+001B), so that none reaches a terminal or an annotation as such.
+    """
     severity = WARNING if code.startswith("W") else ERROR
+    message = _CONTROL_RE.sub(lambda found: f"U+{ord(found.group()):04X}", message)
     return Problem(str(path), max(line, 1), max(column, 1), code, message, severity)
+
+
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def format_text(p: Problem) -> str:

@@ -159,6 +159,7 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
         problems.extend(p for p in _schema_problems(record, name, error, MODELS_BY_PATH)
                         if (p.line, p.column) not in filled)
     problems.extend(placeholders)
+    problems.extend(control_problems(record, name))
     problems.extend(body_problems(record, name, _source_ids(record.data)))
     problems.extend(_reference_problems(record, name))
     if meta is not None:
@@ -209,9 +210,10 @@ def _translate(detail: dict, loc: tuple, models: dict) -> tuple[str, str, bool]:
         return "E303", _wrong_type(where, detail.get("input"), _TYPE_NAMES[kind]), False
     if kind == "too_short":
         return "E311", _too_short(where, detail), False
-    if kind == "too_long" or kind == "string_too_long":
-        limit = detail["ctx"].get("max_length")
-        return "E311", f"{where} : trop long ({limit} caractères ou éléments au plus).", False
+    if kind == "too_long":
+        return "E314", _too_many(where, detail), False
+    if kind == "string_too_long":
+        return "E314", _too_long_text(where, detail), False
     if kind == "string_too_short":
         return "E311", f"{where} : valeur vide ; écrivez un texte ou retirez le champ s'il est facultatif.", False
     if kind in ("greater_than_equal", "greater_than"):
@@ -259,6 +261,20 @@ def _wrong_type(where: str, found: Any, expected: str) -> str:
     return f"{where} : type incorrect, trouvé {describe(found)}, attendu {expected}.{hint}"
 
 
+def _too_many(where: str, detail: dict) -> str:
+    found, limit = detail["ctx"].get("actual_length"), detail["ctx"]["max_length"]
+    count = f"{found} éléments" if found is not None else "trop d'éléments"
+    return (f"{where} : {count} ; une liste en compte au plus {limit} ici. Gardez les plus "
+            "utiles au lecteur.")
+
+
+def _too_long_text(where: str, detail: dict) -> str:
+    found = detail.get("input")
+    size = f"{len(found)} caractères" if isinstance(found, str) else "texte trop long"
+    return (f"{where} : {size} ; ce champ en permet au plus {detail['ctx']['max_length']}. "
+            "Raccourcissez-le (le récit, sous l'en-tête, peut être plus long).")
+
+
 def _too_short(where: str, detail: dict) -> str:
     least = detail["ctx"].get("min_length", 1)
     return f"{where} : liste vide ; attendu au moins {least} élément{'s' if least > 1 else ''}."
@@ -266,6 +282,51 @@ def _too_short(where: str, detail: dict) -> str:
 
 _FIELD_PARTS = {name for models in (MODELS_BY_PATH, COMPARISON_MODELS, GUIDE_MODELS, CURRICULUM_MODELS)
                 for model in models.values() for name in model.model_fields}
+
+
+# --- control characters ---------------------------------------------------------
+
+# Control characters (Unicode Cc), lone surrogates, and the two non-characters XML
+# refuses: none can reach a feed, a page or a terminal. The narrative keeps tab and
+# new line (carriage returns are already turned into new lines when the file is read).
+_FIELD_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BODY_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_problems(record: Record, name: str) -> Iterator[Problem]:
+    """E312: control characters in front-matter strings (only YAML escapes such as "\\0"
+    or "\\e" can put them there: the raw text was checked when read) and in the body."""
+    if "\\" in record.front_matter:
+        for loc, char in _strings_with_control(record.data, ()):
+            yield _at(record, name, loc, "E312", f"{dotted(loc) or 'champ'} : {_control_name(char)} "
+                      "interdit dans un champ (il casserait le flux Atom, les pages ou les exports) ; "
+                      "retirez la séquence « \\… » qui le produit.")
+    for match in _BODY_CONTROL_RE.finditer(record.body):
+        offset = match.start()
+        line = record.body.count("\n", 0, offset) + record.body_line
+        column = offset - (record.body.rfind("\n", 0, offset) + 1) + 1
+        yield problem(name, line, column, "E312", f"{_control_name(match.group())} interdit dans le "
+                      "récit (seuls la tabulation et le saut de ligne sont permis) ; supprimez-le (il "
+                      "vient souvent d'un copier-coller).")
+
+
+def _control_name(char: str) -> str:
+    if char == "\n":
+        return "saut de ligne (U+000A)"
+    return f"caractère de contrôle U+{ord(char):04X}"
+
+
+def _strings_with_control(value: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        found = _FIELD_CONTROL_RE.search(value)
+        if found:
+            yield loc, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_with_control(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_with_control(item, loc + (index,))
 
 
 # --- placeholders, references, review ------------------------------------------
@@ -473,6 +534,7 @@ def validate_comparisons(record: Record, known: set[str]) -> tuple[list[dict], l
     problems = list(record.problems)
     if record.data is None:
         return [], problems
+    problems.extend(control_problems(record, record.name))
     try:
         parsed = ComparisonsFile.model_validate(record.data)
     except ValidationError as error:
@@ -506,6 +568,7 @@ def check_document(record: Record, model: type, models: dict) -> tuple[Case | No
     if record.data is None:
         return None, problems
     problems.extend(body_problems(record, record.name, None))
+    problems.extend(control_problems(record, record.name))
     try:
         meta = model.model_validate(record.data)
     except ValidationError as error:
