@@ -28,11 +28,19 @@ from pathlib import Path
 
 import yaml
 
-from . import load, searchfold, urls
+from . import addresses, load, searchfold, urls
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
-from .validate import Case, check_curricula, check_guides, validate, validate_comparisons
+from .validate import (
+    Case,
+    check_curricula,
+    check_guides,
+    comparison_claims,
+    document_claims,
+    validate,
+    validate_comparisons,
+)
 from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file
 
 Progress = Callable[[str], None]
@@ -154,7 +162,7 @@ def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, 
         records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
         if len(files) > PROGRESS_STEP:
             _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
-    result = validate(records)
+    result = validate(records, reserved=addresses.reserved(project.docs_dir))
     outcome = Outcome(list(result.problems), cases=len(result.cases))
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.status != "draft"}
@@ -226,16 +234,23 @@ def check_documents(project: Project, inputs: Inputs, public: set[str]) -> list[
     published case studies (`public`), and add the valid ones to `inputs`."""
     problems: list[Problem] = []
     problems.extend(tree_problems(project))
+    record = None
     if project.has_comparisons():
         record = load.load_data_file(project.comparisons_file, _relative(project, project.comparisons_file))
         inputs.curated, found = validate_comparisons(record, public)
         problems.extend(found)
-    inputs.guides, found = check_guides(load.load_paths(project.guide_files(), root=project.root))
+    guide_records = load.load_paths(project.guide_files(), root=project.root)
+    inputs.guides, found = check_guides(guide_records)
     problems.extend(found)
     guides = {g.slug for g in inputs.guides}
     module_records = load.load_paths(project.module_files(), root=project.root)
     inputs.modules, found = check_curricula(module_records, public, guides)
     problems.extend(found)
+    claims = itertools.chain(comparison_claims(record) if record else (),
+                             document_claims(guide_records, addresses.GUIDES, group=""),
+                             document_claims(module_records, addresses.MODULES, group=""))
+    problems.extend(addresses.problems(claims, addresses.reserved(project.docs_dir)))
+    problems.extend(addresses.hand_written_problems(project.docs_dir))
     return problems
 
 

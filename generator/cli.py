@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import build, clifr, load, offline, scaffold, urls, vocab
+from . import addresses, build, clifr, load, offline, scaffold, urls, vocab
 from . import problems as report
 from .validate import validate_paths
 
@@ -65,7 +65,9 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     files = collect_paths(paths)
     if not files:
         raise click.UsageError("aucun fichier .md à vérifier.")
-    found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files))
+    docs = Path("docs") if Path("mkdocs.yml").is_file() else None  # hand-written pages' addresses
+    found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
+                                   reserved=addresses.reserved(docs))
     if not paths and Path("mkdocs.yml").is_file():
         # The whole project: comparisons, guides and training modules too.
         found += build.check_documents(build.Project(Path.cwd()), build.Inputs(), public)

@@ -28,9 +28,6 @@ from .problems import Problem, problem
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 12
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Names the site uses under /cas/ for its own indexes: a case study cannot take them.
-RESERVED_SLUGS = frozenset({"index", "etiquettes", "par-niveau", "par-pays", "par-plateforme",
-                            "par-angle", "par-pratique", "par-annee"})
 # Same delimiter rule as python-frontmatter (three dashes or more), matched line by
 # line so that we know where the front matter and the body start.
 BOUNDARY_RE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
@@ -140,9 +137,6 @@ def load_file(path: Path, display: str | None = None) -> Record:
     record = Record(path=path, slug=slug_of(path), name=name)
     if not SLUG_RE.fullmatch(record.slug) or not path.name.endswith(".md"):
         record.problems.append(_bad_name(name, path.name))
-    elif record.slug in RESERVED_SLUGS:
-        record.problems.append(problem(name, 1, 1, "E106", f"nom de fichier « {path.name} » réservé "
-                                       "aux pages d'index du site ; choisissez un autre nom."))
     try:
         raw = _read_bytes(path)
     except (OSError, NotRegular) as error:

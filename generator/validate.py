@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import addresses
 from .load import Record, compose, load_paths, locate
 from .problems import Problem, problem
 from .schema import (
@@ -65,8 +66,12 @@ class Result:
 
 
 def validate(records: list[Record], known_slugs: set[str] | None = None,
-             today: dt.date | None = None) -> Result:
-    """Check every record, then the collection; never raises on content."""
+             today: dt.date | None = None, reserved: dict[str, str] | None = None) -> Result:
+    """Check every record, then the collection; never raises on content.
+
+    `reserved`: the addresses of the other pages of the site (addresses.reserved),
+    the generated ones when not given.
+    """
     today = today or dt.date.today()
     cases: list[Case] = []
     problems: list[Problem] = []
@@ -75,7 +80,7 @@ def validate(records: list[Record], known_slugs: set[str] | None = None,
         problems.extend(found)
         if case is not None:
             cases.append(case)
-    problems.extend(check_collection(records, known_slugs))
+    problems.extend(check_collection(records, known_slugs, reserved))
     problems.sort(key=_position)
     return Result(cases, problems)
 
@@ -88,7 +93,8 @@ PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more tha
 
 
 def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set[str] | None = None,
-                   today: dt.date | None = None, workers: int | None = None) -> tuple[list[Problem], set[str]]:
+                   today: dt.date | None = None, workers: int | None = None,
+                   reserved: dict[str, str] | None = None) -> tuple[list[Problem], set[str]]:
     """Every problem of the files at `paths`, and the slugs of the valid published ones.
 
     Large collections are checked on every core: workers load and check their share
@@ -98,7 +104,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
     today = today or dt.date.today()
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
-        result = validate(load_paths(paths, root), known_slugs, today)
+        result = validate(load_paths(paths, root), known_slugs, today, reserved)
         return result.problems, {c.slug for c in result.cases if c.meta.status != "draft"}
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
@@ -111,7 +117,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
             problems.extend(found)
             records.extend(light)
             public |= valid
-    problems.extend(check_collection(records, known_slugs))
+    problems.extend(check_collection(records, known_slugs, reserved))
     return sorted(problems, key=_position), public
 
 
@@ -476,13 +482,17 @@ def _unknown_citations(body: str, source_ids: set[str]) -> list[tuple[int, str, 
 
 # --- collection ---------------------------------------------------------------
 
-def check_collection(records: list[Record], known_slugs: set[str] | None) -> Iterator[Problem]:
-    """Identifiers unique across files and aliases; `related` pointing at real case studies."""
+def check_collection(records: list[Record], known_slugs: set[str] | None,
+                     reserved: dict[str, str] | None = None) -> Iterator[Problem]:
+    """Identifiers unique across files and aliases, none taking another page's address;
+    `related` pointing at real case studies."""
     owners: dict[str, str] = {}
     for record in records:
         owners.setdefault(record.slug, record.name)
     yield from _duplicate_slugs(records)
     yield from _alias_problems(records, owners)
+    taken = addresses.reserved() if reserved is None else reserved
+    yield from addresses.problems(document_claims(records, addresses.CASES), taken)
     known = set(owners) | (known_slugs or set())
     for record in records:
         yield from _related_problems(record, known)
@@ -515,6 +525,38 @@ def _alias_problems(records: list[Record], owners: dict[str, str]) -> Iterator[P
                           f"aliases[{index}] : « {alias} » désigne déjà {other} ; un ancien "
                           "identifiant ne peut mener qu'à une seule étude de cas.")
             claimed.setdefault(alias, record.name)
+
+
+def document_claims(records: list[Record], folder: str, group: str = "case") -> Iterator[addresses.Claim]:
+    """The addresses documents of `folder` take: their own (from the file name) and a
+    module's handout first, then those of their aliases. Slugs and aliases of different
+    files of one group are checked against each other by the E401 checks, not here."""
+    for record in records:
+        pages = [addresses.page_address(folder, record.slug)]
+        pages += [pages[0] + "support/"] if folder == addresses.MODULES else []
+        for page in pages:
+            yield addresses.Claim(page, record.name, f"le nom de fichier « {record.path.name} »",
+                                  lambda message, r=record: problem(r.name, 1, 1, "E403", message), group)
+    for record in records:
+        for index, alias in _slugs(record, "aliases"):
+            yield addresses.Claim(addresses.page_address(folder, alias), record.name,
+                                  f"aliases[{index}] : l'alias « {alias} »",
+                                  lambda message, r=record, i=index: _at(r, r.name, ("aliases", i), "E403", message),
+                                  group)
+
+
+def comparison_claims(record: Record) -> Iterator[addresses.Claim]:
+    """The address each curated comparison takes (/comparaisons/<id>/), read from the raw
+    data so that it is checked even when other fields are invalid."""
+    for index, entry in enumerate(_items(record.data, "comparisons")):
+        slug = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(slug, str):
+            continue
+        loc = ("comparisons", index, "id")
+        yield addresses.Claim(addresses.page_address(addresses.COMPARISONS, slug),
+                              f"la comparaison « {slug} »", f"{dotted(loc)} : l'identifiant « {slug} »",
+                              lambda message, where=loc: _at(record, record.name, where, "E403", message),
+                              "comparison")
 
 
 def _related_problems(record: Record, known: set[str]) -> Iterator[Problem]:

@@ -77,6 +77,7 @@ EXPECTED: dict[str, list[str]] = {
     "E314-title-too-long.md": ["2:8 E314"],
     "E401-duplicate-source-id.md": ["30:9 E401"],  # the second `id: dupont-2011`
     "E402-unknown-related.md": ["30:11 E402"],
+    "E403-alias-of-an-index-page.md": ["31:11 E403"],
     "E402-related-to-itself.md": ["30:11 E402"],
     "E501-script-tag.md": ["40:1 E501"],
     "E501-iframe-tag.md": ["40:6 E501"],
@@ -126,6 +127,7 @@ MESSAGES: dict[str, str] = {
     "E314-title-too-long.md": "au plus 150",
     "E401-duplicate-source-id.md": "identifiant de source « dupont-2011 » en double",
     "E402-unknown-related.md": "aucune étude de cas « nantes »",
+    "E403-alias-of-an-index-page.md": "déjà prise par la page générée cas/par-niveau/index.md",
     "E402-related-to-itself.md": "ne peut pas se citer elle-même",
     "E501-script-tag.md": "<script>",
     "E501-iframe-tag.md": "<iframe>",
@@ -469,9 +471,11 @@ def test_alias_claimed_by_two_files(write_case, tmp_path: Path) -> None:
     assert "un alias de nantes.md" in found[0].message
 
 
-def test_alias_equal_to_own_slug_is_allowed(write_case, tmp_path: Path) -> None:
+def test_alias_equal_to_own_slug_is_refused(write_case, tmp_path: Path) -> None:
+    # The redirect would replace the page itself: `smg build` used to be the first to say so.
     text = replace_once(VALID, "related: []", "related: []\naliases: [rennes]")
-    assert check([write_case("rennes.md", text)], tmp_path) == []
+    found = check([write_case("rennes.md", text)], tmp_path)
+    assert [(p.line, p.column, p.code) for p in found] == [(31, 11, "E403")]
 
 
 def test_related_to_a_known_case_study(write_case, tmp_path: Path) -> None:
