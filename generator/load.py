@@ -26,6 +26,9 @@ from yaml.resolver import BaseResolver
 from .problems import Problem, problem
 
 MAX_BYTES = 1024 * 1024
+# The largest real front matter is under 5 Kio; parsing (then locating problems in) a
+# near-1-Mio one takes seconds, so a front matter this long is refused before parsing.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 12
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Same delimiter rule as python-frontmatter (three dashes or more), matched line by
@@ -270,7 +273,8 @@ def _split_and_parse(text: str, name: str, record: Record) -> None:
     record.front_matter = text[first_end + 1 : closing.start()]
     record.body = text[closing.end() + 1 :]
     record.body_line = text.count("\n", 0, closing.end()) + 2
-    record.data = parse_front_matter(record.front_matter, name, record.front_matter_line, record.problems)
+    record.data = parse_front_matter(record.front_matter, name, record.front_matter_line, record.problems,
+                                     MAX_FRONT_MATTER_BYTES)
 
 
 def _closing_boundary(text: str, start: int) -> re.Match | None:
@@ -284,13 +288,23 @@ def _closing_boundary(text: str, start: int) -> re.Match | None:
     return None
 
 
-def parse_front_matter(source: str, name: str, first_line: int, problems: list[Problem]) -> Any:
-    """Parse YAML text into Python data, or return None after appending problems."""
+def parse_front_matter(source: str, name: str, first_line: int, problems: list[Problem],
+                       max_bytes: int | None = None) -> Any:
+    """Parse YAML text into Python data, or return None after appending problems.
+
+    A source over `max_bytes` is refused (E314) after the flat scans, before parsing.
+    """
     control = _NON_PRINTABLE.search(source)
     if control is not None:
         problems.append(_control_problem(source, control.start(), name, first_line))
         return None
     if _risky(source) and not _scan_tokens(source, name, first_line, problems):
+        return None
+    size = len(source.encode("utf-8"))
+    if max_bytes is not None and size > max_bytes:
+        problems.append(problem(name, first_line, 1, "E314", f"en-tête YAML de {size // 1024} Kio : il en "
+                                f"fait au plus {max_bytes // 1024} Kio (celui d'une étude de cas tient en "
+                                "quelques Kio ; le récit qui suit peut être plus long)."))
         return None
     loader = StrictLoader(source)
     try:

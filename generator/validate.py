@@ -9,6 +9,7 @@ schema, each body for unsafe HTML and unknown citations, then the collection
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import multiprocessing
 import os
 import re
@@ -28,6 +29,7 @@ from .schema import (
     CURRICULUM_MODELS,
     GUIDE_MODELS,
     MODELS_BY_PATH,
+    MAX_ITEMS,
     PLACEHOLDER,
     CaseStudy,
     ComparisonsFile,
@@ -155,7 +157,7 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
     if record.data is None:
         return None, problems
     name = record.name
-    placeholders = list(_placeholder_problems(record, name))
+    placeholders = list(itertools.islice(_placeholder_problems(record, name), MAX_REPORTED))
     try:
         meta = CaseStudy.model_validate(record.data)
     except ValidationError as error:
@@ -165,9 +167,9 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
         problems.extend(p for p in _schema_problems(record, name, error, MODELS_BY_PATH)
                         if (p.line, p.column) not in filled)
     problems.extend(placeholders)
-    problems.extend(control_problems(record, name))
+    problems.extend(itertools.islice(control_problems(record, name), MAX_REPORTED))
     problems.extend(body_problems(record, name, _source_ids(record.data)))
-    problems.extend(_reference_problems(record, name))
+    problems.extend(itertools.islice(_reference_problems(record, name), MAX_REPORTED))
     if meta is not None:
         problems.extend(_review_problems(record, name, meta, today))
     fatal = any(p.is_error for p in problems)
@@ -188,11 +190,20 @@ _TYPE_NAMES = {
 }
 
 
+# Problems of one kind listed per file: locating each one walks the YAML tree, and a
+# file with 100,000 unknown fields must not take hours to report.
+MAX_REPORTED = 100
+
+
 def _schema_problems(record: Record, name: str, error: ValidationError,
                      models: dict[tuple[str, ...], type]) -> Iterator[Problem]:
     root = compose(record.front_matter)
     seen: set[tuple[int, int, str]] = set()
-    for detail in error.errors():
+    if error.error_count() > MAX_REPORTED:
+        yield problem(name, record.front_matter_line, 1, "E314",
+                      f"{error.error_count()} problèmes dans l'en-tête : les {MAX_REPORTED} premiers "
+                      "sont listés ; corrigez-les, puis relancez la vérification.")
+    for detail in error.errors()[:MAX_REPORTED]:
         loc = tuple(detail["loc"])
         code, message, at_key = _translate(detail, loc, models)
         line, column = locate(root, loc, want_key=at_key)
@@ -384,16 +395,23 @@ def _reference_problems(record: Record, name: str) -> Iterator[Problem]:
     Works on the raw data so that it runs even when other fields are invalid.
     """
     ids = [s.get("id") for s in _items(record.data, "sources") if isinstance(s, dict)]
+    if len(ids) > MAX_ITEMS:
+        return  # too many sources: the schema says so (E314), listing them would not help
     declared = [i for i in ids if isinstance(i, str)]
+    known = set(declared)
     for loc, cited in _figure_sources(record.data):
-        if cited not in declared:
+        if cited not in known:
             yield _at(record, name, loc, "E309",
                       f"{dotted(loc)} : source « {cited} » absente de « sources » (identifiants "
                       f"déclarés : {', '.join(declared) or 'aucun'}).{suggestion(cited, declared)}")
+    seen: set[str] = set()
     for index, source_id in enumerate(ids):
-        if isinstance(source_id, str) and source_id in ids[:index]:
+        if not isinstance(source_id, str):
+            continue
+        if source_id in seen:
             yield _at(record, name, ("sources", index, "id"), "E401",
                       f"sources[{index}].id : identifiant de source « {source_id} » en double.")
+        seen.add(source_id)
 
 
 def _items(data: Any, key: str) -> list:
@@ -576,7 +594,7 @@ def validate_comparisons(record: Record, known: set[str]) -> tuple[list[dict], l
     problems = list(record.problems)
     if record.data is None:
         return [], problems
-    problems.extend(control_problems(record, record.name))
+    problems.extend(itertools.islice(control_problems(record, record.name), MAX_REPORTED))
     try:
         parsed = ComparisonsFile.model_validate(record.data)
     except ValidationError as error:
@@ -610,7 +628,7 @@ def check_document(record: Record, model: type, models: dict) -> tuple[Case | No
     if record.data is None:
         return None, problems
     problems.extend(body_problems(record, record.name, None))
-    problems.extend(control_problems(record, record.name))
+    problems.extend(itertools.islice(control_problems(record, record.name), MAX_REPORTED))
     try:
         meta = model.model_validate(record.data)
     except ValidationError as error:

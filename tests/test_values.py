@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import build, load
-from generator.load import MAX_BYTES
+from generator.load import MAX_BYTES, MAX_FRONT_MATTER_BYTES
 from generator.render import FORMULA_STARTS, SiteConfig, csv_row, export_csv
 from generator.schema import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
 from generator.validate import validate
@@ -20,6 +20,7 @@ from .conftest import VALID, check, replace_once
 from .sitekit import FIXTURES, make_project
 
 TITLE = 'title: "Exemple : Twitter pour informer les habitants"'
+VALID_FRONT_MATTER = (VALID.split("\n---\n", 1)[0].removeprefix("---\n") + "\n").encode("utf-8")
 
 
 def found_at(text: str, write_case, tmp_path: Path) -> list[tuple[int, int, str]]:
@@ -200,9 +201,25 @@ def test_100000_tags_are_refused_at_once(write_case, tmp_path: Path) -> None:
     started = time.perf_counter()
     found = check([path], tmp_path)
     elapsed = time.perf_counter() - started
-    assert [(p.line, p.code) for p in found] == [(31, "E314")]  # one problem, not one per tag
-    assert "100000 éléments" in found[0].message
+    assert [(p.line, p.code) for p in found] == [(2, "E314")]  # one problem, not one per tag
+    assert "au plus 64 Kio" in found[0].message
     print(f"100000 tags checked in {elapsed:.2f} s")
+
+
+@pytest.mark.parametrize("extra, ok", [(MAX_FRONT_MATTER_BYTES - len(VALID_FRONT_MATTER), True),
+                                       (MAX_FRONT_MATTER_BYTES - len(VALID_FRONT_MATTER) + 1, False)])
+def test_front_matter_size(extra: int, ok: bool, write_case, tmp_path: Path) -> None:
+    # A YAML comment line: `extra` bytes with its new line.
+    text = replace_once(VALID, "status: published\n", "status: published\n#" + "x" * (extra - 2) + "\n")
+    found = [(p.line, p.code) for p in check([write_case("cas.md", text)], tmp_path)]
+    assert found == ([] if ok else [(2, "E314")])
+
+
+def test_flow_lists_are_bounded_below_the_front_matter_limit(write_case, tmp_path: Path) -> None:
+    tags = "tags: " + _flow([f"t{i}" for i in range(5_000)])  # fits in 64 Kio
+    found = check([write_case("cas.md", replace_once(VALID, "tags: [Twitter]", tags))], tmp_path)
+    assert [(p.line, p.code) for p in found] == [(31, "E314")]
+    assert "5000 éléments" in found[0].message and f"au plus {MAX_TAGS}" in found[0].message
 
 
 # --- E105 file size, for every kind of file -----------------------------------------
