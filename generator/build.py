@@ -392,7 +392,8 @@ def inputs_fingerprint(project: Project) -> str:
     sources = [project.mkdocs_file, *project.case_files(), *project.module_files()]
     sources += [project.comparisons_file] if project.has_comparisons() else []
     for folder in (project.docs_dir, package / "templates", package / "data"):
-        sources += sorted(p for p in folder.rglob("*") if p.is_file())
+        # load.walk: links are never followed (validation refused them already, E107).
+        sources += [folder / rel for rel in load.walk(folder)[0]] if folder.is_dir() else []
     sources += sorted(package.glob("*.py"))
     for path in sources:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")

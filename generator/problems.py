@@ -76,11 +76,25 @@ def problem(path: str, line: int, column: int, code: str, message: str) -> Probl
     their code (U+001B), so that none reaches a terminal or an annotation as such.
     """
     severity = WARNING if code.startswith("W") else ERROR
-    message = _CONTROL_RE.sub(lambda found: f"U+{ord(found.group()):04X}", message)
-    return Problem(str(path), max(line, 1), max(column, 1), code, message, severity)
+    return Problem(printable(str(path)), max(line, 1), max(column, 1), code, printable(message), severity)
 
 
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the lone surrogates that stand for the bytes of a file name
+# that is not UTF-8 (they could not even be printed).
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as their code (U+001B) and the undecodable
+    bytes of a file name as \\xe9, so that none reaches a terminal or an annotation."""
+    if not _UNPRINTABLE_RE.search(text):
+        return text
+    return _UNPRINTABLE_RE.sub(_shown, text)
+
+
+def _shown(found: re.Match) -> str:
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
 
 
 def format_text(p: Problem) -> str:

@@ -184,3 +184,23 @@ def test_smg_validate_reports_links_and_unexpected_files(project: build.Project,
     # A link named on the command line is refused too.
     result = CliRunner().invoke(cli.main, ["validate", "casestudies/lien.md"])
     assert result.exit_code == 1 and "E107" in result.output and SECRET not in result.output
+
+
+def test_read_tree_leaves_out_a_link_that_appears_after_validation(tmp_path: Path, outside: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# Page\n", encoding="utf-8")
+    (docs / "fuite.txt").symlink_to(outside)
+    (docs / "dossier").symlink_to(outside.parent, target_is_directory=True)
+    assert write.read_tree(docs) == {"page.md": b"# Page\n"}
+
+
+def test_file_names_that_are_not_printable_are_shown_safely(project: build.Project,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    os.close(os.open(os.fsencode(project.cases_dir) + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
+    (project.cases_dir / "\x1b[2Jnotes.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(cli.main, ["validate"])
+    warned = [line.split(":")[0] for line in result.output.splitlines() if "W702" in line]
+    assert warned == ["casestudies/U+001B[2Jnotes.txt", "casestudies/caf\\xe9.txt"]
+    assert "\x1b" not in result.output

@@ -14,7 +14,7 @@ from generator import build, load
 from generator.load import MAX_BYTES, MAX_FRONT_MATTER_BYTES
 from generator.render import FORMULA_STARTS, SiteConfig, csv_row, export_csv
 from generator.schema import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
-from generator.validate import validate
+from generator.validate import MAX_REPORTED, validate
 
 from .conftest import VALID, check, replace_once
 from .sitekit import FIXTURES, make_project
@@ -220,6 +220,14 @@ def test_flow_lists_are_bounded_below_the_front_matter_limit(write_case, tmp_pat
     found = check([write_case("cas.md", replace_once(VALID, "tags: [Twitter]", tags))], tmp_path)
     assert [(p.line, p.code) for p in found] == [(31, "E314")]
     assert "5000 éléments" in found[0].message and f"au plus {MAX_TAGS}" in found[0].message
+
+
+def test_problems_listed_per_file_are_bounded(write_case, tmp_path: Path) -> None:
+    fields = "".join(f"champ{i}: 1\n" for i in range(300))
+    found = check([write_case("cas.md", replace_once(VALID, "status: published\n", "status: published\n" + fields))],
+                  tmp_path)
+    assert [p.code for p in found] == ["E314"] + ["E301"] * MAX_REPORTED
+    assert f"300 problèmes dans l'en-tête : les {MAX_REPORTED} premiers" in found[0].message
 
 
 # --- E105 file size, for every kind of file -----------------------------------------
