@@ -28,11 +28,19 @@ from pathlib import Path
 
 import yaml
 
-from . import load, searchfold, theme, urls
+from . import addresses, load, searchfold, theme, urls
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
-from .validate import Case, check_curricula, check_guides, validate, validate_comparisons
+from .validate import (
+    Case,
+    check_curricula,
+    check_guides,
+    comparison_claims,
+    document_claims,
+    validate,
+    validate_comparisons,
+)
 from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file, write_tree
 
 Progress = Callable[[str], None]
@@ -95,15 +103,22 @@ class Project:
     def modules_dir(self) -> Path:
         return self.root / "curricula"
 
+    @property
+    def guides_dir(self) -> Path:
+        return self.docs_dir / "guides"
+
     def guide_files(self) -> list[Path]:
-        folder = self.docs_dir / "guides"
-        return sorted(p for p in folder.glob("*.md") if p.is_file() and p.name != "index.md")
+        return [p for p in load.markdown_files(self.guides_dir) if p.name != "index.md"]
 
     def module_files(self) -> list[Path]:
-        return sorted(p for p in self.modules_dir.glob("*.md") if p.is_file())
+        return load.markdown_files(self.modules_dir)
 
     def case_files(self) -> list[Path]:
-        return sorted(p for p in self.cases_dir.glob("*.md") if p.is_file())
+        return load.markdown_files(self.cases_dir)
+
+    def has_comparisons(self) -> bool:
+        # lexists: a link there is reported (E107), not taken for an absent file.
+        return os.path.lexists(self.comparisons_file)
 
     def config(self) -> SiteConfig:
         """Site and repository addresses, read from mkdocs.yml (the one place they live)."""
@@ -147,7 +162,7 @@ def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, 
         records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
         if len(files) > PROGRESS_STEP:
             _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
-    result = validate(records)
+    result = validate(records, reserved=addresses.reserved(project.docs_dir))
     outcome = Outcome(list(result.problems), cases=len(result.cases))
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.status != "draft"}
@@ -155,20 +170,87 @@ def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, 
     return outcome, inputs
 
 
+def tree_problems(project: Project) -> list[Problem]:
+    """Links and special files anywhere in the folders the build reads (E107), and files
+    that casestudies/ and curricula/ do not expect (W702: ignored, but reported)."""
+    # folder -> (entries that loading reads and checks itself, entries expected there);
+    # None: every regular file is expected (pages and their assets).
+    folders: list[tuple[Path, Callable[[str], bool], Callable[[str], bool] | None]] = [
+        (project.cases_dir, _top_markdown_or_comparisons, _top_markdown_or_comparisons),
+        (project.modules_dir, _top_markdown, _top_markdown),
+        (project.docs_dir, _guide, None),
+    ]
+    if project.theme_source.is_dir():
+        folders.append((project.theme_source, lambda rel: False, None))
+    problems = []
+    for folder, loaded, expected in folders:
+        problems.extend(_folder_problems(project, folder, loaded, expected))
+    return problems
+
+
+def _top_markdown(rel: str) -> bool:
+    return "/" not in rel and rel.endswith(".md")
+
+
+def _top_markdown_or_comparisons(rel: str) -> bool:
+    return _top_markdown(rel) or rel == "comparaisons.yml"
+
+
+def _guide(rel: str) -> bool:
+    return rel.startswith("guides/") and _top_markdown(rel[len("guides/"):]) and rel != "guides/index.md"
+
+
+def _folder_problems(project: Project, folder: Path, loaded: Callable[[str], bool],
+                     expected: Callable[[str], bool] | None) -> list[Problem]:
+    try:
+        name = _relative(project, folder)
+    except ValueError:  # a theme outside the project: MkDocs' business, not the contributors'
+        return []
+    parts = Path(name).parts
+    for depth in range(1, len(parts) + 1):
+        refused = load.folder_problem(project.root.joinpath(*parts[:depth]), "/".join(parts[:depth]))
+        if refused is not None:
+            return [refused]
+    if not folder.is_dir():
+        return []
+    files, refused = load.walk(folder)
+    problems = [load.special_problem(f"{name}/{rel}", kind) for rel, kind in refused if not loaded(rel)]
+    if expected is not None:
+        problems += [problem(f"{name}/{rel}", 1, 1, "W702", _unexpected(name, rel))
+                     for rel in files if not expected(rel)]
+    return problems
+
+
+def _unexpected(folder: str, rel: str) -> str:
+    if "/" in rel:
+        return (f"fichier ignoré : seuls les fichiers à la racine de {folder}/ sont lus, pas ceux "
+                f"de {folder}/{rel.rsplit('/', 1)[0]}/ ; déplacez-le ou supprimez-le.")
+    wanted = "des études de cas (.md) et comparaisons.yml" if folder == "casestudies" else "des modules (.md)"
+    return f"fichier ignoré : {folder}/ ne contient que {wanted} ; renommez-le en .md, déplacez-le ou supprimez-le."
+
+
 def check_documents(project: Project, inputs: Inputs, public: set[str]) -> list[Problem]:
     """Check the comparisons file, the guides and the training modules against the
     published case studies (`public`), and add the valid ones to `inputs`."""
     problems: list[Problem] = []
-    if project.comparisons_file.is_file():
+    problems.extend(tree_problems(project))
+    record = None
+    if project.has_comparisons():
         record = load.load_data_file(project.comparisons_file, _relative(project, project.comparisons_file))
         inputs.curated, found = validate_comparisons(record, public)
         problems.extend(found)
-    inputs.guides, found = check_guides(load.load_paths(project.guide_files(), root=project.root))
+    guide_records = load.load_paths(project.guide_files(), root=project.root)
+    inputs.guides, found = check_guides(guide_records)
     problems.extend(found)
     guides = {g.slug for g in inputs.guides}
     module_records = load.load_paths(project.module_files(), root=project.root)
     inputs.modules, found = check_curricula(module_records, public, guides)
     problems.extend(found)
+    claims = itertools.chain(comparison_claims(record) if record else (),
+                             document_claims(guide_records, addresses.GUIDES, group=""),
+                             document_claims(module_records, addresses.MODULES, group=""))
+    problems.extend(addresses.problems(claims, addresses.reserved(project.docs_dir)))
+    problems.extend(addresses.hand_written_problems(project.docs_dir))
     return problems
 
 
@@ -309,9 +391,10 @@ def inputs_fingerprint(project: Project) -> str:
     digest.update(versions.encode())
     package = Path(__file__).parent
     sources = [project.mkdocs_file, *project.case_files(), *project.module_files()]
-    sources += [project.comparisons_file] if project.comparisons_file.is_file() else []
+    sources += [project.comparisons_file] if project.has_comparisons() else []
     for folder in (project.docs_dir, project.theme_source, package / "templates", package / "data"):
-        sources += sorted(p for p in folder.rglob("*") if p.is_file())
+        # load.walk: links are never followed (validation refused them already, E107).
+        sources += [folder / rel for rel in load.walk(folder)[0]] if folder.is_dir() else []
     sources += sorted(package.glob("*.py"))
     for path in sources:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")

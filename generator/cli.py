@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import build, clifr, load, offline, scaffold, urls, vocab
+from . import addresses, build, clifr, load, offline, scaffold, urls, vocab
 from . import problems as report
 from .validate import validate_paths
 
@@ -27,8 +27,8 @@ def collect_paths(paths: tuple[Path, ...]) -> list[Path]:
             raise click.UsageError(f"« {path} » n'existe pas (ni fichier ni dossier).")
     found: list[Path] = []
     for path in paths or (CASES_DIR,):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.glob("*.md") if p.is_file()))
+        if path.is_dir() and not path.is_symlink():  # a link is refused when loaded (E107)
+            found.extend(load.markdown_files(path))
         else:
             found.append(path)
     return found
@@ -66,7 +66,9 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     files = collect_paths(paths)
     if not files:
         raise click.UsageError("aucun fichier .md à vérifier.")
-    found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files))
+    docs = Path("docs") if Path("mkdocs.yml").is_file() else None  # hand-written pages' addresses
+    found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
+                                   reserved=addresses.reserved(docs))
     if not paths and Path("mkdocs.yml").is_file():
         # The whole project: comparisons, guides and training modules too.
         found += build.check_documents(build.Project(Path.cwd()), build.Inputs(), public)

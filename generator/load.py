@@ -9,7 +9,10 @@ schema checks them), and with anchors, aliases and tags refused before loading.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,11 +26,11 @@ from yaml.resolver import BaseResolver
 from .problems import Problem, problem
 
 MAX_BYTES = 1024 * 1024
+# The largest real front matter is under 5 Kio; parsing (then locating problems in) a
+# near-1-Mio one takes seconds, so a front matter this long is refused before parsing.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 12
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Names the site uses under /cas/ for its own indexes: a case study cannot take them.
-RESERVED_SLUGS = frozenset({"index", "etiquettes", "par-niveau", "par-pays", "par-plateforme",
-                            "par-angle", "par-pratique", "par-annee"})
 # Same delimiter rule as python-frontmatter (three dashes or more), matched line by
 # line so that we know where the front matter and the body start.
 BOUNDARY_RE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
@@ -137,13 +140,10 @@ def load_file(path: Path, display: str | None = None) -> Record:
     record = Record(path=path, slug=slug_of(path), name=name)
     if not SLUG_RE.fullmatch(record.slug) or not path.name.endswith(".md"):
         record.problems.append(_bad_name(name, path.name))
-    elif record.slug in RESERVED_SLUGS:
-        record.problems.append(problem(name, 1, 1, "E106", f"nom de fichier « {path.name} » réservé "
-                                       "aux pages d'index du site ; choisissez un autre nom."))
     try:
         raw = _read_bytes(path)
-    except OSError as error:
-        record.problems.append(problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}."))
+    except (OSError, NotRegular) as error:
+        record.problems.append(_read_problem(name, error))
         return record
     if raw is None:
         record.problems.append(
@@ -166,9 +166,71 @@ def _bad_name(name: str, filename: str) -> Problem:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    with path.open("rb") as stream:
-        raw = stream.read(MAX_BYTES + 1)
+    raw = read_regular(path, MAX_BYTES + 1)
     return None if len(raw) > MAX_BYTES else raw
+
+
+class NotRegular(Exception):
+    """A path that is a symbolic link or a special file: never followed, never read."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+# O_NOFOLLOW refuses a link that replaced the file after the check; O_NONBLOCK keeps
+# a FIFO swapped in at that moment from blocking the open.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(path: Path, limit: int = -1) -> bytes:
+    """The bytes of a regular file (at most `limit`), refusing links and special files.
+
+    Raises NotRegular for a symbolic link, a FIFO, a device or a socket, before
+    anything is read from it (its target is never opened).
+    """
+    kind = special_kind(os.lstat(path).st_mode)
+    if kind:
+        raise NotRegular(kind)
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotRegular(special_kind(stat.S_IFLNK)) from None
+        raise
+    with os.fdopen(descriptor, "rb") as stream:
+        kind = special_kind(os.fstat(stream.fileno()).st_mode)
+        if kind:
+            raise NotRegular(kind)
+        return stream.read(limit)
+
+
+def special_kind(mode: int) -> str:
+    """'' for a regular file or a folder, else what the entry is, in French."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        return "un lien symbolique"
+    if stat.S_ISFIFO(mode):
+        return "un tube nommé (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "une socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "un fichier de périphérique"
+    return "un fichier spécial"
+
+
+def special_problem(name: str, kind: str) -> Problem:
+    """E107: the file is named, never what a link points to."""
+    return problem(name, 1, 1, "E107", f"ce chemin est {kind}, refusé : la construction ne lit que "
+                   "les fichiers ordinaires du projet, sans suivre aucun lien ; remplacez-le par "
+                   "le fichier ou le dossier lui-même.")
+
+
+def _read_problem(name: str, error: OSError | NotRegular) -> Problem:
+    if isinstance(error, NotRegular):
+        return special_problem(name, error.kind)
+    return problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}.")
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
@@ -211,7 +273,8 @@ def _split_and_parse(text: str, name: str, record: Record) -> None:
     record.front_matter = text[first_end + 1 : closing.start()]
     record.body = text[closing.end() + 1 :]
     record.body_line = text.count("\n", 0, closing.end()) + 2
-    record.data = parse_front_matter(record.front_matter, name, record.front_matter_line, record.problems)
+    record.data = parse_front_matter(record.front_matter, name, record.front_matter_line, record.problems,
+                                     MAX_FRONT_MATTER_BYTES)
 
 
 def _closing_boundary(text: str, start: int) -> re.Match | None:
@@ -225,13 +288,23 @@ def _closing_boundary(text: str, start: int) -> re.Match | None:
     return None
 
 
-def parse_front_matter(source: str, name: str, first_line: int, problems: list[Problem]) -> Any:
-    """Parse YAML text into Python data, or return None after appending problems."""
+def parse_front_matter(source: str, name: str, first_line: int, problems: list[Problem],
+                       max_bytes: int | None = None) -> Any:
+    """Parse YAML text into Python data, or return None after appending problems.
+
+    A source over `max_bytes` is refused (E314) after the flat scans, before parsing.
+    """
     control = _NON_PRINTABLE.search(source)
     if control is not None:
         problems.append(_control_problem(source, control.start(), name, first_line))
         return None
     if _risky(source) and not _scan(source, name, first_line, problems):
+        return None
+    size = len(source.encode("utf-8"))
+    if max_bytes is not None and size > max_bytes:
+        problems.append(problem(name, first_line, 1, "E314", f"en-tête YAML de {size // 1024} Kio : il en "
+                                f"fait au plus {max_bytes // 1024} Kio (celui d'une étude de cas tient en "
+                                "quelques Kio ; le récit qui suit peut être plus long)."))
         return None
     loader = StrictLoader(source)
     try:
@@ -419,12 +492,12 @@ def load_data_file(path: Path, display: str | None = None) -> Record:
     record = Record(path=path, slug=path.stem, name=name, front_matter_line=1)
     try:
         raw = _read_bytes(path)
-    except OSError as error:
-        record.problems.append(problem(name, 1, 1, "E101", f"fichier illisible : {error.strerror}."))
+    except (OSError, NotRegular) as error:
+        record.problems.append(_read_problem(name, error))
         return record
     text = None if raw is None else _decode(raw, name, record.problems)
     if raw is None:
-        record.problems.append(problem(name, 1, 1, "E105", "fichier de plus de 1 Mio."))
+        record.problems.append(problem(name, 1, 1, "E105", f"fichier de plus de {MAX_BYTES // 1024} Kio."))
     if text is not None:
         record.front_matter = text
         record.data = parse_front_matter(text, name, 1, record.problems)
@@ -473,6 +546,49 @@ def _child(node: Node, part: Any, want_key: bool) -> Node | None:
     return None
 
 
+def markdown_files(folder: Path) -> list[Path]:
+    """The `.md` entries at the top of `folder` that are not folders, links included:
+    loading refuses links and special files (E107), so none is skipped silently."""
+    if special_kind(_lstat_mode(folder)) or not folder.is_dir():
+        return []
+    return sorted(Path(entry.path) for entry in os.scandir(folder)
+                  if entry.name.endswith(".md") and not entry.is_dir(follow_symlinks=False))
+
+
+def walk(folder: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """Regular files under `folder`, and the entries refused (links, special files),
+    each as a path relative to `folder`; links to folders are not entered."""
+    files: list[str] = []
+    refused: list[tuple[str, str]] = []
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(folder / prefix if prefix else folder) as entries:
+            for entry in entries:
+                rel = f"{prefix}{entry.name}"
+                mode = entry.stat(follow_symlinks=False).st_mode
+                if special_kind(mode):
+                    refused.append((rel, special_kind(mode)))
+                elif stat.S_ISDIR(mode):
+                    pending.append(rel + "/")
+                else:
+                    files.append(rel)
+    return sorted(files), sorted(refused)
+
+
+def folder_problem(folder: Path, name: str) -> Problem | None:
+    """E107 when a project folder itself is a link or a special file."""
+    kind = special_kind(_lstat_mode(folder))
+    return special_problem(name, kind) if kind else None
+
+
+def _lstat_mode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return stat.S_IFDIR  # absent: nothing to refuse, nothing to read
+
+
 def load_paths(paths: list[Path], root: Path | None = None) -> list[Record]:
     """Load every file, in a stable order; paths are shown relative to `root`."""
     return [load_file(path, _display(path, root)) for path in paths]
@@ -481,7 +597,8 @@ def load_paths(paths: list[Path], root: Path | None = None) -> list[Record]:
 def _display(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            # The folder is resolved, never the file: a link must not show its target.
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
     return path.as_posix()

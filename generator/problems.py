@@ -7,6 +7,7 @@ never print or raise: they return problems, and the CLI prints them all at once.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
@@ -20,6 +21,7 @@ CODES: dict[str, str] = {
     "E104": "en-tête YAML non fermé",
     "E105": "fichier trop volumineux",
     "E106": "nom de fichier invalide",
+    "E107": "lien symbolique ou fichier spécial",
     "E201": "erreur de syntaxe YAML",
     "E202": "clé en double",
     "E203": "ancre ou alias YAML",
@@ -37,12 +39,17 @@ CODES: dict[str, str] = {
     "E309": "référence à une source inconnue",
     "E310": "adresse web non http(s)",
     "E311": "valeur invalide",
+    "E312": "caractère de contrôle",
+    "E313": "nombre hors limites",
+    "E314": "liste ou texte trop long",
     "E401": "identifiant en double",
     "E402": "étude de cas liée introuvable",
+    "E403": "adresse déjà prise par une autre page",
     "E501": "HTML exécutable dans le texte",
     "E502": "citation d'une source inconnue",
     "E601": "texte à compléter",
     "W701": "relecture ancienne",
+    "W702": "fichier inattendu, ignoré",
 }
 
 
@@ -63,9 +70,31 @@ class Problem:
 
 
 def problem(path: str, line: int, column: int, code: str, message: str) -> Problem:
-    """Build a problem whose severity follows from its code (W… are warnings)."""
+    """Build a problem whose severity follows from its code (W… are warnings).
+
+    Messages quote what contributors wrote: control characters in them are shown as
+    their code (U+001B), so that none reaches a terminal or an annotation as such.
+    """
     severity = WARNING if code.startswith("W") else ERROR
-    return Problem(str(path), max(line, 1), max(column, 1), code, message, severity)
+    return Problem(printable(str(path)), max(line, 1), max(column, 1), code, printable(message), severity)
+
+
+# Control characters, and the lone surrogates that stand for the bytes of a file name
+# that is not UTF-8 (they could not even be printed).
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as their code (U+001B) and the undecodable
+    bytes of a file name as \\xe9, so that none reaches a terminal or an annotation."""
+    if not _UNPRINTABLE_RE.search(text):
+        return text
+    return _UNPRINTABLE_RE.sub(_shown, text)
+
+
+def _shown(found: re.Match) -> str:
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
 
 
 def format_text(p: Problem) -> str:

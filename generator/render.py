@@ -501,12 +501,19 @@ def csv_row(slug: str, url: str, meta: Any) -> dict[str, str]:
     return {key: _cell(value) for key, value in flat.items()}
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width
+# forms included: such a cell is prefixed with an apostrophe, shown as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
+        text = LIST_SEPARATOR.join(str(v) for v in value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_csv(cases: list[Case], config: SiteConfig) -> str:

@@ -15,7 +15,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from slugify import slugify
 
 from . import vocab
-from .load import RESERVED_SLUGS, SLUG_RE
+from .addresses import CASES, reserved_slugs
+from .load import SLUG_RE
 
 MAX_SLUG = 60
 
@@ -31,7 +32,7 @@ def propose_slug(administration: str) -> str:
 
 def check_slug(slug: str, cases_dir: Path) -> Path:
     """The file the slug names, after checking it is valid, free and not reserved."""
-    if not SLUG_RE.fullmatch(slug) or slug in RESERVED_SLUGS:
+    if not SLUG_RE.fullmatch(slug) or slug in reserved_slugs(CASES):
         raise ScaffoldError(f"identifiant « {slug} » invalide : lettres minuscules sans accent, "
                             "chiffres et tirets (par exemple « ville-de-rennes »).")
     target = cases_dir / f"{slug}.md"

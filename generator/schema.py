@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import math
 import re
 import unicodedata
 from typing import Annotated, Any
@@ -35,6 +36,19 @@ SCHEMA_ID = "https://social-media-gouvernance.github.io/smg/donnees/casestudy.sc
 FIRST_YEAR = 1990  # before the web, no social-media case study
 PLACEHOLDER = "À COMPLÉTER"
 SLUG_PATTERN = f"^{SLUG_RE.pattern}$"  # file names and identifiers follow one rule
+# Bounds on what one file may hold, far above what any real case study needs (the
+# largest has 8 related studies, 7 tags, a 388-character summary): they keep every
+# page, feed and export small, and refuse a file built to make the build run forever.
+MAX_ITEMS = 100  # items of a list, unless the field says otherwise
+MAX_TAGS = 50
+MAX_ALIASES = 50
+MAX_SLUG = 100  # characters of an identifier
+MAX_URL = 2000  # characters of a web address
+MAX_FIGURE = 10_000_000_000  # an audience or a count: ten billion, above the world's population
+MAX_PERCENT = 100
+MAX_POPULATION = 10_000_000_000
+MAX_COUNT = 1_000_000  # administrations covered by one panorama
+PERCENT_UNITS = ("pct-administrations", "pct-agents")
 
 
 def fail(code: str, message: str) -> PydanticCustomError:
@@ -98,6 +112,11 @@ def _vocabulary(terms: dict[str, Any], what: str) -> Any:
 def _none_as_empty(value: Any) -> Any:
     # `related:` with nothing after it reads as null; it means an empty list.
     return [] if value is None else value
+
+
+def french_number(value: int) -> str:
+    """10000000000 -> '10 000 000 000', as the messages and the reference print limits."""
+    return f"{value:,}".replace(",", "\u202f")
 
 
 def _text(max_length: int) -> Any:
@@ -192,14 +211,38 @@ def _check_figure(value: Any) -> int | float:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise fail("E303", f"type incorrect : trouvé {describe(value)}, attendu un nombre écrit "
                    "sans espace ni unité (par exemple 75000).")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise fail("E313", "nombre trop grand, lu comme l'infini : attendu un nombre fini entre 0 "
+                   f"et {french_number(MAX_FIGURE)}.")
     if value < 0:
         raise fail("E307", f"chiffre négatif ({value}) : une audience ou une part ne peut être "
                    "négative.")
+    if value > MAX_FIGURE:
+        raise fail("E313", f"nombre {_shown(value)} hors limites : attendu un nombre entre 0 et "
+                   f"{french_number(MAX_FIGURE)}.")
     return value
+
+
+def _shown(value: int | float) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else f"de {len(str(int(value)))} chiffres"
+
+
+def _in_range(low: int, high: int) -> Any:
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise fail("E313", f"nombre {_shown(value)} hors limites : attendu un nombre entier entre "
+                       f"{french_number(low)} et {french_number(high)}.")
+        return value
+
+    return Annotated[int, AfterValidator(check),
+                     WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
 
 
 Year = Annotated[int, AfterValidator(_check_year)]
 Tag = Annotated[str, Field(max_length=40), AfterValidator(_check_tag)]
+Population = _in_range(1, MAX_POPULATION)
+Count = _in_range(1, MAX_COUNT)
 PartialDate = Annotated[
     Any, AfterValidator(_check_partial_date),
     WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
@@ -211,12 +254,13 @@ FullDate = Annotated[
 ]
 Country = Annotated[str, AfterValidator(_check_country),
                     WithJsonSchema({"type": "string", "enum": sorted(vocab.countries())})]
-Url = Annotated[str, AfterValidator(_check_url),
-                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-Slug = Annotated[str, AfterValidator(_check_slug),
-                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_check_url),
+                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://",
+                                "maxLength": MAX_URL})]
+Slug = Annotated[str, Field(max_length=MAX_SLUG), AfterValidator(_check_slug),
+                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG})]
 Figure = Annotated[Any, AfterValidator(_check_figure),
-                   WithJsonSchema({"type": "number", "minimum": 0})]
+                   WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_FIGURE})]
 Level = _vocabulary(vocab.LEVELS, "niveaux")
 PlatformName = _vocabulary(vocab.PLATFORMS, "plateformes")
 Angle = _vocabulary(vocab.ANGLES, "angles")
@@ -225,8 +269,9 @@ Status = _vocabulary(vocab.STATUSES, "statuts")
 Unit = _vocabulary(vocab.UNITS, "unités")
 
 
-def _list(item: Any, min_length: int = 0) -> Any:
-    return Annotated[list[item], BeforeValidator(_none_as_empty), Field(min_length=min_length)]
+def _list(item: Any, min_length: int = 0, max_length: int = MAX_ITEMS) -> Any:
+    return Annotated[list[item], BeforeValidator(_none_as_empty),
+                     Field(min_length=min_length, max_length=max_length)]
 
 
 class _Model(BaseModel):
@@ -263,6 +308,13 @@ class AudienceFigure(_Model):
     label: _text(200) | None = Field(None, description="Ce que mesure le chiffre, en clair.",
         examples=["fans de la page Facebook de la ville"])
 
+    @model_validator(mode="after")
+    def _percent(self) -> AudienceFigure:
+        if self.unit in PERCENT_UNITS and self.value > MAX_PERCENT:
+            raise fail("E313", f"part de {_shown(self.value)} % hors limites : attendu un pourcentage "
+                       f"entre 0 et {MAX_PERCENT}.")
+        return self
+
 
 class PlatformUse(_Model):
     """One platform the administration uses."""
@@ -283,7 +335,7 @@ class Coverage(_Model):
 
     levels: _list(Level, 1) = Field(description="Niveaux des administrations étudiées.",
         examples=[["commune"]])
-    count: int | None = Field(None, ge=1, description="Nombre d'administrations étudiées.",
+    count: Count | None = Field(None, description="Nombre d'administrations étudiées.",
         examples=[50])
     description: _text(300) | None = Field(None, description="Le groupe étudié, en clair.",
         examples=["les 50 plus grandes villes de France"])
@@ -329,7 +381,7 @@ class CaseStudy(_Model):
                          "couvrant plusieurs administrations.", examples=["commune"])
     country: Country = Field(description="Code pays ISO 3166-1 alpha-2, en majuscules.",
         examples=["FR"])
-    population: int | None = Field(None, ge=1, description="Nombre d'habitants, si une source le donne.",
+    population: Population | None = Field(None, description="Nombre d'habitants, si une source le donne.",
         examples=[215000])
     period: Period | None = Field(
         None, description="Années documentées ; laissez vide si aucune source ne date les faits.",
@@ -338,7 +390,8 @@ class CaseStudy(_Model):
         examples=[{"levels": ["commune"], "count": 50}])
     platforms: _list(PlatformUse, 1) = Field(description="Plateformes utilisées.",
         examples=[[{"platform": "twitter"}]])
-    angles: _list(Angle, 1) = Field(description="Angles Social Media Gouvernance concernés.",
+    angles: _list(Angle, 1, max_length=len(vocab.ANGLES)) = Field(
+        description="Angles Social Media Gouvernance concernés.",
         examples=[["communication"]])
     practices: _list(Practice) = Field([], description="Pratiques, tirées du vocabulaire.",
         examples=[["visibilite-institutionnelle"]])
@@ -350,14 +403,15 @@ class CaseStudy(_Model):
         examples=[[{"id": "poncier-2010", "title": "…", "author": "…", "date": "2010-07-05"}]])
     related: _list(Slug) = Field([], description="Identifiants d'autres études de cas.",
         examples=[["nantes", "bordeaux"]])
-    tags: _list(Tag) = Field([], description="Mots-clés libres.", examples=[["Twitter", "grandes villes"]])
+    tags: _list(Tag, max_length=MAX_TAGS) = Field([], description="Mots-clés libres.",
+                                                  examples=[["Twitter", "grandes villes"]])
     status: Status = Field(description="draft (brouillon), published (publiée) ou archived.",
         examples=["published"])
     last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).",
         examples=["2026-11-22"])
     contributors: _list(_text(120)) = Field([], description="Personnes ou équipes contributrices.",
         examples=[["Service communication, Ville de Rennes"]])
-    aliases: _list(Slug) = Field([], description="Anciens identifiants (redirections).",
+    aliases: _list(Slug, max_length=MAX_ALIASES) = Field([], description="Anciens identifiants (redirections).",
         examples=[["ville-de-rennes"]])
 
     @model_validator(mode="after")
@@ -381,7 +435,7 @@ class Comparison(_Model):
 class ComparisonsFile(_Model):
     """`casestudies/comparaisons.yml`: the curated comparisons."""
 
-    comparisons: _list(Comparison) = Field(description="Les comparaisons côte à côte.")
+    comparisons: _list(Comparison, max_length=1000) = Field(description="Les comparaisons côte à côte.")
 
 
 class Guide(_Model):
@@ -389,11 +443,13 @@ class Guide(_Model):
 
     title: _text(150) = Field(description="Titre du guide.", examples=["Twitter pour une collectivité"])
     description: _text(300) = Field(description="Le guide en une phrase.")
-    angles: _list(Angle) = Field([], description="Angles dont traite le guide.", examples=[["communication"]])
+    angles: _list(Angle, max_length=len(vocab.ANGLES)) = Field([], description="Angles dont traite le guide.",
+                                                               examples=[["communication"]])
     practices: _list(Practice) = Field([], description="Pratiques dont traite le guide.",
                                        examples=[["comptes-thematiques"]])
     last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
-    aliases: _list(Slug) = Field([], description="Anciens identifiants du guide (redirections).")
+    aliases: _list(Slug, max_length=MAX_ALIASES) = Field(
+        [], description="Anciens identifiants du guide (redirections).")
     hide: _list(_text(20)) = Field([], description="Éléments de page masqués (option du thème).")
 
 
@@ -433,7 +489,8 @@ class Curriculum(_Model):
     exercises: _list(Exercise) = Field([], description="Les questions des exercices et leurs réponses "
                                        "attendues (corrigé du formateur, absent du support des participants).")
     last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
-    aliases: _list(Slug) = Field([], description="Anciens identifiants du module (redirections).")
+    aliases: _list(Slug, max_length=MAX_ALIASES) = Field(
+        [], description="Anciens identifiants du module (redirections).")
 
 
 GUIDE_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Guide}
@@ -488,6 +545,17 @@ def _kind_of(prop: dict[str, Any]) -> str:
 
 
 def _simple_kind(prop: dict[str, Any]) -> str:
+    kind = _bare_kind(prop)
+    if "maxItems" in prop:
+        return f"{kind}, {prop['maxItems']} éléments au plus"
+    if "maxLength" in prop and kind == "texte":
+        return f"texte, {prop['maxLength']} caractères au plus"
+    if "maximum" in prop and kind:
+        return f"{kind} de {french_number(prop.get('minimum', 0))} à {french_number(prop['maximum'])}"
+    return kind
+
+
+def _bare_kind(prop: dict[str, Any]) -> str:
     if "$ref" in prop:
         return "bloc de champs"
     kind = prop.get("type")

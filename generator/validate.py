@@ -9,6 +9,7 @@ schema, each body for unsafe HTML and unknown citations, then the collection
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import multiprocessing
 import os
 import re
@@ -20,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import addresses
 from .load import Record, compose, load_paths, locate
 from .problems import Problem, problem
 from .schema import (
@@ -27,6 +29,7 @@ from .schema import (
     CURRICULUM_MODELS,
     GUIDE_MODELS,
     MODELS_BY_PATH,
+    MAX_ITEMS,
     PLACEHOLDER,
     CaseStudy,
     ComparisonsFile,
@@ -65,8 +68,12 @@ class Result:
 
 
 def validate(records: list[Record], known_slugs: set[str] | None = None,
-             today: dt.date | None = None) -> Result:
-    """Check every record, then the collection; never raises on content."""
+             today: dt.date | None = None, reserved: dict[str, str] | None = None) -> Result:
+    """Check every record, then the collection; never raises on content.
+
+    `reserved`: the addresses of the other pages of the site (addresses.reserved),
+    the generated ones when not given.
+    """
     today = today or dt.date.today()
     cases: list[Case] = []
     problems: list[Problem] = []
@@ -75,7 +82,7 @@ def validate(records: list[Record], known_slugs: set[str] | None = None,
         problems.extend(found)
         if case is not None:
             cases.append(case)
-    problems.extend(check_collection(records, known_slugs))
+    problems.extend(check_collection(records, known_slugs, reserved))
     problems.sort(key=_position)
     return Result(cases, problems)
 
@@ -88,7 +95,8 @@ PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more tha
 
 
 def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set[str] | None = None,
-                   today: dt.date | None = None, workers: int | None = None) -> tuple[list[Problem], set[str]]:
+                   today: dt.date | None = None, workers: int | None = None,
+                   reserved: dict[str, str] | None = None) -> tuple[list[Problem], set[str]]:
     """Every problem of the files at `paths`, and the slugs of the valid published ones.
 
     Large collections are checked on every core: workers load and check their share
@@ -98,7 +106,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
     today = today or dt.date.today()
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
-        result = validate(load_paths(paths, root), known_slugs, today)
+        result = validate(load_paths(paths, root), known_slugs, today, reserved)
         return result.problems, {c.slug for c in result.cases if c.meta.status != "draft"}
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
@@ -111,7 +119,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
             problems.extend(found)
             records.extend(light)
             public |= valid
-    problems.extend(check_collection(records, known_slugs))
+    problems.extend(check_collection(records, known_slugs, reserved))
     return sorted(problems, key=_position), public
 
 
@@ -149,7 +157,7 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
     if record.data is None:
         return None, problems
     name = record.name
-    placeholders = list(_placeholder_problems(record, name))
+    placeholders = list(itertools.islice(_placeholder_problems(record, name), MAX_REPORTED))
     try:
         meta = CaseStudy.model_validate(record.data)
     except ValidationError as error:
@@ -159,8 +167,9 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
         problems.extend(p for p in _schema_problems(record, name, error, MODELS_BY_PATH)
                         if (p.line, p.column) not in filled)
     problems.extend(placeholders)
+    problems.extend(itertools.islice(control_problems(record, name), MAX_REPORTED))
     problems.extend(body_problems(record, name, _source_ids(record.data)))
-    problems.extend(_reference_problems(record, name))
+    problems.extend(itertools.islice(_reference_problems(record, name), MAX_REPORTED))
     if meta is not None:
         problems.extend(_review_problems(record, name, meta, today))
     fatal = any(p.is_error for p in problems)
@@ -181,11 +190,20 @@ _TYPE_NAMES = {
 }
 
 
+# Problems of one kind listed per file: locating each one walks the YAML tree, and a
+# file with 100,000 unknown fields must not take hours to report.
+MAX_REPORTED = 100
+
+
 def _schema_problems(record: Record, name: str, error: ValidationError,
                      models: dict[tuple[str, ...], type]) -> Iterator[Problem]:
     root = compose(record.front_matter)
     seen: set[tuple[int, int, str]] = set()
-    for detail in error.errors():
+    if error.error_count() > MAX_REPORTED:
+        yield problem(name, record.front_matter_line, 1, "E314",
+                      f"{error.error_count()} problèmes dans l'en-tête : les {MAX_REPORTED} premiers "
+                      "sont listés ; corrigez-les, puis relancez la vérification.")
+    for detail in error.errors()[:MAX_REPORTED]:
         loc = tuple(detail["loc"])
         code, message, at_key = _translate(detail, loc, models)
         line, column = locate(root, loc, want_key=at_key)
@@ -209,9 +227,10 @@ def _translate(detail: dict, loc: tuple, models: dict) -> tuple[str, str, bool]:
         return "E303", _wrong_type(where, detail.get("input"), _TYPE_NAMES[kind]), False
     if kind == "too_short":
         return "E311", _too_short(where, detail), False
-    if kind == "too_long" or kind == "string_too_long":
-        limit = detail["ctx"].get("max_length")
-        return "E311", f"{where} : trop long ({limit} caractères ou éléments au plus).", False
+    if kind == "too_long":
+        return "E314", _too_many(where, detail), False
+    if kind == "string_too_long":
+        return "E314", _too_long_text(where, detail), False
     if kind == "string_too_short":
         return "E311", f"{where} : valeur vide ; écrivez un texte ou retirez le champ s'il est facultatif.", False
     if kind in ("greater_than_equal", "greater_than"):
@@ -259,6 +278,20 @@ def _wrong_type(where: str, found: Any, expected: str) -> str:
     return f"{where} : type incorrect, trouvé {describe(found)}, attendu {expected}.{hint}"
 
 
+def _too_many(where: str, detail: dict) -> str:
+    found, limit = detail["ctx"].get("actual_length"), detail["ctx"]["max_length"]
+    count = f"{found} éléments" if found is not None else "trop d'éléments"
+    return (f"{where} : {count} ; une liste en compte au plus {limit} ici. Gardez les plus "
+            "utiles au lecteur.")
+
+
+def _too_long_text(where: str, detail: dict) -> str:
+    found = detail.get("input")
+    size = f"{len(found)} caractères" if isinstance(found, str) else "texte trop long"
+    return (f"{where} : {size} ; ce champ en permet au plus {detail['ctx']['max_length']}. "
+            "Raccourcissez-le (le récit, sous l'en-tête, peut être plus long).")
+
+
 def _too_short(where: str, detail: dict) -> str:
     least = detail["ctx"].get("min_length", 1)
     return f"{where} : liste vide ; attendu au moins {least} élément{'s' if least > 1 else ''}."
@@ -266,6 +299,51 @@ def _too_short(where: str, detail: dict) -> str:
 
 _FIELD_PARTS = {name for models in (MODELS_BY_PATH, COMPARISON_MODELS, GUIDE_MODELS, CURRICULUM_MODELS)
                 for model in models.values() for name in model.model_fields}
+
+
+# --- control characters ---------------------------------------------------------
+
+# Control characters (Unicode Cc), lone surrogates, and the two non-characters XML
+# refuses: none can reach a feed, a page or a terminal. The narrative keeps tab and
+# new line (carriage returns are already turned into new lines when the file is read).
+_FIELD_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BODY_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_problems(record: Record, name: str) -> Iterator[Problem]:
+    """E312: control characters in front-matter strings (only YAML escapes such as "\\0"
+    or "\\e" can put them there: the raw text was checked when read) and in the body."""
+    if "\\" in record.front_matter:
+        for loc, char in _strings_with_control(record.data, ()):
+            yield _at(record, name, loc, "E312", f"{dotted(loc) or 'champ'} : {_control_name(char)} "
+                      "interdit dans un champ (il casserait le flux Atom, les pages ou les exports) ; "
+                      "retirez la séquence « \\… » qui le produit.")
+    for match in _BODY_CONTROL_RE.finditer(record.body):
+        offset = match.start()
+        line = record.body.count("\n", 0, offset) + record.body_line
+        column = offset - (record.body.rfind("\n", 0, offset) + 1) + 1
+        yield problem(name, line, column, "E312", f"{_control_name(match.group())} interdit dans le "
+                      "récit (seuls la tabulation et le saut de ligne sont permis) ; supprimez-le (il "
+                      "vient souvent d'un copier-coller).")
+
+
+def _control_name(char: str) -> str:
+    if char == "\n":
+        return "saut de ligne (U+000A)"
+    return f"caractère de contrôle U+{ord(char):04X}"
+
+
+def _strings_with_control(value: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        found = _FIELD_CONTROL_RE.search(value)
+        if found:
+            yield loc, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_with_control(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_with_control(item, loc + (index,))
 
 
 # --- placeholders, references, review ------------------------------------------
@@ -317,16 +395,23 @@ def _reference_problems(record: Record, name: str) -> Iterator[Problem]:
     Works on the raw data so that it runs even when other fields are invalid.
     """
     ids = [s.get("id") for s in _items(record.data, "sources") if isinstance(s, dict)]
+    if len(ids) > MAX_ITEMS:
+        return  # too many sources: the schema says so (E314), listing them would not help
     declared = [i for i in ids if isinstance(i, str)]
+    known = set(declared)
     for loc, cited in _figure_sources(record.data):
-        if cited not in declared:
+        if cited not in known:
             yield _at(record, name, loc, "E309",
                       f"{dotted(loc)} : source « {cited} » absente de « sources » (identifiants "
                       f"déclarés : {', '.join(declared) or 'aucun'}).{suggestion(cited, declared)}")
+    seen: set[str] = set()
     for index, source_id in enumerate(ids):
-        if isinstance(source_id, str) and source_id in ids[:index]:
+        if not isinstance(source_id, str):
+            continue
+        if source_id in seen:
             yield _at(record, name, ("sources", index, "id"), "E401",
                       f"sources[{index}].id : identifiant de source « {source_id} » en double.")
+        seen.add(source_id)
 
 
 def _items(data: Any, key: str) -> list:
@@ -415,13 +500,17 @@ def _unknown_citations(body: str, source_ids: set[str]) -> list[tuple[int, str, 
 
 # --- collection ---------------------------------------------------------------
 
-def check_collection(records: list[Record], known_slugs: set[str] | None) -> Iterator[Problem]:
-    """Identifiers unique across files and aliases; `related` pointing at real case studies."""
+def check_collection(records: list[Record], known_slugs: set[str] | None,
+                     reserved: dict[str, str] | None = None) -> Iterator[Problem]:
+    """Identifiers unique across files and aliases, none taking another page's address;
+    `related` pointing at real case studies."""
     owners: dict[str, str] = {}
     for record in records:
         owners.setdefault(record.slug, record.name)
     yield from _duplicate_slugs(records)
     yield from _alias_problems(records, owners)
+    taken = addresses.reserved() if reserved is None else reserved
+    yield from addresses.problems(document_claims(records, addresses.CASES), taken)
     known = set(owners) | (known_slugs or set())
     for record in records:
         yield from _related_problems(record, known)
@@ -456,6 +545,38 @@ def _alias_problems(records: list[Record], owners: dict[str, str]) -> Iterator[P
             claimed.setdefault(alias, record.name)
 
 
+def document_claims(records: list[Record], folder: str, group: str = "case") -> Iterator[addresses.Claim]:
+    """The addresses documents of `folder` take: their own (from the file name) and a
+    module's handout first, then those of their aliases. Slugs and aliases of different
+    files of one group are checked against each other by the E401 checks, not here."""
+    for record in records:
+        pages = [addresses.page_address(folder, record.slug)]
+        pages += [pages[0] + "support/"] if folder == addresses.MODULES else []
+        for page in pages:
+            yield addresses.Claim(page, record.name, f"le nom de fichier « {record.path.name} »",
+                                  lambda message, r=record: problem(r.name, 1, 1, "E403", message), group)
+    for record in records:
+        for index, alias in _slugs(record, "aliases"):
+            yield addresses.Claim(addresses.page_address(folder, alias), record.name,
+                                  f"aliases[{index}] : l'alias « {alias} »",
+                                  lambda message, r=record, i=index: _at(r, r.name, ("aliases", i), "E403", message),
+                                  group)
+
+
+def comparison_claims(record: Record) -> Iterator[addresses.Claim]:
+    """The address each curated comparison takes (/comparaisons/<id>/), read from the raw
+    data so that it is checked even when other fields are invalid."""
+    for index, entry in enumerate(_items(record.data, "comparisons")):
+        slug = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(slug, str):
+            continue
+        loc = ("comparisons", index, "id")
+        yield addresses.Claim(addresses.page_address(addresses.COMPARISONS, slug),
+                              f"la comparaison « {slug} »", f"{dotted(loc)} : l'identifiant « {slug} »",
+                              lambda message, where=loc: _at(record, record.name, where, "E403", message),
+                              "comparison")
+
+
 def _related_problems(record: Record, known: set[str]) -> Iterator[Problem]:
     for index, slug in _slugs(record, "related"):
         if slug in known and slug != record.slug:
@@ -473,6 +594,7 @@ def validate_comparisons(record: Record, known: set[str]) -> tuple[list[dict], l
     problems = list(record.problems)
     if record.data is None:
         return [], problems
+    problems.extend(itertools.islice(control_problems(record, record.name), MAX_REPORTED))
     try:
         parsed = ComparisonsFile.model_validate(record.data)
     except ValidationError as error:
@@ -506,6 +628,7 @@ def check_document(record: Record, model: type, models: dict) -> tuple[Case | No
     if record.data is None:
         return None, problems
     problems.extend(body_problems(record, record.name, None))
+    problems.extend(itertools.islice(control_problems(record, record.name), MAX_REPORTED))
     try:
         meta = model.model_validate(record.data)
     except ValidationError as error:

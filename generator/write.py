@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import load
+
 TMP_SUFFIX = ".smg-tmp"
 
 
@@ -116,11 +118,18 @@ def _remove_stale(out: Path, keep: set[str]) -> list[str]:
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (hand-written pages and assets), keyed by relative path."""
-    if not folder.is_dir():
+    """Every regular file under `folder` (hand-written pages and assets), keyed by relative
+    path. Links and special files are never followed nor read (validation refuses them,
+    E107; one that appears afterwards is left out)."""
+    if load.folder_problem(folder, folder.name) is not None or not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    pages = {}
+    for rel in load.walk(folder)[0]:
+        try:
+            pages[rel] = load.read_regular(folder / rel)
+        except load.NotRegular:
+            continue
+    return pages
 
 
 def write_file(path: Path, text: str) -> bool:

@@ -168,7 +168,9 @@ def test_hand_written_page_may_not_shadow_a_generated_one(tmp_path: Path) -> Non
     (project.docs_dir / "cas").mkdir()
     (project.docs_dir / "cas" / "alpha.md").write_text("# Autre\n", encoding="utf-8")
     outcome = build.generate(project)
-    assert outcome.failed and any(p.path == "docs/cas/alpha.md" for p in outcome.problems)
+    # Found before rendering (E403), at the case study whose address the page takes.
+    assert outcome.failed and [(p.path, p.code) for p in outcome.problems] == [("casestudies/alpha.md", "E403")]
+    assert "docs/cas/alpha.md" in outcome.problems[0].message
 
 
 def test_curated_comparison_with_unknown_case_is_an_error(tmp_path: Path) -> None:

@@ -158,7 +158,9 @@ def test_alias_that_is_a_page_is_refused(tmp_path: Path) -> None:
     guide.write_text(GUIDE.replace("last_reviewed: 2026-01-15", "last_reviewed: 2026-01-15\naliases: [index]"),
                      encoding="utf-8")
     outcome = build.generate(project)
-    assert outcome.failed and any(p.code == "E401" and "guides/index.md" in p.message for p in outcome.problems)
+    # Found before rendering, at the alias, naming the page it would replace.
+    assert outcome.failed and [(p.path, p.code) for p in outcome.problems] == [("docs/guides/essai.md", "E403")]
+    assert "docs/guides/index.md" in outcome.problems[0].message
 
 
 @pytest.mark.parametrize("keep_alias", [True, False])
