@@ -386,7 +386,7 @@ def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date)
     reviewed = dt.date.fromisoformat(meta.last_reviewed)
     if (today - reviewed).days > 365 * REVIEW_WARNING_YEARS:
         yield _at(record, name, ("last_reviewed",), "W701",
-                  f"{place(('last_reviewed',))} : dernière relecture le {meta.last_reviewed}, il y a plus de "
+                  f"{place(('last_reviewed',))} : relue le {meta.last_reviewed}, il y a plus de "
                   f"{REVIEW_WARNING_YEARS} ans ; relisez l'étude et mettez la date à jour.")
 
 
