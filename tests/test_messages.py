@@ -238,3 +238,16 @@ def test_messages_start_with_the_place(old: str, new: str, start: str, write_cas
     found = check([write_case("cas.md", replace_once(VALID, old, new))], tmp_path)
     assert len(found) == 1
     assert found[0].message.startswith(start), found[0].message
+
+
+def test_documented_example_is_what_smg_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample output in docs/contribuer/index.md is the real output for its two mistakes."""
+    page = (Path(__file__).parent.parent / "docs" / "contribuer" / "index.md").read_text(encoding="utf-8")
+    example = page.split("## À quoi ressemblent les erreurs", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    project = make_project(tmp_path, docs=False)
+    rennes = project.cases_dir / "rennes.md"
+    text = replace_once(rennes.read_text(encoding="utf-8"), "country: FR", "country: fr")
+    rennes.write_text(replace_once(text, "angles: [communication]", "angles: [comunication]"), encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["validate", "casestudies/rennes.md"])
+    assert result.stdout == example
