@@ -195,7 +195,8 @@ def test_place(loc: tuple, text: str) -> None:
 
 
 def test_place_in_other_documents() -> None:
-    assert place(("sequence", 1, "case"), schema.CURRICULUM_MODELS) == "étapes (sequence), 2e entrée, étude de cas (case)"
+    assert place(("sequence", 1, "case"), schema.CURRICULUM_MODELS) == \
+        "étapes (sequence), 2e entrée, étude de cas (case)"
     assert place(("comparisons", 0, "cases", 1), schema.COMPARISON_MODELS) == \
         "comparaisons (comparisons), 1re entrée, études comparées (cases), 2e entrée"
 
@@ -228,7 +229,8 @@ def test_no_fixture_message_counts_from_zero_or_hides_the_label(tmp_path: Path) 
 
 @pytest.mark.parametrize("old, new, start", [
     ("level: commune", "level: comune", "niveau (level) : "),
-    ("    url: https://twitter.com/exemple", "    url: ftp://x", "plateformes (platforms), 1re entrée, adresse (url) : "),
+    ("    url: https://twitter.com/exemple", "    url: ftp://x",
+     "plateformes (platforms), 1re entrée, adresse (url) : "),
     ("value: 1200", "value: -1", "plateformes (platforms), 1re entrée, chiffres d'audience (audience), "
                                  "1re entrée, valeur (value) : "),
     ("angles: [communication]", "angles: [communication, comm]", "angles, 2e entrée : "),
