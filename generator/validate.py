@@ -188,7 +188,7 @@ def _schema_problems(record: Record, name: str, error: ValidationError,
     root = compose(record.front_matter)
     seen: set[tuple[int, int, str]] = set()
     details = error.errors()
-    misspelt = _misspelt_required(details, models)
+    misspelt = _misspelt_required(details)
     for detail in details:
         loc = tuple(detail["loc"])
         if detail["type"] == "missing" and loc in misspelt.values():
@@ -202,7 +202,7 @@ def _schema_problems(record: Record, name: str, error: ValidationError,
         yield problem(name, line + record.front_matter_line, column + 1, code, message)
 
 
-def _misspelt_required(details: list[dict], models: dict) -> dict[tuple, tuple]:
+def _misspelt_required(details: list[dict]) -> dict[tuple, tuple]:
     """Unknown keys that are near misses of a missing required key of the same block:
     loc of the unknown key -> loc of the missing one."""
     missing = {tuple(d["loc"]) for d in details if d["type"] == "missing"}
