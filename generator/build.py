@@ -38,6 +38,7 @@ from .validate import (
     check_guides,
     comparison_claims,
     document_claims,
+    unavailable_cases,
     validate,
     validate_comparisons,
 )
@@ -120,6 +121,11 @@ class Project:
         # lexists: a link there is reported (E107), not taken for an absent file.
         return os.path.lexists(self.comparisons_file)
 
+    def document_files(self) -> list[Path]:
+        """The other files checked with the case studies: comparisons, guides, modules."""
+        comparisons = [self.comparisons_file] if self.has_comparisons() else []
+        return comparisons + self.guide_files() + self.module_files()
+
     def config(self) -> SiteConfig:
         """Site and repository addresses, read from mkdocs.yml (the one place they live)."""
         with self.mkdocs_file.open(encoding="utf-8") as stream:
@@ -132,11 +138,12 @@ class Project:
 
 @dataclass
 class Outcome:
-    """What a generation did: the problems found, and the files written if any."""
+    """What a generation did: the problems found, how many files were checked, and the
+    files written if any."""
 
     problems: list[Problem] = field(default_factory=list)
     report: WriteReport | None = None
-    cases: int = 0
+    files: int = 0
 
     @property
     def failed(self) -> bool:
@@ -156,17 +163,19 @@ class Inputs:
 def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, Inputs]:
     """Load and validate the case studies, the comparisons, the guides and the modules."""
     files = project.case_files()
-    _say(progress, f"Lecture et vérification de {plural(len(files), 'étude de cas', 'études de cas')}…")
+    documents = project.document_files()
+    _say(progress, f"Lecture et vérification de {checked_files(len(files), len(documents))}…")
     records = []
     for start in range(0, len(files), PROGRESS_STEP):
         records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
         if len(files) > PROGRESS_STEP:
             _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
     result = validate(records, reserved=addresses.reserved(project.docs_dir))
-    outcome = Outcome(list(result.problems), cases=len(result.cases))
+    outcome = Outcome(list(result.problems), files=len(files) + len(documents))
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.status != "draft"}
-    outcome.problems.extend(check_documents(project, inputs, public))
+    unavailable = unavailable_cases(result.problems, {r.slug for r in records}, public)
+    outcome.problems.extend(check_documents(project, inputs, public, unavailable))
     return outcome, inputs
 
 
@@ -229,22 +238,36 @@ def _unexpected(folder: str, rel: str) -> str:
     return f"fichier ignoré : {folder}/ ne contient que {wanted} ; renommez-le en .md, déplacez-le ou supprimez-le."
 
 
-def check_documents(project: Project, inputs: Inputs, public: set[str]) -> list[Problem]:
+def checked_files(cases: int, documents: int) -> str:
+    """'16 études de cas', or '21 fichiers, dont 16 études de cas': the same total as
+    the summary line's 'fichiers vérifiés'."""
+    studies = plural(cases, "étude de cas", "études de cas")
+    if not documents:
+        return studies
+    return f"{plural(cases + documents, 'fichier', 'fichiers')}, dont {studies}"
+
+
+def check_documents(project: Project, inputs: Inputs, public: set[str],
+                    unavailable: dict[str, str] | None = None) -> list[Problem]:
     """Check the comparisons file, the guides and the training modules against the
-    published case studies (`public`), and add the valid ones to `inputs`."""
+    published case studies (`public`), and add the valid ones to `inputs`.
+
+    `unavailable` gives the reason why an existing case study is not published (errors,
+    draft), so that a reference to it says so rather than suggesting another one.
+    """
     problems: list[Problem] = []
     problems.extend(tree_problems(project))
     record = None
     if project.has_comparisons():
         record = load.load_data_file(project.comparisons_file, _relative(project, project.comparisons_file))
-        inputs.curated, found = validate_comparisons(record, public)
+        inputs.curated, found = validate_comparisons(record, public, unavailable)
         problems.extend(found)
     guide_records = load.load_paths(project.guide_files(), root=project.root)
     inputs.guides, found = check_guides(guide_records)
     problems.extend(found)
     guides = {g.slug for g in inputs.guides}
     module_records = load.load_paths(project.module_files(), root=project.root)
-    inputs.modules, found = check_curricula(module_records, public, guides)
+    inputs.modules, found = check_curricula(module_records, public, guides, unavailable)
     problems.extend(found)
     claims = itertools.chain(comparison_claims(record) if record else (),
                              document_claims(guide_records, addresses.GUIDES, group=""),

@@ -14,7 +14,7 @@ from click.core import ParameterSource
 
 from . import addresses, build, clifr, load, offline, scaffold, urls, vocab
 from . import problems as report
-from .validate import validate_paths
+from .validate import unavailable_cases, validate_paths
 
 CASES_DIR = Path("casestudies")
 clifr.install()
@@ -69,10 +69,14 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     docs = Path("docs") if Path("mkdocs.yml").is_file() else None  # hand-written pages' addresses
     found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
                                    reserved=addresses.reserved(docs))
+    checked = len(files)
     if not paths and Path("mkdocs.yml").is_file():
         # The whole project: comparisons, guides and training modules too.
-        found += build.check_documents(build.Project(Path.cwd()), build.Inputs(), public)
-    print_problems(found, len(files), output)
+        project = build.Project(Path.cwd())
+        unavailable = unavailable_cases(found, {load.slug_of(f) for f in files}, public)
+        found += build.check_documents(project, build.Inputs(), public, unavailable)
+        checked += len(project.document_files())
+    print_problems(found, checked, output)
     failing = found if strict else [p for p in found if p.is_error]
     raise SystemExit(1 if failing else 0)
 
@@ -117,7 +121,7 @@ def _progress(message: str) -> None:
 def _generate_or_exit(project: build.Project) -> None:
     outcome = build.generate(project, _progress)
     if outcome.problems:
-        print_problems(outcome.problems, outcome.cases, "text")
+        print_problems(outcome.problems, outcome.files, "text")
     if outcome.failed:
         click.echo("Rien n'a été écrit : corrigez les erreurs ci-dessus puis relancez.", err=True)
         raise SystemExit(1)

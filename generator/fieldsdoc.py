@@ -25,7 +25,8 @@ END_MARKER = "<!-- champs:fin -->"
 DEFAULT_PATH = Path("CONTRIBUTING.md")
 COMMAND = "python3 -m generator.fieldsdoc"
 
-_HEADER = "| Champ | Obligatoire | Type | Ce qu'il faut écrire | Exemple |\n|---|---|---|---|---|"
+_HEADER = ("| Champ | Libellé | Obligatoire | Type | Ce qu'il faut écrire | Exemple |\n"
+           "|---|---|---|---|---|---|")
 
 # Characters that cannot start a plain YAML scalar, and words YAML reads as non-text.
 _YAML_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
@@ -52,7 +53,7 @@ def field_reference_markdown() -> str:
         model = models.get(title)
         for row in rows:
             required = "oui" if row["required"] else "non"
-            lines.append(f"| {_code(row['name'])} | {required} | {_cell(row['kind'])} | "
+            lines.append(f"| {_code(row['name'])} | {_cell(row['label'])} | {required} | {_cell(row['kind'])} | "
                          f"{_cell(row['description'])} | {_examples_cell(row, model)} |")
         parts.append("\n".join(lines))
     practice_lines = [

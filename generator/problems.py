@@ -154,6 +154,11 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n <= 1 else many}"
 
 
+def ordinal(n: int) -> str:
+    """'1re', '2e', '3e'…: the French abbreviated ordinal of a feminine noun (« 1re entrée »)."""
+    return f"{n}re" if n == 1 else f"{n}e"
+
+
 def _escape_data(text: str) -> str:
     # GitHub's workflow-command escaping (actions/toolkit, command.ts).
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -281,9 +281,9 @@ class _Model(BaseModel):
 class Period(_Model):
     """Years the case study documents."""
 
-    start: Year = Field(description="Première année documentée (AAAA).",
+    start: Year = Field(title="début", description="Première année documentée (AAAA).",
         examples=[2010])
-    end: Year | None = Field(None, description="Dernière année documentée, vide si en cours.",
+    end: Year | None = Field(None, title="fin", description="Dernière année documentée, vide si en cours.",
         examples=[2011])
 
     @model_validator(mode="after")
@@ -296,16 +296,16 @@ class Period(_Model):
 class AudienceFigure(_Model):
     """One audience figure, always dated and sourced."""
 
-    value: Figure = Field(description="Nombre positif ou nul (sans espace ni unité).",
+    value: Figure = Field(title="valeur", description="Nombre positif ou nul (sans espace ni unité).",
         examples=[75000])
-    unit: Unit = Field(description="Unité du chiffre.",
+    unit: Unit = Field(title="unité", description="Unité du chiffre.",
         examples=["fans"])
-    as_of: PartialDate | None = Field(
+    as_of: PartialDate | None = Field(title="date du chiffre",
         description="Date du chiffre (AAAA-MM-JJ, AAAA-MM ou AAAA) ; null seulement si la "
         "source ne le date pas.", examples=["2011", "2010-07-05"])
-    source: Slug = Field(description="Identifiant (`id`) de la source, dans `sources`.",
+    source: Slug = Field(title="source", description="Identifiant (`id`) de la source, dans `sources`.",
         examples=["poncier-2010"])
-    label: _text(200) | None = Field(None, description="Ce que mesure le chiffre, en clair.",
+    label: _text(200) | None = Field(None, title="libellé", description="Ce que mesure le chiffre, en clair.",
         examples=["fans de la page Facebook de la ville"])
 
     @model_validator(mode="after")
@@ -319,46 +319,47 @@ class AudienceFigure(_Model):
 class PlatformUse(_Model):
     """One platform the administration uses."""
 
-    platform: PlatformName = Field(description="Plateforme (liste fermée).",
+    platform: PlatformName = Field(title="plateforme", description="Plateforme (liste fermée).",
         examples=["twitter"])
-    account: _text(100) | None = Field(None, description="Nom du compte, tel qu'affiché.",
+    account: _text(100) | None = Field(None, title="compte", description="Nom du compte, tel qu'affiché.",
         examples=["@exemple"])
-    url: Url | None = Field(None, description="Adresse du compte ou de la plateforme (https://…).",
+    url: Url | None = Field(None, title="adresse", description="Adresse du compte ou de la plateforme (https://…).",
         examples=["https://www.exemple.fr/participer"])
     audience: _list(AudienceFigure) = Field(
-        [], description="Chiffres d'audience datés et sourcés.",
+        [], title="chiffres d'audience", description="Chiffres d'audience datés et sourcés.",
         examples=[[{"value": 75000, "unit": "fans", "as_of": None, "source": "smk-da12"}]])
 
 
 class Coverage(_Model):
     """What a panorama covers."""
 
-    levels: _list(Level, 1) = Field(description="Niveaux des administrations étudiées.",
+    levels: _list(Level, 1) = Field(title="niveaux", description="Niveaux des administrations étudiées.",
         examples=[["commune"]])
-    count: Count | None = Field(None, description="Nombre d'administrations étudiées.",
+    count: Count | None = Field(None, title="nombre d'administrations",
+        description="Nombre d'administrations étudiées.",
         examples=[50])
-    description: _text(300) | None = Field(None, description="Le groupe étudié, en clair.",
+    description: _text(300) | None = Field(None, title="description", description="Le groupe étudié, en clair.",
         examples=["les 50 plus grandes villes de France"])
 
 
 class Source(_Model):
     """A publication the facts come from."""
 
-    id: Slug = Field(description="Identifiant court, cité par les chiffres et le récit ([^id]).",
+    id: Slug = Field(title="identifiant", description="Identifiant court, cité par les chiffres et le récit ([^id]).",
         examples=["poncier-2010"])
-    title: _text(300) = Field(description="Titre de la publication.",
+    title: _text(300) = Field(title="titre", description="Titre de la publication.",
         examples=["Twitter et territoires, nouveau canal de relation pour les collectivités"])
-    author: _text(200) | None = Field(None, description="Auteur (personne).",
+    author: _text(200) | None = Field(None, title="auteur", description="Auteur (personne).",
         examples=["Anthony Poncier (cabinet IDRH)"])
-    publisher: _text(200) | None = Field(None, description="Éditeur ou organisme.",
+    publisher: _text(200) | None = Field(None, title="éditeur", description="Éditeur ou organisme.",
         examples=["L'Atelier"])
-    date: PartialDate | None = Field(
+    date: PartialDate | None = Field(title="date",
         description="Date de publication ; null seulement si la source n'est pas datée.",
         examples=["2010-07-05"])
-    url: Url | None = Field(None, description="Adresse de la publication (https://…).",
+    url: Url | None = Field(None, title="adresse", description="Adresse de la publication (https://…).",
         examples=["https://www.exemple.fr/article"])
     note: _text(300) | None = Field(
-        None, description="Précision utile au lecteur (par exemple : billet non signé "
+        None, title="note", description="Précision utile au lecteur (par exemple : billet non signé "
         "rapportant une étude d'un autre organisme).",
         examples=["Billet non signé qui rapporte une étude de GovWin IQ (Deltek)."])
 
@@ -373,45 +374,52 @@ class Source(_Model):
 class CaseStudy(_Model):
     """The front matter of one case study (`casestudies/<slug>.md`)."""
 
-    title: _text(150) = Field(description="Titre de l'étude de cas.",
+    title: _text(150) = Field(title="titre", description="Titre de l'étude de cas.",
         examples=["Rennes : Twitter pour gagner en visibilité"])
-    administration: _text(200) = Field(description="Nom de l'administration, ou du groupe étudié.",
+    administration: _text(200) = Field(title="administration",
+        description="Nom de l'administration, ou du groupe étudié.",
         examples=["Ville de Rennes"])
-    level: Level = Field(description="Niveau d'administration ; « panorama » pour une étude "
+    level: Level = Field(title="niveau", description="Niveau d'administration ; « panorama » pour une étude "
                          "couvrant plusieurs administrations.", examples=["commune"])
-    country: Country = Field(description="Code pays ISO 3166-1 alpha-2, en majuscules.",
+    country: Country = Field(title="pays", description="Code pays ISO 3166-1 alpha-2, en majuscules.",
         examples=["FR"])
-    population: Population | None = Field(None, description="Nombre d'habitants, si une source le donne.",
+    population: Population | None = Field(None, title="population",
+        description="Nombre d'habitants, si une source le donne.",
         examples=[215000])
     period: Period | None = Field(
-        None, description="Années documentées ; laissez vide si aucune source ne date les faits.",
+        None, title="période", description="Années documentées ; laissez vide si aucune source ne date les faits.",
         examples=[{"start": 2010, "end": None}])
-    coverage: Coverage | None = Field(None, description="Pour un panorama : ce qui est étudié.",
+    coverage: Coverage | None = Field(None, title="périmètre", description="Pour un panorama : ce qui est étudié.",
         examples=[{"levels": ["commune"], "count": 50}])
-    platforms: _list(PlatformUse, 1) = Field(description="Plateformes utilisées.",
+    platforms: _list(PlatformUse, 1) = Field(title="plateformes", description="Plateformes utilisées.",
         examples=[[{"platform": "twitter"}]])
     angles: _list(Angle, 1, max_length=len(vocab.ANGLES)) = Field(
-        description="Angles Social Media Gouvernance concernés.",
+        title="angles", description="Angles Social Media Gouvernance concernés.",
         examples=[["communication"]])
-    practices: _list(Practice) = Field([], description="Pratiques, tirées du vocabulaire.",
+    practices: _list(Practice) = Field([], title="pratiques", description="Pratiques, tirées du vocabulaire.",
         examples=[["visibilite-institutionnelle"]])
-    summary: _text(500) = Field(description="Résumé en une ou deux phrases (500 caractères au plus).",
+    summary: _text(500) = Field(title="résumé",
+        description="Résumé en une ou deux phrases (500 caractères au plus).",
         examples=["En 2010, Rennes utilise Twitter pour accroître sa visibilité."])
-    lessons: _list(_text(500), 1) = Field(description="Enseignements : bonnes pratiques retenues.",
+    lessons: _list(_text(500), 1) = Field(title="enseignements",
+        description="Enseignements : bonnes pratiques retenues.",
         examples=[["Relayer le site de la ville par un compte municipal."]])
-    sources: _list(Source, 1) = Field(description="Publications d'où viennent les faits.",
+    sources: _list(Source, 1) = Field(title="sources", description="Publications d'où viennent les faits.",
         examples=[[{"id": "poncier-2010", "title": "…", "author": "…", "date": "2010-07-05"}]])
-    related: _list(Slug) = Field([], description="Identifiants d'autres études de cas.",
+    related: _list(Slug) = Field([], title="études liées", description="Identifiants d'autres études de cas.",
         examples=[["nantes", "bordeaux"]])
-    tags: _list(Tag, max_length=MAX_TAGS) = Field([], description="Mots-clés libres.",
+    tags: _list(Tag, max_length=MAX_TAGS) = Field([], title="mots-clés", description="Mots-clés libres.",
                                                   examples=[["Twitter", "grandes villes"]])
-    status: Status = Field(description="draft (brouillon), published (publiée) ou archived.",
+    status: Status = Field(title="statut", description="draft (brouillon), published (publiée) ou archived.",
         examples=["published"])
-    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).",
+    last_reviewed: FullDate = Field(title="dernière relecture",
+        description="Date de la dernière relecture (AAAA-MM-JJ).",
         examples=["2026-11-22"])
-    contributors: _list(_text(120)) = Field([], description="Personnes ou équipes contributrices.",
+    contributors: _list(_text(120)) = Field([], title="contributeurs",
+        description="Personnes ou équipes contributrices.",
         examples=[["Service communication, Ville de Rennes"]])
-    aliases: _list(Slug, max_length=MAX_ALIASES) = Field([], description="Anciens identifiants (redirections).",
+    aliases: _list(Slug, max_length=MAX_ALIASES) = Field([], title="anciens identifiants",
+        description="Anciens identifiants (redirections).",
         examples=[["ville-de-rennes"]])
 
     @model_validator(mode="after")
@@ -425,41 +433,47 @@ class CaseStudy(_Model):
 class Comparison(_Model):
     """A side-by-side comparison of chosen case studies."""
 
-    id: Slug = Field(description="Identifiant : l'adresse sera /comparaisons/<id>/.")
-    title: _text(150) = Field(description="Titre de la comparaison.")
-    description: _text(500) | None = Field(None, description="Ce que la comparaison montre.")
-    cases: _list(Slug, 2) = Field(description="Identifiants des études de cas comparées (au moins 2).")
-    platforms: _list(PlatformName) = Field([], description="Plateformes à montrer ; vide pour toutes.")
+    id: Slug = Field(title="identifiant", description="Identifiant : l'adresse sera /comparaisons/<id>/.")
+    title: _text(150) = Field(title="titre", description="Titre de la comparaison.")
+    description: _text(500) | None = Field(None, title="description", description="Ce que la comparaison montre.")
+    cases: _list(Slug, 2) = Field(title="études comparées",
+        description="Identifiants des études de cas comparées (au moins 2).")
+    platforms: _list(PlatformName) = Field([], title="plateformes",
+        description="Plateformes à montrer ; vide pour toutes.")
 
 
 class ComparisonsFile(_Model):
     """`casestudies/comparaisons.yml`: the curated comparisons."""
 
-    comparisons: _list(Comparison, max_length=1000) = Field(description="Les comparaisons côte à côte.")
+    comparisons: _list(Comparison, max_length=1000) = Field(title="comparaisons",
+        description="Les comparaisons côte à côte.")
 
 
 class Guide(_Model):
     """The front matter of a guide (`docs/guides/<slug>.md`)."""
 
-    title: _text(150) = Field(description="Titre du guide.", examples=["Twitter pour une collectivité"])
-    description: _text(300) = Field(description="Le guide en une phrase.")
-    angles: _list(Angle, max_length=len(vocab.ANGLES)) = Field([], description="Angles dont traite le guide.",
-                                                               examples=[["communication"]])
-    practices: _list(Practice) = Field([], description="Pratiques dont traite le guide.",
+    title: _text(150) = Field(title="titre", description="Titre du guide.", examples=["Twitter pour une collectivité"])
+    description: _text(300) = Field(title="description", description="Le guide en une phrase.")
+    angles: _list(Angle, max_length=len(vocab.ANGLES)) = Field([], title="angles",
+        description="Angles dont traite le guide.", examples=[["communication"]])
+    practices: _list(Practice) = Field([], title="pratiques", description="Pratiques dont traite le guide.",
                                        examples=[["comptes-thematiques"]])
-    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
-    aliases: _list(Slug, max_length=MAX_ALIASES) = Field(
-        [], description="Anciens identifiants du guide (redirections).")
-    hide: _list(_text(20)) = Field([], description="Éléments de page masqués (option du thème).")
+    last_reviewed: FullDate = Field(title="dernière relecture",
+        description="Date de la dernière relecture (AAAA-MM-JJ).")
+    aliases: _list(Slug, max_length=MAX_ALIASES) = Field([], title="anciens identifiants",
+        description="Anciens identifiants du guide (redirections).")
+    hide: _list(_text(20)) = Field([], title="éléments masqués",
+        description="Éléments de page masqués (option du thème).")
 
 
 class Step(_Model):
     """One step of a training module: a guide or a case study to work on."""
 
-    guide: Slug | None = Field(None, description="Identifiant d'un guide (docs/guides/<id>.md).")
-    case: Slug | None = Field(None, description="Identifiant d'une étude de cas.")
-    duration: _text(40) | None = Field(None, description="Durée indicative de l'étape.", examples=["20 min"])
-    activity: _text(600) = Field(description="Ce que font les participants à cette étape.")
+    guide: Slug | None = Field(None, title="guide", description="Identifiant d'un guide (docs/guides/<id>.md).")
+    case: Slug | None = Field(None, title="étude de cas", description="Identifiant d'une étude de cas.")
+    duration: _text(40) | None = Field(None, title="durée",
+        description="Durée indicative de l'étape.", examples=["20 min"])
+    activity: _text(600) = Field(title="activité", description="Ce que font les participants à cette étape.")
 
     @model_validator(mode="after")
     def _one_target(self) -> Step:
@@ -472,25 +486,27 @@ class Step(_Model):
 class Exercise(_Model):
     """One exercise question, with the answer a trainer expects (printed only in the answer key)."""
 
-    question: _text(400) = Field(description="La question posée aux participants.")
-    answer: _text(2000) = Field(description="La réponse attendue, pour le formateur : faits sourcés, "
+    question: _text(400) = Field(title="question", description="La question posée aux participants.")
+    answer: _text(2000) = Field(title="réponse attendue",
+                                description="La réponse attendue, pour le formateur : faits sourcés, "
                                 "ce que l'on ne peut pas conclure, ce qui relève de l'expérience des participants.")
 
 
 class Curriculum(_Model):
     """The front matter of a training module (`curricula/<slug>.md`)."""
 
-    title: _text(150) = Field(description="Titre du module.")
-    description: _text(300) = Field(description="Le module en une phrase.")
-    audience: _text(300) = Field(description="À qui s'adresse le module.")
-    duration: _text(60) = Field(description="Durée totale indicative.", examples=["2 heures"])
-    objectives: _list(_text(300), 1) = Field(description="Ce que les participants sauront faire.")
-    sequence: _list(Step, 1) = Field(description="Les étapes, dans l'ordre.")
-    exercises: _list(Exercise) = Field([], description="Les questions des exercices et leurs réponses "
-                                       "attendues (corrigé du formateur, absent du support des participants).")
-    last_reviewed: FullDate = Field(description="Date de la dernière relecture (AAAA-MM-JJ).")
-    aliases: _list(Slug, max_length=MAX_ALIASES) = Field(
-        [], description="Anciens identifiants du module (redirections).")
+    title: _text(150) = Field(title="titre", description="Titre du module.")
+    description: _text(300) = Field(title="description", description="Le module en une phrase.")
+    audience: _text(300) = Field(title="public", description="À qui s'adresse le module.")
+    duration: _text(60) = Field(title="durée", description="Durée totale indicative.", examples=["2 heures"])
+    objectives: _list(_text(300), 1) = Field(title="objectifs", description="Ce que les participants sauront faire.")
+    sequence: _list(Step, 1) = Field(title="étapes", description="Les étapes, dans l'ordre.")
+    exercises: _list(Exercise) = Field([], title="exercices", description="Les questions des exercices et leurs "
+                                       "réponses attendues (corrigé du formateur, absent du support des participants).")
+    last_reviewed: FullDate = Field(title="dernière relecture",
+        description="Date de la dernière relecture (AAAA-MM-JJ).")
+    aliases: _list(Slug, max_length=MAX_ALIASES) = Field([], title="anciens identifiants",
+        description="Anciens identifiants du module (redirections).")
 
 
 GUIDE_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Guide}
@@ -516,6 +532,16 @@ MODELS_BY_PATH: dict[tuple[str, ...], type[BaseModel]] = {
 }
 
 
+def field_name(model: type[BaseModel], name: str) -> str:
+    """A field as messages show it: its French label beside its key, 'résumé (summary)'.
+
+    The label is the field's `title`; a field whose label is its key shows the key once.
+    """
+    info = model.model_fields.get(name)
+    label = info.title if info is not None else None
+    return f"{label} ({name})" if label and label != name else name
+
+
 REFERENCE_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("En-tête d'une étude de cas", CaseStudy),
     ("period : période documentée", Period),
@@ -531,7 +557,8 @@ def field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
     sections = []
     for title, model in REFERENCE_SECTIONS:
         properties = model.model_json_schema()["properties"]
-        rows = [{"name": name, "required": info.is_required(), "description": info.description or "",
+        rows = [{"name": name, "label": info.title or name, "required": info.is_required(),
+                 "description": info.description or "",
                  "kind": _kind_of(properties[name])}
                 for name, info in model.model_fields.items()]
         sections.append((title, rows))

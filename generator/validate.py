@@ -22,20 +22,22 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import addresses
-from .load import Record, compose, load_paths, locate
-from .problems import Problem, problem
+from .load import Record, compose, load_paths, locate, slug_of
+from .problems import Problem, ordinal, problem
 from .schema import (
     COMPARISON_MODELS,
     CURRICULUM_MODELS,
     GUIDE_MODELS,
-    MODELS_BY_PATH,
     MAX_ITEMS,
+    MODELS_BY_PATH,
     PLACEHOLDER,
     CaseStudy,
     ComparisonsFile,
     Curriculum,
     Guide,
+    closest,
     describe,
+    field_name,
     suggestion,
 )
 
@@ -203,9 +205,13 @@ def _schema_problems(record: Record, name: str, error: ValidationError,
         yield problem(name, record.front_matter_line, 1, "E314",
                       f"{error.error_count()} problèmes dans l'en-tête : les {MAX_REPORTED} premiers "
                       "sont listés ; corrigez-les, puis relancez la vérification.")
-    for detail in error.errors()[:MAX_REPORTED]:
+    details = error.errors()[:MAX_REPORTED]
+    misspelt = _misspelt_required(details)
+    for detail in details:
         loc = tuple(detail["loc"])
-        code, message, at_key = _translate(detail, loc, models)
+        if detail["type"] == "missing" and loc in misspelt.values():
+            continue  # reported once, at the misspelt key (E301), with the suggestion
+        code, message, at_key = _translate(detail, loc, models, misspelt.get(loc))
         line, column = locate(root, loc, want_key=at_key)
         key = (line, column, code)
         if key in seen:
@@ -214,15 +220,32 @@ def _schema_problems(record: Record, name: str, error: ValidationError,
         yield problem(name, line + record.front_matter_line, column + 1, code, message)
 
 
-def _translate(detail: dict, loc: tuple, models: dict) -> tuple[str, str, bool]:
+def _misspelt_required(details: list[dict]) -> dict[tuple, tuple]:
+    """Unknown keys that are near misses of a missing required key of the same block:
+    loc of the unknown key -> loc of the missing one."""
+    missing = {tuple(d["loc"]) for d in details if d["type"] == "missing"}
+    found = {}
+    for detail in details:
+        loc = tuple(detail["loc"])
+        if detail["type"] != "extra_forbidden":
+            continue
+        absent = [str(m[-1]) for m in missing if m[:-1] == loc[:-1] and m not in found.values()]
+        near = closest(str(loc[-1]), absent)
+        if near is not None:
+            found[loc] = loc[:-1] + (near,)
+    return found
+
+
+def _translate(detail: dict, loc: tuple, models: dict,
+               meant: tuple | None = None) -> tuple[str, str, bool]:
     kind = detail["type"]
-    where = dotted(loc)
+    where = place(loc, models)
     if kind.startswith(("E", "W")) and kind[1:].isdigit():
         return kind, f"{where} : {detail['ctx']['message']}" if where else detail["ctx"]["message"], False
     if kind == "missing":
-        return _missing(loc)
+        return _missing(loc, models)
     if kind == "extra_forbidden":
-        return _unknown(loc, models)
+        return _unknown(loc, models, meant)
     if kind in _TYPE_NAMES:
         return "E303", _wrong_type(where, detail.get("input"), _TYPE_NAMES[kind]), False
     if kind == "too_short":
@@ -238,35 +261,50 @@ def _translate(detail: dict, loc: tuple, models: dict) -> tuple[str, str, bool]:
     return "E311", f"{where} : valeur invalide ({describe(detail.get('input'))}).", False
 
 
-def dotted(loc: tuple) -> str:
-    """('platforms', 0, 'url') -> 'platforms[0].url', as contributors read it."""
-    text = ""
+def place(loc: tuple, models: dict | None = None) -> str:
+    """Where a value is, as a person reads it: each field's French label beside its key,
+    entries counted from one.
+
+    ('platforms', 0, 'url') -> 'plateformes (platforms), 1re entrée, adresse (url)'.
+    Parts of pydantic's location that are not fields (validator names) are left out.
+    """
+    models = MODELS_BY_PATH if models is None else models
+    parts: list[str] = []
+    path: tuple[str, ...] = ()
     for part in loc:
         if isinstance(part, int):
-            text += f"[{part}]"
-        elif part in _FIELD_PARTS:
-            text += f".{part}" if text else part
-    return text
+            parts.append(f"{ordinal(part + 1)} entrée")
+            continue
+        model = models.get(path)
+        if model is not None and part in model.model_fields:
+            parts.append(field_name(model, part))
+            path += (part,)
+    return ", ".join(parts)
 
 
 def _model_at(loc: tuple, models: dict) -> type:
     return models.get(tuple(p for p in loc if isinstance(p, str)), models[()])
 
 
-def _missing(loc: tuple) -> tuple[str, str, bool]:
+def _missing(loc: tuple, models: dict) -> tuple[str, str, bool]:
     field = loc[-1]
-    parent = dotted(loc[:-1]) or "l'en-tête"
+    parent = place(loc[:-1], models) or "l'en-tête"
     if field in ("as_of", "source") and "audience" in loc:
         what = "sa date (as_of)" if field == "as_of" else "sa source (source)"
         return "E308", (f"{parent} : chiffre sans {what} ; tout chiffre doit être daté et sourcé "
                         "(as_of: null seulement si la source ne date pas le chiffre)."), False
-    return "E302", f"champ obligatoire « {field} » manquant dans {parent}.", False
+    named = field_name(_model_at(loc[:-1], models), field)
+    return "E302", f"champ obligatoire « {named} » manquant dans {parent}.", False
 
 
-def _unknown(loc: tuple, models: dict) -> tuple[str, str, bool]:
+def _unknown(loc: tuple, models: dict, meant: tuple | None) -> tuple[str, str, bool]:
     field = str(loc[-1])
-    allowed = list(_model_at(loc[:-1], models).model_fields)
-    parent = dotted(loc[:-1]) or "l'en-tête"
+    model = _model_at(loc[:-1], models)
+    allowed = list(model.model_fields)
+    parent = place(loc[:-1], models) or "l'en-tête"
+    if meant is not None:
+        return "E301", (f"champ inconnu « {field} » dans {parent}, et le champ obligatoire "
+                        f"« {field_name(model, meant[-1])} » manque. Vouliez-vous dire « {meant[-1]} » ?"), True
     return "E301", (f"champ inconnu « {field} » dans {parent} ; champs possibles : "
                     f"{', '.join(allowed)}.{suggestion(field, allowed)}"), True
 
@@ -315,7 +353,7 @@ def control_problems(record: Record, name: str) -> Iterator[Problem]:
     or "\\e" can put them there: the raw text was checked when read) and in the body."""
     if "\\" in record.front_matter:
         for loc, char in _strings_with_control(record.data, ()):
-            yield _at(record, name, loc, "E312", f"{dotted(loc) or 'champ'} : {_control_name(char)} "
+            yield _at(record, name, loc, "E312", f"{place(loc) or 'champ'} : {_control_name(char)} "
                       "interdit dans un champ (il casserait le flux Atom, les pages ou les exports) ; "
                       "retirez la séquence « \\… » qui le produit.")
     for match in _BODY_CONTROL_RE.finditer(record.body):
@@ -367,7 +405,7 @@ def _placeholder_problems(record: Record, name: str) -> Iterator[Problem]:
         return
     for loc in _strings_with_placeholder(record.data, ()):
         yield _at(record, name, loc, "E601",
-                      f"{dotted(loc) or 'champ'} : texte « {PLACEHOLDER} » du modèle à remplacer "
+                      f"{place(loc) or 'champ'} : texte « {PLACEHOLDER} » du modèle à remplacer "
                       "par l'information réelle (ou retirez le champ s'il est facultatif).")
 
 
@@ -402,7 +440,7 @@ def _reference_problems(record: Record, name: str) -> Iterator[Problem]:
     for loc, cited in _figure_sources(record.data):
         if cited not in known:
             yield _at(record, name, loc, "E309",
-                      f"{dotted(loc)} : source « {cited} » absente de « sources » (identifiants "
+                      f"{place(loc)} : source « {cited} » absente de « sources » (identifiants "
                       f"déclarés : {', '.join(declared) or 'aucun'}).{suggestion(cited, declared)}")
     seen: set[str] = set()
     for index, source_id in enumerate(ids):
@@ -410,7 +448,7 @@ def _reference_problems(record: Record, name: str) -> Iterator[Problem]:
             continue
         if source_id in seen:
             yield _at(record, name, ("sources", index, "id"), "E401",
-                      f"sources[{index}].id : identifiant de source « {source_id} » en double.")
+                      f"{place(('sources', index, 'id'))} : identifiant de source « {source_id} » en double.")
         seen.add(source_id)
 
 
@@ -437,7 +475,7 @@ def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date)
     reviewed = dt.date.fromisoformat(meta.last_reviewed)
     if (today - reviewed).days > 365 * REVIEW_WARNING_YEARS:
         yield _at(record, name, ("last_reviewed",), "W701",
-                  f"last_reviewed : dernière relecture le {meta.last_reviewed}, il y a plus de "
+                  f"{place(('last_reviewed',))} : relue le {meta.last_reviewed}, il y a plus de "
                   f"{REVIEW_WARNING_YEARS} ans ; relisez l'étude et mettez la date à jour.")
 
 
@@ -540,7 +578,7 @@ def _alias_problems(records: list[Record], owners: dict[str, str]) -> Iterator[P
                 other = f"un alias de {claimed[alias]}"
             if other is not None:
                 yield _at(record, record.name, ("aliases", index), "E401",
-                          f"aliases[{index}] : « {alias} » désigne déjà {other} ; un ancien "
+                          f"{place(('aliases', index))} : « {alias} » désigne déjà {other} ; un ancien "
                           "identifiant ne peut mener qu'à une seule étude de cas.")
             claimed.setdefault(alias, record.name)
 
@@ -558,7 +596,7 @@ def document_claims(records: list[Record], folder: str, group: str = "case") -> 
     for record in records:
         for index, alias in _slugs(record, "aliases"):
             yield addresses.Claim(addresses.page_address(folder, alias), record.name,
-                                  f"aliases[{index}] : l'alias « {alias} »",
+                                  f"{place(('aliases', index))} : l'alias « {alias} »",
                                   lambda message, r=record, i=index: _at(r, r.name, ("aliases", i), "E403", message),
                                   group)
 
@@ -572,7 +610,8 @@ def comparison_claims(record: Record) -> Iterator[addresses.Claim]:
             continue
         loc = ("comparisons", index, "id")
         yield addresses.Claim(addresses.page_address(addresses.COMPARISONS, slug),
-                              f"la comparaison « {slug} »", f"{dotted(loc)} : l'identifiant « {slug} »",
+                              f"la comparaison « {slug} »",
+                              f"{place(loc, COMPARISON_MODELS)} : l'identifiant « {slug} »",
                               lambda message, where=loc: _at(record, record.name, where, "E403", message),
                               "comparison")
 
@@ -584,13 +623,34 @@ def _related_problems(record: Record, known: set[str]) -> Iterator[Problem]:
         reason = ("une étude de cas ne peut pas se citer elle-même." if slug == record.slug
                   else f"aucune étude de cas « {slug} » dans casestudies/."
                   f"{suggestion(slug, sorted(known - {record.slug}))}")
-        yield _at(record, record.name, ("related", index), "E402", f"related[{index}] : {reason}")
+        yield _at(record, record.name, ("related", index), "E402", f"{place(('related', index))} : {reason}")
 
 
 # --- curated comparisons --------------------------------------------------------
 
-def validate_comparisons(record: Record, known: set[str]) -> tuple[list[dict], list[Problem]]:
-    """Check `casestudies/comparaisons.yml`; return its entries when valid."""
+BROKEN = "contient des erreurs, voir plus haut"
+DRAFT = "est un brouillon (status: draft) ; seules les études publiées peuvent être citées ici"
+
+
+def unavailable_cases(problems: list[Problem], slugs: set[str], public: set[str]) -> dict[str, str]:
+    """Case studies that exist but cannot be cited by comparisons and training modules,
+    with the reason: errors of their own (among `problems`), or still a draft."""
+    broken = {slug_of(Path(p.path)) for p in problems if p.is_error}
+    unavailable = {slug: DRAFT for slug in slugs - public - broken}
+    return unavailable | {slug: BROKEN for slug in broken & slugs}
+
+
+def _not_public(slug: str, public: set[str], unavailable: dict[str, str]) -> str:
+    # A case that exists says why it cannot be used rather than suggesting another one.
+    if slug in unavailable:
+        return f"« {slug} » {unavailable[slug]}."
+    return f"aucune étude de cas publiée « {slug} » dans casestudies/.{suggestion(slug, sorted(public))}"
+
+
+def validate_comparisons(record: Record, known: set[str],
+                         unavailable: dict[str, str] | None = None) -> tuple[list[dict], list[Problem]]:
+    """Check `casestudies/comparaisons.yml` against the published case studies (`known`);
+    return its entries when valid."""
     problems = list(record.problems)
     if record.data is None:
         return [], problems
@@ -600,24 +660,25 @@ def validate_comparisons(record: Record, known: set[str]) -> tuple[list[dict], l
     except ValidationError as error:
         problems.extend(_schema_problems(record, record.name, error, COMPARISON_MODELS))
         return [], problems
-    problems.extend(_comparison_references(record, parsed, known))
+    problems.extend(_comparison_references(record, parsed, known, unavailable or {}))
     entries = [c.model_dump() for c in parsed.comparisons]
     return ([] if problems else entries), problems
 
 
-def _comparison_references(record: Record, parsed: ComparisonsFile, known: set[str]) -> Iterator[Problem]:
+def _comparison_references(record: Record, parsed: ComparisonsFile, known: set[str],
+                           unavailable: dict[str, str]) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, comparison in enumerate(parsed.comparisons):
         if comparison.id in seen:
             yield _at(record, record.name, ("comparisons", index, "id"), "E401",
-                      f"comparisons[{index}].id : identifiant « {comparison.id} » en double.")
+                      f"{place(('comparisons', index, 'id'), COMPARISON_MODELS)} : identifiant "
+                      f"« {comparison.id} » en double.")
         seen.add(comparison.id)
         for position, slug in enumerate(comparison.cases):
             if slug not in known:
                 loc = ("comparisons", index, "cases", position)
                 yield _at(record, record.name, loc, "E402",
-                          f"{dotted(loc)} : aucune étude de cas publiée « {slug} » dans casestudies/."
-                          f"{suggestion(slug, sorted(known))}")
+                          f"{place(loc, COMPARISON_MODELS)} : {_not_public(slug, known, unavailable)}")
 
 
 # --- guides and training modules ------------------------------------------------
@@ -648,23 +709,28 @@ def check_guides(records: list[Record]) -> tuple[list[Case], list[Problem]]:
     return guides, problems
 
 
-def check_curricula(records: list[Record], cases: set[str], guides: set[str]) -> tuple[list[Case], list[Problem]]:
-    """Every training module, with each step pointing at an existing guide or case study."""
+def check_curricula(records: list[Record], cases: set[str], guides: set[str],
+                    unavailable: dict[str, str] | None = None) -> tuple[list[Case], list[Problem]]:
+    """Every training module, with each step pointing at an existing guide or a published
+    case study (`cases`)."""
     modules, problems = [], []
     for record in records:
         module, found = check_document(record, Curriculum, CURRICULUM_MODELS)
         if module is not None:
-            found.extend(_step_problems(record, module.meta, cases, guides))
+            found.extend(_step_problems(record, module.meta, cases, guides, unavailable or {}))
         problems.extend(found)
         if module is not None and not any(p.is_error for p in found):
             modules.append(module)
     return modules, problems
 
 
-def _step_problems(record: Record, meta: Curriculum, cases: set[str], guides: set[str]) -> Iterator[Problem]:
+def _step_problems(record: Record, meta: Curriculum, cases: set[str], guides: set[str],
+                   unavailable: dict[str, str]) -> Iterator[Problem]:
     for index, step in enumerate(meta.sequence):
         kind, slug, known = ("case", step.case, cases) if step.case else ("guide", step.guide, guides)
-        if slug not in known:
-            what = "aucune étude de cas publiée" if kind == "case" else "aucun guide (docs/guides/)"
-            yield _at(record, record.name, ("sequence", index, kind), "E402",
-                      f"sequence[{index}].{kind} : {what} « {slug} ».{suggestion(slug, sorted(known))}")
+        if slug in known:
+            continue
+        reason = (_not_public(slug, cases, unavailable) if kind == "case"
+                  else f"aucun guide (docs/guides/) « {slug} ».{suggestion(slug, sorted(guides))}")
+        loc = ("sequence", index, kind)
+        yield _at(record, record.name, loc, "E402", f"{place(loc, CURRICULUM_MODELS)} : {reason}")

@@ -11,13 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def make_project(tmp_path: Path, cases: Path | None = None, docs: bool = True) -> Project:
-    """A project folder in tmp_path: the real mkdocs.yml and theme, chosen case studies."""
+def make_project(tmp_path: Path, cases: Path | None = None, docs: bool = True,
+                 curricula: bool = False) -> Project:
+    """A project folder in tmp_path: the real mkdocs.yml and theme, chosen case studies
+    (and, with `curricula`, the real training modules)."""
     root = tmp_path / "projet"
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "generator" / "theme", root / "generator" / "theme")
     shutil.copytree(cases or ROOT / "casestudies", root / "casestudies")
+    if curricula:
+        shutil.copytree(ROOT / "curricula", root / "curricula")
     if docs:
         shutil.copytree(ROOT / "docs", root / "docs")
     else:

@@ -62,8 +62,8 @@ def test_text_problems_and_summary(project: Path) -> None:
     result = smg()
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("casestudies/b.md:4:8: E304 level : « comune » n'est pas")
-    assert lines[1].startswith("casestudies/b.md:5:10: E305 country : « fr »")
+    assert lines[0].startswith("casestudies/b.md:4:8: E304 niveau (level) : « comune » n'est pas")
+    assert lines[1].startswith("casestudies/b.md:5:10: E305 pays (country) : « fr »")
     assert lines[2] == "2 fichiers vérifiés, 2 erreurs, 0 avertissement."
     assert len(lines) == 3
 

@@ -125,7 +125,7 @@ def test_module_pages_and_listing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("step, message", [("case: omega", "aucune étude de cas publiée « omega »"),
-                                           ("case: gamma", "aucune étude de cas publiée « gamma »"),
+                                           ("case: gamma", "« gamma » est un brouillon (status: draft)"),
                                            ("guide: absent", "aucun guide (docs/guides/) « absent »")])
 def test_module_step_must_exist(tmp_path: Path, step: str, message: str) -> None:
     project = _fixture_project(tmp_path)

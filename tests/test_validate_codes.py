@@ -98,7 +98,7 @@ MESSAGES: dict[str, str] = {
     "E205-front-matter-is-a-list.md": "une liste",
     "E206-deep-block-nesting.md": "plus de 12 niveaux",
     "E301-unknown-field.md": "Vouliez-vous dire « population » ?",
-    "E302-missing-required-field.md": "champ obligatoire « summary » manquant",
+    "E302-missing-required-field.md": "champ obligatoire « résumé (summary) » manquant",
     "E303-population-with-space.md": "sans espace ni séparateur",
     "E304-unknown-level.md": "Vouliez-vous dire « commune » ?",
     "E304-unknown-platform.md": "Vouliez-vous dire « twitter » ?",
@@ -134,7 +134,7 @@ MESSAGES: dict[str, str] = {
     "E501-onerror-attribute.md": "« onerror »",
     "E501-javascript-link.md": "javascript:",
     "E502-unknown-citation.md": "Vouliez-vous dire « dupont-2011 » ?",
-    "E601-placeholder-in-field.md": "summary : texte « À COMPLÉTER »",
+    "E601-placeholder-in-field.md": "résumé (summary) : texte « À COMPLÉTER »",
     "W701-old-review.md": "2020-01-15",
 }
 
@@ -529,7 +529,7 @@ def test_placeholder_in_a_list_item(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "  - Un compte municipal", "  - À compléter. Un compte municipal")
     found = check([write_case("cas.md", text)], tmp_path)
     assert_problems(found, "cas.md", ["23:5 E601"])
-    assert found[0].message.startswith("lessons[0] :")
+    assert found[0].message.startswith("enseignements (lessons), 1re entrée :")
 
 
 # --- W701 --------------------------------------------------------------------------------
