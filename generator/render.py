@@ -25,11 +25,11 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, vocab
+from . import charts, paging, vocab
 from . import cite as citations
 from . import context as ctx
 from .french import date_fr
-from .schema import field_reference, json_schema_text
+from .schema import field_reference, fold, json_schema_text
 from .validate import CITATION_RE, Case
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
@@ -312,9 +312,11 @@ class Renderer:
     # --- indexes --------------------------------------------------------------------
 
     def index_pages(self) -> Iterator[tuple[str, str]]:
-        src = "cas/index.md"
-        table = self.fragment("case_table.html.j2", src, cases=self.site.cases)
-        yield src, self.page("cases_index.md.j2", src, table=table)
+        pages = paging.paginate("cas/index.md", self.site.cases, CASES_PER_PAGE, _title)
+        for current in pages:
+            table = self.fragment("case_table.html.j2", current.src, cases=current.items)
+            yield current.src, self.page("cases_index.md.j2", current.src, table=table, current=current,
+                                         pages=pages, pager=self._pager(current, pages, "la liste des études de cas"))
         # Every value page of every facet sits at the same depth (cas/<facet>/<value>.md):
         # a case study's entry reads the same on all of them, so it is written once.
         entries: dict[str, Markup] = {}
@@ -338,9 +340,9 @@ class Renderer:
 
     def comparison_pages(self) -> Iterator[tuple[str, str]]:
         yield "comparaisons/index.md", self.page("comparisons/index.md.j2", "comparaisons/index.md")
-        yield self._matrix("plateformes", "Plateformes", self._platform_columns())
-        yield self._matrix("angles-pratiques", "Angles et pratiques", self._angle_columns())
-        yield self._audiences()
+        yield from self._matrix("plateformes", "Plateformes", self._platform_columns())
+        yield from self._matrix("angles-pratiques", "Angles et pratiques", self._angle_columns())
+        yield from self._audiences()
         yield self._adoption()
         yield self._state_vs_local()
         for curated in self.site.curated:
@@ -360,29 +362,50 @@ class Renderer:
                     for key, entry in vocab.practices().items() if key in used]
         return columns
 
-    def _matrix(self, key: str, what: str, columns: list) -> tuple[str, str]:
-        src = f"comparaisons/{key}.md"
+    def _matrix(self, key: str, what: str, columns: list) -> Iterator[tuple[str, str]]:
         rows = [(case, [bool(test(case.meta)) for _, _, test in columns]) for case in self.site.cases]
         totals = [sum(row[1][i] for row in rows) for i in range(len(columns))]
-        table = self.fragment("matrix.html.j2", src, columns=columns, rows=rows, totals=totals,
-                              caption=f"{what} de chaque étude de cas")
         counts = [(label, total) for (_, label, _), total in zip(columns, totals)]
-        return src, self.page("comparisons/matrix.md.j2", src, key=key, what=what, table=table,
-                              counts=counts)
+        pages = paging.paginate(f"comparaisons/{key}.md", rows, MATRIX_ROWS_PER_PAGE, lambda row: _title(row[0]))
+        for current in pages:
+            caption = f"{what} de chaque étude de cas" + (f", page {current.number}" if len(pages) > 1 else "")
+            table = self.fragment("matrix.html.j2", current.src, columns=columns, rows=current.items,
+                                  totals=totals, caption=caption, paged=len(pages) > 1)
+            yield current.src, self.page("comparisons/matrix.md.j2", current.src, key=key, what=what, table=table,
+                                         counts=counts, current=current,
+                                         pager=self._pager(current, pages, f"le tableau {what.lower()}"))
 
-    def _audiences(self) -> tuple[str, str]:
+    def _pager(self, current: paging.Page, pages: list[paging.Page], what: str) -> Markup:
+        return self.fragment("pager.html.j2", current.src, current=current, pages=pages, label=f"Pages de {what}")
+
+    def _audiences(self) -> Iterator[tuple[str, str]]:
         src = "comparaisons/audiences.md"
         groups = []
         for index, (platform, unit, rows) in enumerate(ctx.comparable_figures(self.site)):
             title = f"{vocab.PLATFORMS[platform]} : {vocab.UNITS[unit]} par étude de cas"
-            # A chart stays readable with a few dozen bars; the table below it lists every figure.
-            shown = sorted(rows, key=lambda row: -row.figure.value)[:CHART_MAX_BARS]
+            # A chart stays readable with a few dozen bars; the table below it lists the figures.
+            ranked = sorted(rows, key=lambda row: -row.figure.value)
+            shown = ranked[:CHART_MAX_BARS]
             bars = [charts.Bar(row.case.meta.administration, row.figure.value,
                                f"{number(row.figure.value)} ({date_fr(row.figure.as_of, 'non daté')})")
                     for row in shown]
             chart_title = title if len(shown) == len(rows) else f"{title} ({len(shown)} plus grandes valeurs)"
-            groups.append((title, charts.bar_chart(f"audience-{index}", chart_title, bars), rows))
-        return src, self.page("comparisons/audiences.md.j2", src, groups=groups)
+            full = None
+            if len(rows) > AUDIENCE_ROWS:
+                # Too many for one page: the largest here, every figure on the group's own pages.
+                full = yield from self._audience_group(f"comparaisons/audiences/{platform}-{unit}.md", title, rows)
+                rows = ranked[:AUDIENCE_ROWS]
+            groups.append((title, charts.bar_chart(f"audience-{index}", chart_title, bars), rows, full))
+        yield src, self.page("comparisons/audiences.md.j2", src, groups=groups)
+
+    def _audience_group(self, src: str, title: str, rows: list) -> Iterator[tuple[str, str]]:
+        rows = sorted(rows, key=lambda row: (fold(row.case.meta.administration), row.case.slug))
+        pages = paging.paginate(src, rows, CASES_PER_PAGE, lambda row: row.case.meta.administration)
+        for current in pages:
+            yield current.src, self.page("comparisons/audience_group.md.j2", current.src, title=title,
+                                         rows=current.items, total=len(rows), current=current,
+                                         pager=self._pager(current, pages, f"« {title} »"))
+        return src
 
     def _adoption(self) -> tuple[str, str]:
         src = "comparaisons/adoption.md"
@@ -433,6 +456,11 @@ class Renderer:
 
 MODULES_MARKER = "<!-- smg:formations -->"
 CHART_MAX_BARS = 30
+# Rows per page of the long lists, so that no page nears 1 MB at 10,000 case studies
+# (a row of the case table weighs about 500 bytes, a matrix row up to about 1.2 KB).
+CASES_PER_PAGE = 1000
+MATRIX_ROWS_PER_PAGE = 500
+AUDIENCE_ROWS = 100  # figures of one platform listed on the audiences page itself
 
 _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
                  "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
@@ -441,6 +469,10 @@ _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
 def answer_key_src(slug: str) -> str:
     """Where a training module's answer key lives in the generated tree."""
     return f"formations/{slug}/corrige.md"
+
+
+def _title(case: Case) -> str:
+    return case.meta.title
 
 
 def case_src(slug: str) -> str:

@@ -1,0 +1,79 @@
+"""Long lists cut into pages: addresses, ranges, and every row on exactly one page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import build, paging, render
+
+from .sitekit import FIXTURES, make_project
+
+
+def test_pages_keep_the_first_address_and_sit_beside_it() -> None:
+    assert paging.page_src("cas/index.md", 1) == "cas/index.md"
+    assert paging.page_src("cas/index.md", 3) == "cas/pages/3.md"
+    assert paging.page_src("comparaisons/plateformes.md", 2) == "comparaisons/plateformes/2.md"
+
+
+def test_every_item_is_on_exactly_one_page_with_its_range() -> None:
+    items = [f"Titre {n:02d}" for n in range(25)]
+    pages = paging.paginate("cas/index.md", items, 10, str)
+    assert [len(p.items) for p in pages] == [10, 10, 5]
+    assert [item for page in pages for item in page.items] == items
+    assert (pages[1].first, pages[1].last) == ("Titre 10", "Titre 19")
+    assert paging.paginate("cas/index.md", [], 10, str)[0].items == []
+
+
+def test_long_labels_are_shortened() -> None:
+    page = paging.paginate("x.md", ["a" * 100], 1, str)[0]
+    assert len(page.first) == paging.LABEL_LENGTH and page.first.endswith("…")
+
+
+@pytest.fixture()
+def paged_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The render fixtures (two public case studies) with one row per page."""
+    monkeypatch.setattr(render, "CASES_PER_PAGE", 1)
+    monkeypatch.setattr(render, "MATRIX_ROWS_PER_PAGE", 1)
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    outcome = build.generate(project)
+    assert not outcome.failed, outcome.problems
+    return project.out_dir
+
+
+def test_case_list_and_matrices_are_paged_and_linked(paged_tree: Path) -> None:
+    for first, second in (("cas/index.md", "cas/pages/2.md"),
+                          ("comparaisons/plateformes.md", "comparaisons/plateformes/2.md"),
+                          ("comparaisons/angles-pratiques.md", "comparaisons/angles-pratiques/2.md")):
+        one, two = (paged_tree / first).read_text("utf-8"), (paged_tree / second).read_text("utf-8")
+        assert 'aria-current="page">1<' in one and 'aria-current="page">2<' in two
+        assert "(page 2)" in two and "(page 2)" not in one
+        links = [re.findall(r'href="([^"]*/cas/[a-z]+/)"', page) for page in (one, two)]
+        assert len(links[0]) == len(links[1]) == 1 and links[0] != links[1]  # one case per page
+    assert not (paged_tree / "cas/pages/3.md").exists()
+
+
+def test_matrix_totals_count_every_page(paged_tree: Path) -> None:
+    second = (paged_tree / "comparaisons/plateformes/2.md").read_text("utf-8")
+    assert "Total (toutes les pages)" in second
+    assert "<td>2</td>" in second  # both fixture cases use Twitter
+
+
+def test_one_page_lists_have_no_pager(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    assert not build.generate(project).failed
+    assert "smg-pager" not in (project.out_dir / "cas/index.md").read_text("utf-8")
+    assert not (project.out_dir / "cas/pages").exists()
+
+
+def test_large_audience_groups_get_their_own_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "AUDIENCE_ROWS", 1)
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    assert not build.generate(project).failed
+    groups = sorted((project.out_dir / "comparaisons" / "audiences").glob("*.md"))
+    assert groups, "a group of two figures goes over one row"
+    summary = (project.out_dir / "comparaisons/audiences.md").read_text("utf-8")
+    assert f"audiences/{groups[0].stem}.md" in summary and "Les 1 plus grandes valeurs" in summary
+    assert groups[0].read_text("utf-8").count("<tr>") == 2 + 1  # header row and both figures
