@@ -32,7 +32,7 @@ from . import load, searchfold, urls
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
-from .validate import Case, check_curricula, check_guides, validate, validate_comparisons
+from .validate import Case, check_curricula, check_guides, link_problems, validate, validate_comparisons
 from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file
 
 Progress = Callable[[str], None]
@@ -184,7 +184,8 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     parts = render_and_stage(project, renderer)
     try:
         paths = [path for part in parts for path in part.paths]
-        outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths)))
+        outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths))
+                                + link_problems(inputs.cases + inputs.guides + inputs.modules, set(paths)))
         if outcome.failed:
             raise _Abandon
         redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}

@@ -41,6 +41,12 @@ CODES: dict[str, str] = {
     "E402": "étude de cas liée introuvable",
     "E501": "HTML exécutable dans le texte",
     "E502": "citation d'une source inconnue",
+    "E503": "image venant d'un autre site",
+    "E504": "balise HTML non permise",
+    "E505": "attribut HTML non permis",
+    "E506": "classe non permise",
+    "E507": "lien vers une page absente",
+    "E508": "adresse non permise",
     "E601": "texte à compléter",
     "W701": "relecture ancienne",
 }

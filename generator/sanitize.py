@@ -143,12 +143,13 @@ def is_relative(url: str) -> bool:
 
 def relative_url(url: str, page: str) -> str | None:
     """A relative link of the page at `page` (a path like 'cas/rennes.md'), as MkDocs
-    would write it with directory URLs; None when it leaves the site or is absolute."""
-    if url.startswith("#"):
-        return url
+    would write it with directory URLs; None when it leads to another host or above
+    the site's root."""
     parts = urlsplit(url)
-    if url.startswith(("/", "\\")) or parts.scheme or parts.netloc or "\\" in url:
-        return None
+    if parts.scheme or parts.netloc or "\\" in url or url.startswith("//"):
+        return None  # browsers read "\\" as "/": "/\\host" is another host
+    if url.startswith(("#", "/")):
+        return url  # an anchor of the page, or a path of this host (MkDocs leaves both)
     path = page.rpartition("/")[0]
     target = posixpath.normpath(posixpath.join(path, parts.path)) if parts.path else page
     if target.startswith("..") or target.startswith("/"):
@@ -311,11 +312,26 @@ class _Checker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page, self.pages = page, pages
         self.found: list[Removal] = []
+        self.dropping = 0
 
     def _say(self, code: str, message: str, *needles: str) -> None:
         self.found.append(Removal(code, message, tuple(n for n in needles if n)))
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._start(tag, attrs)
+        if tag in DROPPED_WITH_CONTENT:
+            self.dropping += 1  # what is inside goes too: said once, for the tag
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self._start(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in DROPPED_WITH_CONTENT and self.dropping:
+            self.dropping -= 1
+
+    def _start(self, tag: str, attrs: list) -> None:
+        if self.dropping:
+            return
         if tag in EXECUTABLE_TAGS:
             self._say("E501", f"balise <{tag}> retirée du texte : elle peut exécuter du code ou charger "
                       "une autre page ; écrivez en Markdown (liens, images, listes).", f"<{tag}", tag)
@@ -323,12 +339,10 @@ class _Checker(HTMLParser):
             self._say("E504", f"balise <{tag}> non permise, retirée (son texte reste) ; balises "
                       "permises : paragraphes, titres, listes, liens, tableaux, images, citations.",
                       f"<{tag}", tag)
-            return
-        allowed = ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]
-        for name, value in attrs:
-            self._attribute(tag, name, value or "", allowed)
-
-    handle_startendtag = handle_starttag
+        else:
+            allowed = ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]
+            for name, value in attrs:
+                self._attribute(tag, name, value or "", allowed)
 
     def _attribute(self, tag: str, name: str, value: str, allowed: set[str]) -> None:
         if name.startswith("on"):
@@ -352,7 +366,7 @@ class _Checker(HTMLParser):
 
     def _url(self, tag: str, name: str, value: str, allowed: set[str]) -> None:
         found = scheme(value)
-        shown = value.strip()[:60]
+        shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in value.strip()[:60])
         tail = value.split(":", 1)[-1][:20]
         if found in _SCRIPT_SCHEMES:
             self._say("E501", f"adresse « {shown} » retirée : une adresse {found}: peut exécuter du code ; "
@@ -367,8 +381,8 @@ class _Checker(HTMLParser):
             self._say("E508", f"adresse « {shown} » retirée : seules les adresses https://, http://, "
                       "mailto: ou relatives sont permises.", value, name)
         elif not found and relative_url(value, self.page) is None:
-            self._say("E508", f"adresse « {shown} » retirée : elle sort du site (chemin absolu, autre hôte "
-                      "ou au-dessus de la racine) ; écrivez une adresse https:// ou un lien relatif.",
+            self._say("E508", f"adresse « {shown} » retirée : elle sort du site (autre hôte ou "
+                      "au-dessus de la racine) ; écrivez une adresse https:// ou un lien relatif.",
                       value, name)
         elif not found and self.pages is not None:
             target = link_target(value, self.page)
