@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from pygments.token import STANDARD_TYPES
 
 # The Markdown extensions of mkdocs.yml (a test keeps the two lists equal), with the
 # settings that matter here: no permalink (MkDocs adds its own to the headings we
@@ -56,13 +57,18 @@ ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
     "abbr": {"title"},
     "details": {"open"},
+    "span": {"class"},
 }
 CLASSES = {
-    "div": ADMONITION_TYPES | {"admonition", "footnote"},
+    "div": ADMONITION_TYPES | {"admonition", "footnote", "highlight"},
     "details": ADMONITION_TYPES,
     "p": {"admonition-title"},
     "a": {"footnote-ref", "footnote-backref"},
 }
+# Pygments' token classes on the spans of highlighted code ("nt", "l-Scalar-Plain"): colours
+# only. A pattern, as the sub-token names have no end; checked in the attribute filter.
+_TOKENS = frozenset(name for name in STANDARD_TYPES.values() if name)
+_TOKEN_RE = re.compile(r"([a-z0-9]{1,3})((?:-[A-Z][A-Za-z]*)*)")
 URL_SCHEMES = frozenset({"https", "http", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
@@ -128,11 +134,26 @@ def _attribute_filter(tag: str, attribute: str, value: str, taken: frozenset[str
             suffix += 1
             candidate = f"{value}_{suffix}"
         return candidate
+    if tag == "span" and attribute == "class":
+        return " ".join(token_classes(value)) or None
+    if attribute in URL_ATTRIBUTES and not readable(value):
+        return None
     if tag == "img" and attribute == "src" and not is_relative(value):
         return None  # images come from the repository, never from another host
     if attribute in ("width", "height", "start", "colspan", "rowspan"):
         return value if value.isdigit() and len(value) <= 4 else None
     return value
+
+
+def token_classes(value: str) -> list[str]:
+    """The classes of `value` that are Pygments token names."""
+    return [name for name in value.split() if (m := _TOKEN_RE.fullmatch(name)) and m.group(1) in _TOKENS]
+
+
+def readable(url: str) -> bool:
+    """No control character nor replacement character (what a NUL entity becomes): a
+    URL that hides one is not what it looks like."""
+    return all(ch.isprintable() and ch != "\ufffd" for ch in html.unescape(url))
 
 
 def is_relative(url: str) -> bool:
@@ -189,9 +210,10 @@ def sanitize(text: str, page: str, escape: Callable[[str], str], reserved: Itera
     `escape` makes heading text literal Markdown; `reserved` are ids the page already
     uses (its own sections); `shift` pushes headings down (a case narrative sits
     under the page's level-2 sections); `footnotes` are Markdown footnote
-    definitions appended to the text (the case's sources, already escaped).
+    definitions for the text (the case's sources, already escaped).
     """
-    source = text.rstrip() + ("\n\n" + footnotes if footnotes else "")
+    # Definitions first: an unclosed HTML block in the text would swallow them if last.
+    source = (footnotes + "\n\n" if footnotes else "") + text.rstrip()
     reserved = set(reserved)
     return _to_markdown(clean(render(source), page, reserved), escape, reserved, shift)
 
@@ -348,10 +370,11 @@ class _Checker(HTMLParser):
         if name.startswith("on"):
             self._say("E501", f"attribut « {name} » retiré : il exécute du code.", name)
         elif name == "class":
-            refused = [c for c in value.split() if c not in CLASSES.get(tag, ())]
+            kept = token_classes(value) if tag == "span" else CLASSES.get(tag, ())
+            refused = [c for c in value.split() if c not in kept]
             if refused:
                 self._say("E506", f"classe « {' '.join(refused)} » non permise sur <{tag}>, retirée ; "
-                          "seuls les encadrés (!!! note, ??? tip…) et les notes ont une classe.",
+                          "seuls les encadrés (!!! note, ??? tip…), les notes et les blocs de code ont une classe.",
                           refused[0], "class")
         elif name in URL_ATTRIBUTES or name in ("action", "formaction", "data", "poster", "srcset",
                                                  "xlink:href", "background", "dynsrc", "lowsrc"):
@@ -374,6 +397,9 @@ class _Checker(HTMLParser):
                       value, tail, name)
         elif name not in allowed:
             self._say("E505", f"attribut « {name} » non permis sur <{tag}>, retiré.", name)
+        elif not readable(value):
+            self._say("E508", f"adresse « {shown} » retirée : elle contient un caractère invisible "
+                      "ou de contrôle ; écrivez l'adresse en clair.", value, tail, name)
         elif tag == "img" and name == "src" and not is_relative(value):
             self._say("E503", f"image distante « {shown} » retirée : les images viennent du dépôt "
                       "(chemin relatif), jamais d'un autre site qui verrait passer les lecteurs.", value, "![")
