@@ -149,14 +149,14 @@ def test_no_page_carries_a_payload(hostile_site: build.Project) -> None:
 def test_payload_pages_keep_their_outline(hostile_site: build.Project) -> None:
     """The narrative's heading is in the table of contents with its permalink, and the
     citation before the payload became a footnote at the end of the page (except after
-    an unclosed <noscript>, which takes the rest of the text away with it)."""
+    an unclosed <math> or <noscript>, dropped with the rest of the text)."""
     for payload in payloads():
         page = (hostile_site.site_dir / "cas" / payload.slug / "index.html").read_text(encoding="utf-8")
         toc = page[page.index('class="md-nav md-nav--secondary"'):]
         assert '<a href="#recit-piege" class="md-nav__link">' in toc, payload.number
         assert '<h3 id="recit-piege">Récit piégé<a class="headerlink" href="#recit-piege"' in page
         assert 'href="#fn:dupont-2011"' in page
-        assert '<li id="fn:dupont-2011">' in page or "<noscript>" in payload.body
+        assert '<li id="fn:dupont-2011">' in page or payload.family == "mutation"
 
 
 def test_every_text_field_has_a_hostile_value() -> None:
