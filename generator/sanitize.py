@@ -215,12 +215,18 @@ def sanitize(text: str, page: str, escape: Callable[[str], str], reserved: Itera
     # Definitions first: an unclosed HTML block in the text would swallow them if last.
     source = (footnotes + "\n\n" if footnotes else "") + text.rstrip()
     reserved = set(reserved)
-    return _to_markdown(clean(render(source), page, reserved), escape, reserved, shift)
+    raw = render(source)
+    # Python-Markdown puts the footnote list last; cleaned apart, an unclosed tag of the
+    # text cannot take it in.
+    cut = raw.rfind('<div class="footnote">')
+    body, notes = (raw, "") if cut == -1 else (raw[:cut], raw[cut:])
+    text = _to_markdown(clean(body, page, reserved), escape, reserved, shift)
+    text.footnotes = clean(notes, page, reserved).strip()
+    return text
 
 
 class _Outline(HTMLParser):
-    """Top-level headings of a clean fragment (where each starts and ends, its text) and
-    where its footnote list starts, if it is at the top level."""
+    """Top-level headings of a clean fragment: where each starts and ends, its text."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -228,7 +234,6 @@ class _Outline(HTMLParser):
         self.depth = 0
         self.headings: list[dict] = []
         self._open: dict | None = None
-        self.footnotes = len(text)
         self.feed(text)
         self.close()
 
@@ -240,8 +245,6 @@ class _Outline(HTMLParser):
         if tag in _HEADINGS and self.depth == 0 and self._open is None:
             self._open = {"level": int(tag[1]), "start": self._offset(), "id": dict(attrs).get("id"),
                           "text": []}
-        if tag == "div" and self.depth == 0 and ("class", "footnote") in attrs:
-            self.footnotes = self._offset()
         if tag not in _VOID:
             self.depth += 1
 
@@ -263,9 +266,7 @@ def _to_markdown(safe: str, escape: Callable[[str], str], used: set[str], shift:
     parts: list[str] = []
     ids: list[str] = []
     position = 0
-    outline = _Outline(safe)
-    safe, notes = safe[:outline.footnotes], safe[outline.footnotes:]
-    for number, heading in enumerate((h for h in outline.headings if h["end"] <= len(safe)), 1):
+    for number, heading in enumerate(_Outline(safe).headings, 1):
         parts.append(_chunk(safe[position:heading["start"]]))
         anchor = _unique(heading["id"] or f"section-{number}", used)
         ids.append(anchor)
@@ -273,7 +274,7 @@ def _to_markdown(safe: str, escape: Callable[[str], str], used: set[str], shift:
         parts.append(f"{'#' * min(heading['level'] + shift, 6)} {text} {{ #{anchor} }}")
         position = heading["end"]
     parts.append(_chunk(safe[position:]))
-    return Sanitized("\n\n".join(p for p in parts if p), notes.strip(), ids)
+    return Sanitized("\n\n".join(p for p in parts if p), "", ids)
 
 
 def _chunk(fragment: str) -> str:

@@ -70,6 +70,8 @@ class Findings(HTMLParser):
                 self.found.append(f"<{tag} srcdoc>")
             if name == "class" and "mermaid" in value.split():
                 self.found.append(f"<{tag} class=mermaid>")
+            if name == "class" and contributed and any(c.startswith("md-") for c in value.split()):
+                self.found.append(f"<{tag} class={value}> (the theme's own classes) in contributor text")
             if name == "style" and contributed:
                 self.found.append(f"<{tag} style> in contributor text")
         if tag == "img" and (browser_scheme(values.get("src") or "") or
@@ -148,15 +150,15 @@ def test_no_page_carries_a_payload(hostile_site: build.Project) -> None:
 
 def test_payload_pages_keep_their_outline(hostile_site: build.Project) -> None:
     """The narrative's heading is in the table of contents with its permalink, and the
-    citation before the payload became a footnote at the end of the page (except after
-    an unclosed <math> or <noscript>, dropped with the rest of the text)."""
+    citation before the payload became a footnote at the end of the page (the list is
+    cleaned apart: an unclosed tag of the payload cannot take it in)."""
     for payload in payloads():
         page = (hostile_site.site_dir / "cas" / payload.slug / "index.html").read_text(encoding="utf-8")
         toc = page[page.index('class="md-nav md-nav--secondary"'):]
         assert '<a href="#recit-piege" class="md-nav__link">' in toc, payload.number
         assert '<h3 id="recit-piege">Récit piégé<a class="headerlink" href="#recit-piege"' in page
         assert 'href="#fn:dupont-2011"' in page
-        assert '<li id="fn:dupont-2011">' in page or payload.family == "mutation"
+        assert '<li id="fn:dupont-2011">' in page
 
 
 def test_every_text_field_has_a_hostile_value() -> None:
