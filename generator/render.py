@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
 from . import charts, sanitize, vocab
@@ -458,8 +459,6 @@ _PLAIN_HEADING_RE = re.compile(r"^#{1,6} +((?:(?!\{ *#).)+?) *$", re.MULTILINE)
 def page_ids(text: str) -> set[str]:
     """Ids a rendered page uses for its own sections: set ones, and those MkDocs will
     make from headings without one (a contributor's heading must not take them)."""
-    from markdown.extensions.toc import slugify
-
     ids = {a or b for a, b in _PAGE_ID_RE.findall(text)}
     ids |= {slugify(md_unescape(m.group(1)), "-") for m in _PLAIN_HEADING_RE.finditer(text)}
     return ids

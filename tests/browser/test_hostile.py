@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ..hostile_site import build_hostile_site, payloads
-from .conftest import CHROMIUM_ARGS, _QuietHandler
+from .conftest import _QuietHandler
 
 # Fired on every element of contributor text: what an `on…` attribute would listen to.
 FIRE_EVENTS = """() => {
