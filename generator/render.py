@@ -16,10 +16,10 @@ import io
 import itertools
 import json
 import re
-from html import unescape as html_unescape
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from html import unescape as html_unescape
 from typing import Any
 from urllib.parse import quote
 
@@ -448,8 +448,9 @@ def case_src(slug: str) -> str:
     return f"cas/{slug}.md"
 
 
-# Where a contributor text goes in a rendered page, once sanitised (plain text that no
-# template or value can produce: values are escaped, and NUL never reaches a page).
+# Where a contributor text goes in a rendered page, once sanitised. Templates never
+# write NUL; a front-matter value carrying a slot would only receive the same clean text
+# (and the clean text cannot carry one: the HTML parser turns NUL into U+FFFD).
 BODY_SLOT = "\x00smg-texte\x00"
 NOTES_SLOT = "\x00smg-notes\x00"
 _PAGE_ID_RE = re.compile(r"\{ *#([\w:.-]+) *\}|\bid=\"([^\"]+)\"")
