@@ -450,7 +450,7 @@ def case_src(slug: str) -> str:
 
 # Where a contributor text goes in a rendered page, once sanitised. Templates never
 # write NUL; a front-matter value carrying a slot would only receive the same clean text
-# (and the clean text cannot carry one: the HTML parser turns NUL into U+FFFD).
+# (and the clean text cannot carry one: the sanitiser drops NUL).
 BODY_SLOT = "\x00smg-texte\x00"
 NOTES_SLOT = "\x00smg-notes\x00"
 _PAGE_ID_RE = re.compile(r"\{ *#([\w:.-]+) *\}|\bid=\"([^\"]+)\"")
