@@ -185,7 +185,8 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     try:
         paths = [path for part in parts for path in part.paths]
         outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths))
-                                + link_problems(inputs.cases + inputs.guides + inputs.modules, set(paths)))
+                                + link_problems(inputs.cases + inputs.guides + inputs.modules,
+                                                set(paths) | set(redirect_map)))
         if outcome.failed:
             raise _Abandon
         redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}

@@ -426,7 +426,8 @@ def _find(lowered: str, needles: tuple[str, ...], after: int) -> int:
 
 def link_problems(documents: list[Case], pages: set[str]) -> list[Problem]:
     """Relative links of bodies to no page or file of the site (`pages`: every path of the
-    generated tree). MkDocs no longer sees these links: bodies reach it as clean HTML."""
+    generated tree, and the former paths that redirect). MkDocs no longer sees these
+    links: bodies reach it as clean HTML."""
     problems = []
     for document in documents:
         body = document.record.body
