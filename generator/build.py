@@ -38,6 +38,7 @@ from .validate import (
     check_guides,
     comparison_claims,
     document_claims,
+    link_problems,
     unavailable_cases,
     validate,
     validate_comparisons,
@@ -300,7 +301,9 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     parts = render_and_stage(project, renderer)
     try:
         paths = [path for part in parts for path in part.paths]
-        outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths)))
+        outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths))
+                                + link_problems(inputs.cases + inputs.guides + inputs.modules,
+                                                set(paths) | set(redirect_map)))
         if outcome.failed:
             raise _Abandon
         redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}

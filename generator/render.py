@@ -19,13 +19,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from html import unescape as html_unescape
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, paging, vocab
+from . import charts, paging, sanitize, vocab
 from . import cite as citations
 from . import context as ctx
 from .french import date_fr
@@ -251,11 +253,15 @@ class Renderer:
         sources = {s.id: s for s in case.meta.sources}
         fiche = self.fragment("fiche.html.j2", src, case=case, sources=sources)
         listed = self.fragment("sources.html.j2", src, sources=case.meta.sources)
-        body = Markup(shift_headings(case.record.body))
         citation = Markup(self.citation(src, case.slug, case.meta.title, case.meta.last_reviewed,
                                         tuple(case.meta.contributors)))
-        return src, self.page("case.md.j2", src, case=case, meta=case.meta, fiche=fiche,
-                              sources=listed, body=body, cited=_cited(case), citation=citation)
+        page = self.page("case.md.j2", src, case=case, meta=case.meta, fiche=fiche, sources=listed,
+                         body=Markup(BODY_SLOT), footnotes=Markup(NOTES_SLOT), citation=citation)
+        # The narrative's headings sit one level below the page's sections; its
+        # citations become footnotes at the end of the page.
+        text = sanitize.sanitize(case.record.body, src, md_escape, reserved=page_ids(page), shift=1,
+                                 footnotes=_footnote_definitions(case))
+        return src, page.replace(BODY_SLOT, text.markdown).replace(NOTES_SLOT, text.footnotes)
 
     def citation(self, src: str, key: str, title: str, reviewed: str, authors: tuple[str, ...] = ()) -> str:
         """The « Citer cette page » section of a page."""
@@ -274,10 +280,11 @@ class Renderer:
                   if any(t in c.meta.practices for c in self.site.cases)]
         facets += [(vocab.ANGLES[a], f"cas/par-angle/{a}.md") for a in guide.meta.angles
                    if any(a in c.meta.angles for c in self.site.cases)]
-        original = f"---\n{guide.record.front_matter}---\n{guide.record.body.rstrip()}\n"
         block = self.page("guide_related.md.j2", src, related=related, total=total, facets=facets)
         citation = self.citation(src, f"guide-{guide.slug}", guide.meta.title, guide.meta.last_reviewed)
-        return src, original + block + citation
+        text = sanitize.sanitize(guide.record.body, src, md_escape, reserved=page_ids(block + citation))
+        notes = f"\n{text.footnotes}\n" if text.footnotes else ""
+        return src, _guide_front_matter(guide.meta) + text.markdown + "\n\n" + block + citation + notes
 
     def module_pages(self, module: Case) -> Iterator[tuple[str, str]]:
         """A training module's course page, its printable handout and, when it has
@@ -288,8 +295,10 @@ class Renderer:
         if module.meta.exercises:
             pages.append((answer_key_src(module.slug), "answer_key.md.j2"))
         for src, template in pages:
-            yield src, self.page(template, src, meta=module.meta, slug=module.slug, steps=steps,
-                                 body=Markup(module.record.body), answers=answer_key_src(module.slug))
+            page = self.page(template, src, meta=module.meta, slug=module.slug, steps=steps,
+                             body=Markup(BODY_SLOT), answers=answer_key_src(module.slug))
+            text = sanitize.sanitize(module.record.body, src, md_escape, reserved=page_ids(page))
+            yield src, page.replace(BODY_SLOT, text.whole())
 
     def _step_target(self, step: Any) -> dict[str, Any]:
         if step.case:
@@ -480,16 +489,41 @@ def case_src(slug: str) -> str:
     return f"cas/{slug}.md"
 
 
-_HEADING_RE = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+# Where a contributor text goes in a rendered page, once sanitised. Templates never
+# write NUL; a front-matter value carrying a slot would only receive the same clean text
+# (and the clean text cannot carry one: the sanitiser drops NUL).
+BODY_SLOT = "\x00smg-texte\x00"
+NOTES_SLOT = "\x00smg-notes\x00"
+_PAGE_ID_RE = re.compile(r"\{ *#([\w:.-]+) *\}|\bid=\"([^\"]+)\"")
+_PLAIN_HEADING_RE = re.compile(r"^#{1,6} +((?:(?!\{ *#).)+?) *$", re.MULTILINE)
+
+
+def page_ids(text: str) -> set[str]:
+    """Ids a rendered page uses for its own sections: set ones, and those MkDocs will
+    make from headings without one (a contributor's heading must not take them)."""
+    ids = {a or b for a, b in _PAGE_ID_RE.findall(text)}
+    ids |= {slugify(md_unescape(m.group(1)), "-") for m in _PLAIN_HEADING_RE.finditer(text)}
+    return ids
+
+
+def md_unescape(text: str) -> str:
+    """The text a reader sees of `md_escape`d Markdown (backslashes and entities gone)."""
+    return html_unescape(re.sub(r"\\(.)", r"\1", text))
+
+
+def _footnote_definitions(case: Case) -> str:
+    return "\n\n".join(f"[^{source.id}]: {md_escape(cite(source))}." for source in _cited(case))
+
+
+def _guide_front_matter(meta: Any) -> str:
+    # The theme prints title and description into HTML as they are: only escaped
+    # values go into the page's front matter.
+    hide = "".join(f"\n  - {_yaml_str(item)}" for item in meta.hide)
+    return (f"---\ntitle: {_yaml_str(meta.title)}\ndescription: {_yaml_str(meta.description)}\n"
+            + (f"hide:{hide}\n" if hide else "") + "---\n")
+
+
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
-
-
-def shift_headings(body: str) -> str:
-    """The narrative sits under the page's own level-2 sections: push its headings down."""
-    if "```" not in body and "~~~" not in body:
-        return _HEADING_RE.sub(r"#\1", body)
-    chunks = re.split(r"(^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)\s*$)", body, flags=re.MULTILINE | re.DOTALL)
-    return "".join(c if c.startswith(("```", "~~~")) else _HEADING_RE.sub(r"#\1", c) for c in chunks)
 
 
 def _figures(case: Case) -> list[tuple[str, Any, Any]]:

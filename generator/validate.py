@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import addresses
+from . import addresses, sanitize
 from .load import Record, compose, load_paths, locate, slug_of
 from .problems import Problem, ordinal, problem
 from .schema import (
@@ -481,52 +481,83 @@ def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date)
 
 # --- body ---------------------------------------------------------------------
 
-_UNSAFE_TAG_RE = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|form|meta|link|style)\b",
-                            re.IGNORECASE)
-_EVENT_ATTR_RE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL_RE = re.compile(r"(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
-_LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|\b(?:href|src|action|formaction)\s*=\s*[\"']?([^\"'\s>]*)",
-                             re.IGNORECASE)
 # A citation of a source in the narrative: [^source-id] (not a footnote definition).
 CITATION_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# What, in a body, can make Markdown produce more than plain paragraphs, lists, emphasis
+# and headings: raw HTML, entities, links and images, attribute lists, admonitions,
+# fenced code (a class). A body without any of these is not rendered to be checked.
+_MAY_MAKE_HTML_RE = re.compile(r"[<&{]|\]\s*[(:\[]|!!!|\?\?\?|```|~~~")
 
 
 def body_problems(record: Record, name: str, source_ids: set[str] | None) -> Iterator[Problem]:
-    """Unsafe HTML, unknown citations and placeholders in the Markdown narrative.
-
-    Each pattern scans the whole body once; line and column are computed only for
-    what it finds.
-    """
+    """What the sanitiser will remove from the Markdown narrative, unknown citations
+    and placeholders, each at its line and column in the file."""
     body = record.body
     found: list[tuple[int, str, str]] = []
-    if "<" in body:
-        found += [(m.start(), "E501", f"balise HTML <{m.group(1).lower()}> interdite dans le récit : "
-                   "elle peut exécuter du code ; écrivez en Markdown (liens, images, listes).")
-                  for m in _UNSAFE_TAG_RE.finditer(body)]
-        found += [(m.start(1), "E501", f"attribut HTML « {m.group(1)} » interdit : il exécute du code.")
-                  for m in _EVENT_ATTR_RE.finditer(body)]
-    if "](" in body or "=" in body:
-        found += _script_links(body)
+    if _MAY_MAKE_HTML_RE.search(body):
+        found += _removed(body, sanitize.removals(body, page_of(record)))
     if "[^" in body and source_ids is not None:
         found += _unknown_citations(body, source_ids)
     if _may_hold_placeholder(body):
         found += [(m.start(), "E601", f"texte « {PLACEHOLDER} » du modèle à remplacer dans le récit.")
                   for m in _PLACEHOLDER_RE.finditer(body)]
+    yield from _placed(record, name, found)
+
+
+def _placed(record: Record, name: str, found: list[tuple[int, str, str]]) -> Iterator[Problem]:
+    body = record.body
     for offset, code, message in sorted(found):
         line = body.count("\n", 0, offset) + record.body_line
         column = offset - (body.rfind("\n", 0, offset) + 1) + 1
         yield problem(name, line, column, code, message)
 
 
-def _script_links(body: str) -> list[tuple[int, str, str]]:
-    found = []
-    for match in _LINK_TARGET_RE.finditer(body):
-        group = 1 if match.group(1) is not None else 2
-        target = match.group(group)
-        if target and _SCRIPT_URL_RE.match(target.strip()):
-            found.append((match.start(group), "E501", f"lien « {target[:40]} » interdit : seuls les liens "
-                          "https://, http:// ou relatifs sont permis."))
+def page_of(record: Record) -> str:
+    """The generated page a document's body goes into (relative links start there)."""
+    folder = record.path.parent.name
+    if folder == "guides":
+        return f"guides/{record.slug}.md"
+    if folder == "curricula":
+        return f"formations/{record.slug}.md"
+    return f"cas/{record.slug}.md"
+
+
+def _removed(body: str, removals: list[sanitize.Removal]) -> list[tuple[int, str, str]]:
+    """Each removal placed at the first place of the body, after the previous one, that
+    holds one of its words (at the start of the body when none is found)."""
+    lowered = body.lower()
+    found, after, seen = [], 0, set()
+    for removal in removals:
+        offset = _find(lowered, removal.needles, after)
+        if (offset, removal.code, removal.message) in seen:
+            continue
+        seen.add((offset, removal.code, removal.message))
+        found.append((offset, removal.code, removal.message))
+        after = offset
     return found
+
+
+def _find(lowered: str, needles: tuple[str, ...], after: int) -> int:
+    for start in (after, 0):
+        for needle in needles:
+            offset = lowered.find(needle.lower(), start)
+            if offset != -1:
+                return offset
+    return 0
+
+
+def link_problems(documents: list[Case], pages: set[str]) -> list[Problem]:
+    """Relative links of bodies to no page or file of the site (`pages`: every path of the
+    generated tree, and the former paths that redirect). MkDocs no longer sees these
+    links: bodies reach it as clean HTML."""
+    problems = []
+    for document in documents:
+        body = document.record.body
+        if "](" not in body and "]:" not in body and "=" not in body:
+            continue
+        removals = [r for r in sanitize.removals(body, page_of(document.record), pages) if r.code == "E507"]
+        problems += _placed(document.record, document.record.name, _removed(body, removals))
+    return problems
 
 
 def _unknown_citations(body: str, source_ids: set[str]) -> list[tuple[int, str, str]]:

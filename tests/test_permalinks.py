@@ -75,6 +75,9 @@ def _rename(project: build.Project, old: str, new: str, keep_alias: bool) -> Non
     curated = project.comparisons_file
     if curated.is_file():
         curated.write_text(re.sub(rf"(?<=[\[ ]){old}(?=[,\]])", new, curated.read_text("utf-8")), "utf-8")
+    # Links in module and guide bodies follow the rename, as the build asks (E507).
+    for page in [*project.modules_dir.glob("*.md"), *(project.docs_dir / "guides").glob("*.md")]:
+        page.write_text(page.read_text("utf-8").replace(f"cas/{old}.md", f"cas/{new}.md"), "utf-8")
     if keep_alias:
         text = re.sub(r"^aliases: \[\]$", f"aliases: [{old}]", text, flags=re.MULTILINE)
     (project.cases_dir / f"{new}.md").write_text(text, encoding="utf-8")
@@ -91,7 +94,10 @@ def test_guide_gets_related_cases_and_citation(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     assert not build.generate(project).failed
     page = (project.out_dir / "guides/essai.md").read_text(encoding="utf-8")
-    assert page.startswith(GUIDE.rstrip())
+    # Front matter with escaped values, the body as clean HTML with its link written for the page.
+    assert page.startswith('---\ntitle: "Guide d&#39;essai"\ndescription: "Un guide pour les tests."\n---\n'
+                           "# Guide d'essai { #guide-dessai }\n")
+    assert '<p>Voir <a href="../../cas/alpha/" rel="noopener noreferrer">Alpha</a>.</p>' in page
     related = page.split("## Études de cas sur ce thème")[1].split("## Citer cette page")[0]
     assert "[Alpha : une ville sur Twitter](../cas/alpha.md) — Ville d'Alpha (Comptes thématiques, participation)" \
         in related
@@ -210,9 +216,13 @@ def test_renamed_case_keeps_its_old_address(tmp_path: Path) -> None:
 def test_guide_link_to_a_missing_case_fails_the_build(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     guide = project.docs_dir / "guides" / "strategie-trois-angles.md"
-    guide.write_text(guide.read_text("utf-8") + "\nVoir [une fiche](../cas/inexistante.md).\n", "utf-8")
-    assert not build.generate(project).failed
-    assert build.run_mkdocs(project) is False
+    text = guide.read_text("utf-8")
+    guide.write_text(text + "\nVoir [une fiche](../cas/inexistante.md).\n", "utf-8")
+    outcome = build.generate(project)
+    assert outcome.failed and outcome.report is None
+    (found,) = [p for p in outcome.problems if p.is_error]
+    assert (found.path, found.line, found.code) == ("docs/guides/strategie-trois-angles.md", text.count("\n") + 2,
+                                                    "E507")
 
 
 # --- citations ---------------------------------------------------------------------------

@@ -84,6 +84,11 @@ EXPECTED: dict[str, list[str]] = {
     "E501-onerror-attribute.md": ["40:22 E501"],
     "E501-javascript-link.md": ["40:17 E501"],
     "E502-unknown-citation.md": ["38:51 E502"],
+    "E503-remote-image.md": ["40:20 E503"],
+    "E504-font-tag.md": ["40:8 E504"],
+    "E505-style-attribute.md": ["40:6 E505"],
+    "E506-mermaid-class.md": ["40:13 E506"],
+    "E508-ftp-link.md": ["40:11 E508"],
     "E601-placeholder-in-field.md": ["21:10 E601"],
     "E601-placeholder-in-body.md": ["42:1 E601"],
     "W701-old-review.md": ["33:16 W701"],
@@ -134,13 +139,19 @@ MESSAGES: dict[str, str] = {
     "E501-onerror-attribute.md": "« onerror »",
     "E501-javascript-link.md": "javascript:",
     "E502-unknown-citation.md": "Vouliez-vous dire « dupont-2011 » ?",
+    "E503-remote-image.md": "image distante « https://tracker.example/p.gif »",
+    "E504-font-tag.md": "balise <font> non permise",
+    "E505-style-attribute.md": "attribut « style » non permis sur <div>",
+    "E506-mermaid-class.md": "classe « mermaid » non permise",
+    "E508-ftp-link.md": "« ftp://example.org/fichier »",
     "E601-placeholder-in-field.md": "résumé (summary) : texte « À COMPLÉTER »",
     "W701-old-review.md": "2020-01-15",
 }
 
 # Codes tested below from files written by the tests, not from committed fixtures.
 # E107 and W702 need links, special files or non-.md files: tests/test_project_files.py.
-GENERATED_CODES = {"E101", "E105", "E106", "E107", "W702"}
+# E507 (a link to no page) needs the whole site's pages: tests/test_sanitize.py builds one.
+GENERATED_CODES = {"E101", "E105", "E106", "E107", "E507", "W702"}
 
 
 def validate_fixture(name: str, tmp_path: Path):
@@ -492,7 +503,7 @@ def test_related_to_a_known_case_study(write_case, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("line, column", [
     ("<SCRIPT src='x.js'></SCRIPT>", 1),
-    ("Texte < script>alert(1)</script>", 7),
+    ("Texte <script >alert(1)</script>", 7),
     ('<a href="javascript:alert(1)">lien</a>', 10),
     ("[lien]( javascript:alert(1))", 9),
     ('<div onclick="alert(1)">x</div>', 6),
