@@ -57,7 +57,8 @@ def test_case_page_carries_fact_sheet_and_sources(fixture_tree: Path) -> None:
     assert "date non précisée par la source" in page
     assert 'id="source-etude-a"' in page and "https://example.org/etude-a" in page
     assert "edit/main/casestudies/alpha.md" in page
-    assert '<li id="fn:etude-a">\n<p>Jeanne Exemple, « Étude A sur les villes », Cabinet Exemple, 5 juillet 2011.' in page
+    assert ('<li id="fn:etude-a">\n<p>Jeanne Exemple, « Étude A sur les villes », Cabinet Exemple, '
+            "5 juillet 2011.") in page
     assert "### Contexte" in page  # narrative headings sit under the page's sections
 
 
