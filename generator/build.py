@@ -414,7 +414,8 @@ try:
 except Abort as error:
     sys.exit(str(error))
 except OSError as error:
-    where = error.filename or sys.argv[2]
+    where = os.path.abspath(error.filename2 or error.filename or sys.argv[2])  # a copy's target
+    where = os.path.relpath(where) if where.startswith(os.getcwd() + os.sep) else where
     reason = {28: "plus de place sur le disque", 30: "système de fichiers en lecture seule",
               13: "permission refusée"}.get(error.errno, error.strerror or str(error))
     print(f"Erreur d'écriture ou de lecture : {where} : {reason}.", file=sys.stderr)
@@ -435,7 +436,8 @@ def locked(project: Project):
     """
     path = project.root / "build" / LOCK_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    # Read-only: flock needs no write access, and no file stays open for writing.
+    handle = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -151,6 +151,8 @@ def writing(project: build.Project, stopped: str):
         raise SystemExit(1) from None
     except OSError as error:
         where = _shown(project, error.filename) if error.filename else "?"
+        if error.filename2:  # a rename: both ends
+            where += f" → {_shown(project, error.filename2)}"
         reason = OS_ERRORS.get(error.errno, error.strerror or str(error))
         click.echo(f"Erreur d'écriture ou de lecture : {where} : {reason}. {stopped}", err=True)
         raise SystemExit(1) from None

@@ -67,12 +67,18 @@ def stage(pages: Iterable[tuple[str, str | bytes]], out: Path) -> Staged:
 def commit(parts: list[Staged], out: Path) -> WriteReport:
     """Move every staged page into place, then remove the files no page claims."""
     report = WriteReport(unchanged=sum(part.unchanged for part in parts))
-    for part in parts:
-        for temporary, target in part.moves:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temporary, target)
-            report.written.append(target.relative_to(out).as_posix())
-            test_point("commit")
+    try:
+        for part in parts:
+            for temporary, target in part.moves:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temporary, target)
+                report.written.append(target.relative_to(out).as_posix())
+                test_point("commit")
+    except BaseException:
+        # Stopped halfway: every file in `out` is whole (old or new); the next run,
+        # whose inputs differ from the recorded state, writes the rest.
+        shutil.rmtree(staging_folder(out), ignore_errors=True)
+        raise
     report.written.sort()
     report.removed = _remove_stale(out, {rel for part in parts for rel in part.paths})
     shutil.rmtree(staging_folder(out), ignore_errors=True)
@@ -163,8 +169,14 @@ def write_file(path: Path, text: str) -> bool:
 
 def test_point(name: str) -> None:
     """A seam for tests/test_faults.py only: with SMG_TEST_STOP_AT=<name> in the
-    environment, announce the point on stderr and wait there to be signalled
-    (points: commit, after-mkdocs, offline-zip, before-swap)."""
-    if os.environ.get("SMG_TEST_STOP_AT") == name:
-        print(f"smg-test-point {name}", file=sys.stderr, flush=True)
-        time.sleep(120)
+    environment, announce the point on stderr and wait there, to be signalled or until
+    the file named by SMG_TEST_RESUME exists (points: commit, after-mkdocs,
+    offline-zip, before-swap). Each point stops once per run."""
+    if os.environ.get("SMG_TEST_STOP_AT") != name:
+        return
+    del os.environ["SMG_TEST_STOP_AT"]  # stop once (the zip calls it for every file), not in children
+    print(f"smg-test-point {name}", file=sys.stderr, flush=True)
+    resume = os.environ.get("SMG_TEST_RESUME")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (resume and os.path.exists(resume)):
+        time.sleep(0.05)
