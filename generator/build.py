@@ -236,7 +236,8 @@ def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
     # Objects moved to the permanent generation are left alone by the collector, so the
     # forked workers do not copy the memory pages the site's objects live in.
     gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_leave_interrupts_to_parent) as pool:
         futures = [pool.submit(_run_task, task) for task in tasks]
         parts = []
         try:
@@ -249,6 +250,12 @@ def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
                 _discard_result(future)
             raise
         return parts
+
+
+def _leave_interrupts_to_parent() -> None:
+    """A terminal's Ctrl-C reaches the workers too: only the parent handles it (and
+    discards their staged pages), so no worker prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _tasks(renderer: Renderer) -> list[tuple]:

@@ -162,7 +162,7 @@ FAULTS = ([(moment, signal.SIGKILL) for moment in MOMENTS]
           + [(moment, signal.SIGTERM) for moment in ("mkdocs", "offline-zip")]
           + [(moment, signal.SIGINT) for moment in ("offline-mkdocs", "before-swap")])
 # Kills that leave every kind of temporary behind (staged pages, the new site, the
-# offline copy): the next build must clean them and publish.
+# offline copy) and the lock: the next build must clean them, take the lock, publish.
 RERUN_AFTER = {"commit", "offline-zip", "before-swap"}
 
 
@@ -231,14 +231,6 @@ def test_two_builds_started_together(project: Path, site_files: set[str]) -> Non
     assert published(project, before, site_files) == "new"
     for run in runs:
         assert_clean(project, run.stderr)
-
-
-def test_lock_is_released_when_the_holder_is_killed(project: Path, site_files: set[str]) -> None:
-    first = stop_at(project, "before-swap")
-    first.signal(signal.SIGKILL)
-    first.finish()
-    code, stderr = smg(project, "build")
-    assert code == 0, stderr
 
 
 # --- full disk, read-only folder -----------------------------------------------------------------
