@@ -391,7 +391,6 @@ def redirects_config(mapping: dict[str, str]) -> str:
 # --- publishing the site: all or nothing ---------------------------------------------
 
 LOCK_NAME = ".smg.lock"
-MKDOCS_FAILED = 3  # exit code of MKDOCS_SCRIPT when a file could not be written
 # MkDocs' own API in a fresh interpreter, so that we can stop it (its whole process
 # group) and so that it dies with us (PR_SET_PDEATHSIG) even if we are killed outright.
 # A file it cannot write (full disk, read-only folder) gives one French line, no traceback.
@@ -426,8 +425,8 @@ except OSError as error:
     reason = {28: "plus de place sur le disque", 30: "système de fichiers en lecture seule",
               13: "permission refusée"}.get(error.errno, error.strerror or str(error))
     print(f"Erreur d'écriture ou de lecture : {where} : {reason}.", file=sys.stderr)
-    sys.exit(@FAILED@)
-""".replace("@FAILED@", str(MKDOCS_FAILED))
+    sys.exit(1)
+"""
 
 
 class Busy(Exception):

@@ -132,6 +132,7 @@ OS_ERRORS = {
     errno.EBUSY: "dossier occupé (point de montage ?)",
     errno.EXDEV: "site/ et build/ ne sont pas sur le même système de fichiers",
     errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EADDRINUSE: "adresse déjà utilisée ; choisissez un autre port avec --dev-addr",
 }
 
 
@@ -150,10 +151,13 @@ def writing(project: build.Project, stopped: str):
                    "puis relancez.", err=True)
         raise SystemExit(1) from None
     except OSError as error:
-        where = _shown(project, error.filename) if error.filename else "?"
+        reason = OS_ERRORS.get(error.errno, error.strerror or str(error))
+        if error.filename is None:
+            click.echo(f"Erreur du système : {reason}. {stopped}", err=True)
+            raise SystemExit(1) from None
+        where = _shown(project, error.filename)
         if error.filename2:  # a rename: both ends
             where += f" → {_shown(project, error.filename2)}"
-        reason = OS_ERRORS.get(error.errno, error.strerror or str(error))
         click.echo(f"Erreur d'écriture ou de lecture : {where} : {reason}. {stopped}", err=True)
         raise SystemExit(1) from None
     except KeyboardInterrupt as interrupt:

@@ -344,3 +344,28 @@ def test_output_becomes_read_only_before_the_swap(small_disk: Path, site_files: 
     assert "site : système de fichiers en lecture seule" in run.stderr, run.stderr
     assert published(small_disk, before, site_files) == "previous"
     assert "Traceback" not in run.stderr
+
+
+# --- the messages, without a mount ------------------------------------------------------------
+
+@pytest.mark.parametrize(("code", "reason"), [(errno.ENOSPC, DISK_FULL), (errno.EACCES, "permission refusée"),
+                                              (errno.EROFS, "système de fichiers en lecture seule")])
+def test_disk_errors_become_one_french_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int,
+                                            reason: str) -> None:
+    from click.testing import CliRunner
+
+    from generator import build, cli
+
+    project = make_project(tmp_path)
+    target = project.out_dir / "cas" / "rennes.md"
+
+    def failing_generate(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(target))
+
+    monkeypatch.setattr(build, "generate", failing_generate)
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(cli.main, ["build"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Erreur d'écriture ou de lecture : build/docs/cas/rennes.md : {reason}. "
+                                     "Le site précédent (site/) est resté tel qu'il était.")
+    assert not isinstance(result.exception, OSError)
