@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -137,11 +138,12 @@ OS_ERRORS = {
 
 
 @contextlib.contextmanager
-def writing(project: build.Project, stopped: str):
+def writing(project: build.Project, kept: str | Callable[[], str]):
     """Run a command that writes the project's tree: under its lock, with one French
     message and exit code for what can stop it (another command, the disk, Ctrl-C,
-    SIGTERM) instead of a traceback. `stopped` says what stays as it was."""
+    SIGTERM) instead of a traceback. `kept` says what stays as it was (asked once stopped)."""
     previous = signal.signal(signal.SIGTERM, _terminate)
+    stopped = kept if callable(kept) else (lambda: kept)
     try:
         with build.locked(project):
             yield
@@ -153,15 +155,15 @@ def writing(project: build.Project, stopped: str):
     except OSError as error:
         reason = OS_ERRORS.get(error.errno, error.strerror or str(error))
         if error.filename is None:
-            click.echo(f"Erreur du système : {reason}. {stopped}", err=True)
+            click.echo(f"Erreur du système : {reason}. {stopped()}", err=True)
             raise SystemExit(1) from None
         where = _shown(project, error.filename)
         if error.filename2:  # a rename: both ends
             where += f" → {_shown(project, error.filename2)}"
-        click.echo(f"Erreur d'écriture ou de lecture : {where} : {reason}. {stopped}", err=True)
+        click.echo(f"Erreur d'écriture ou de lecture : {where} : {reason}. {stopped()}", err=True)
         raise SystemExit(1) from None
     except KeyboardInterrupt as interrupt:
-        click.echo(f"Interrompu. {stopped}", err=True)
+        click.echo(f"Interrompu. {stopped()}", err=True)
         code = 128 + (interrupt.signum if isinstance(interrupt, Terminated) else signal.SIGINT)
         raise SystemExit(code) from None
     finally:
@@ -179,6 +181,15 @@ def _shown(project: build.Project, path: object) -> str:
 
 KEPT_OUTPUT = "Les pages déjà générées (build/docs/) n'ont pas été remplacées par des fichiers incomplets."
 KEPT_SITE = "Le site précédent (site/) est resté tel qu'il était."
+PUBLISHED_SITE = "Le nouveau site était déjà publié dans site/."
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 @main.command()
@@ -206,7 +217,12 @@ def build_command(offline_copy: bool) -> None:
     Exemple : smg build
     """
     project = _project()
-    with writing(project, KEPT_SITE):
+    previous = _identity(project.site_dir)
+
+    def kept() -> str:  # stopped while the previous site was being removed: the new one is out
+        return KEPT_SITE if _identity(project.site_dir) == previous else PUBLISHED_SITE
+
+    with writing(project, kept):
         _generate_or_exit(project)
         if not build.run_mkdocs(project, _progress, offline_copy=offline_copy):
             click.echo(f"Rien n'a été publié. {KEPT_SITE}", err=True)
