@@ -422,9 +422,8 @@ except Abort as error:
 except OSError as error:
     where = os.path.abspath(error.filename2 or error.filename or sys.argv[2])  # a copy's target
     where = os.path.relpath(where) if where.startswith(os.getcwd() + os.sep) else where
-    reason = {28: "plus de place sur le disque", 30: "système de fichiers en lecture seule",
-              13: "permission refusée"}.get(error.errno, error.strerror or str(error))
-    print(f"Erreur d'écriture ou de lecture : {where} : {reason}.", file=sys.stderr)
+    from generator.write import reason
+    print(f"Erreur d'écriture ou de lecture : {where} : {reason(error)}.", file=sys.stderr)
     sys.exit(1)
 """
 

@@ -7,7 +7,6 @@ Click itself. No command shows a traceback for anything found in a case study.
 from __future__ import annotations
 
 import contextlib
-import errno
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import build, clifr, load, scaffold, urls, vocab
+from . import build, clifr, load, scaffold, urls, vocab, write
 from . import problems as report
 from .validate import validate_paths
 
@@ -122,21 +121,6 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
 
-# Plain French for the errors a full disk or a protected folder gives.
-OS_ERRORS = {
-    errno.ENOSPC: "plus de place sur le disque",
-    errno.EDQUOT: "quota de disque dépassé",
-    errno.EROFS: "système de fichiers en lecture seule",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "opération non permise",
-    errno.ENOENT: "fichier ou dossier introuvable",
-    errno.EBUSY: "dossier occupé (point de montage ?)",
-    errno.EXDEV: "site/ et build/ ne sont pas sur le même système de fichiers",
-    errno.EIO: "erreur d'entrée-sortie du disque",
-    errno.EADDRINUSE: "adresse déjà utilisée ; choisissez un autre port avec --dev-addr",
-}
-
-
 @contextlib.contextmanager
 def writing(project: build.Project, kept: str | Callable[[], str]):
     """Run a command that writes the project's tree: under its lock, with one French
@@ -153,7 +137,7 @@ def writing(project: build.Project, kept: str | Callable[[], str]):
                    "puis relancez.", err=True)
         raise SystemExit(1) from None
     except OSError as error:
-        reason = OS_ERRORS.get(error.errno, error.strerror or str(error))
+        reason = write.reason(error)
         if error.filename is None:
             click.echo(f"Erreur du système : {reason}. {stopped()}", err=True)
             raise SystemExit(1) from None

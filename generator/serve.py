@@ -17,6 +17,7 @@ from watchdog.observers import Observer
 
 from . import build
 from .problems import format_text
+from .write import reason
 
 DEBOUNCE_SECONDS = 0.3
 CHANGES = frozenset({"created", "modified", "deleted", "moved"})
@@ -51,7 +52,7 @@ class _Regenerate(FileSystemEventHandler):
             try:
                 outcome = build.generate(self.project, self.progress)
             except OSError as error:
-                self.progress(f"Pages non régénérées : {error.filename or ''} : {error.strerror or error}.")
+                self.progress(f"Pages non régénérées : {error.filename or ''} : {reason(error)}.")
                 return
         for item in outcome.problems:
             self.progress(format_text(item))

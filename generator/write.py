@@ -10,6 +10,7 @@ fails or is interrupted before the renames leaves the previous output as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -121,6 +122,26 @@ def _stage(target: Path, data: bytes, beside: Path | None = None) -> Path:
         temporary.unlink(missing_ok=True)
         raise with_path(error, temporary)
     return temporary
+
+
+# Plain French for the errors a full disk or a protected folder gives.
+OS_ERRORS = {
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EBUSY: "dossier occupé (point de montage ?)",
+    errno.EXDEV: "site/ et build/ ne sont pas sur le même système de fichiers",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EADDRINUSE: "adresse déjà utilisée ; choisissez un autre port avec --dev-addr",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why a file operation failed, in French when it is a common cause."""
+    return OS_ERRORS.get(error.errno, error.strerror or str(error))
 
 
 def with_path(error: OSError, path: Path) -> OSError:
