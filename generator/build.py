@@ -8,7 +8,11 @@ it succeeded.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import errno
+import fcntl
 import gc
 import hashlib
 import itertools
@@ -16,6 +20,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -43,7 +48,7 @@ from .validate import (
     validate,
     validate_comparisons,
 )
-from .write import Staged, WriteReport, commit, prepare, read_tree, stage, write_file, write_tree
+from .write import Staged, WriteReport, commit, prepare, read_tree, stage, test_point, write_file, write_tree
 
 Progress = Callable[[str], None]
 # Material and mkdocs-redirects print long banners about MkDocs 2.0 on every build; our
@@ -350,7 +355,8 @@ def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
     # Objects moved to the permanent generation are left alone by the collector, so the
     # forked workers do not copy the memory pages the site's objects live in.
     gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_leave_interrupts_to_parent) as pool:
         futures = [pool.submit(_run_task, task) for task in tasks]
         parts = []
         try:
@@ -363,6 +369,12 @@ def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
                 _discard_result(future)
             raise
         return parts
+
+
+def _leave_interrupts_to_parent() -> None:
+    """A terminal's Ctrl-C reaches the workers too: only the parent handles it (and
+    discards their staged pages), so no worker prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _tasks(renderer: Renderer) -> list[tuple]:
@@ -496,28 +508,185 @@ def redirects_config(mapping: dict[str, str]) -> str:
                                    allow_unicode=True, sort_keys=False)
 
 
-def run_mkdocs(project: Project, progress: Progress | None = None) -> bool:
-    """`mkdocs build --strict` into a temporary folder, swapped with site/ on success."""
+# --- publishing the site: all or nothing ---------------------------------------------
+
+LOCK_NAME = ".smg.lock"
+# MkDocs' own API in a fresh interpreter, so that we can stop it (its whole process
+# group) and so that it dies with us (PR_SET_PDEATHSIG) even if we are killed outright.
+# A file it cannot write (full disk, read-only folder) gives one French line, no traceback.
+MKDOCS_SCRIPT = """
+import ctypes, logging, os, signal, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+except (AttributeError, OSError):
+    pass
+if os.getppid() != int(sys.argv[3]):
+    sys.exit(1)  # the parent is already gone
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+offline = sys.argv[4] == "offline"
+logging.basicConfig(level=logging.WARNING if offline else logging.INFO,
+                    format="%(levelname)-7s -  %(message)s")
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
+if offline:
+    plugin = config.plugins.get("material/offline")
+    if plugin is None:
+        sys.exit("mkdocs.yml ne déclare pas le plugin « offline » de Material.")
+    plugin.config.enabled = True
+    config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
+try:
+    build(config)
+except Abort as error:
+    sys.exit(str(error))
+except OSError as error:
+    where = os.path.abspath(error.filename2 or error.filename or sys.argv[2])  # a copy's target
+    where = os.path.relpath(where) if where.startswith(os.getcwd() + os.sep) else where
+    from generator.write import reason
+    print(f"Erreur d'écriture ou de lecture : {where} : {reason(error)}.", file=sys.stderr)
+    sys.exit(1)
+"""
+
+
+class Busy(Exception):
+    """Another smg command holds the project's lock."""
+
+
+@contextlib.contextmanager
+def locked(project: Project):
+    """Hold `build/.smg.lock` for the duration: one build, generation or server per tree.
+
+    A second command does not wait: it raises `Busy` at once. The lock is the kernel's
+    (flock), so a killed command never leaves it taken.
+    """
+    path = project.root / "build" / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Read-only: flock needs no write access, and no file stays open for writing.
+    handle = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(path) from None
+        yield
+    finally:
+        os.close(handle)
+
+
+def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy: bool = False) -> bool:
+    """Build the whole site in a temporary folder, then publish it in one rename.
+
+    `mkdocs build --strict` into `build/site.tmp`, then `post_process` (offline copy…),
+    then `site/` and the temporary folder are exchanged. On any failure, and if we are
+    stopped at any moment, `site/` stays the previous complete site. Returns False
+    when a step failed (it said why through `progress`).
+    """
     temporary = project.root / "build" / "site.tmp"
-    shutil.rmtree(temporary, ignore_errors=True)
+    clean_temporaries(project)
     _say(progress, "Construction du site avec MkDocs (mode strict)…")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", str(project.mkdocs_file), "--site-dir", str(temporary)]
-    env = os.environ | QUIET_BANNERS
-    if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
-        shutil.rmtree(temporary, ignore_errors=True)
-        return False
-    _swap(temporary, project.site_dir)
+    try:
+        if not run_mkdocs_into(project, temporary):
+            _say(progress, "La construction MkDocs a échoué.")
+            return False
+        test_point("after-mkdocs")
+        if not post_process(project, temporary, progress, offline_copy):
+            return False
+        test_point("before-swap")
+        _swap(temporary, project.site_dir)
+    finally:
+        clean_temporaries(project)  # the new site on failure, the previous one on success
     return True
 
 
+def post_process(project: Project, site: Path, progress: Progress | None, offline_copy: bool) -> bool:
+    """Complete the built site in its temporary folder, before it is published.
+
+    Every step that adds to the site (the offline copy, a search index…) goes here, so
+    that it is swapped in with the pages or not at all. Each step returns False after
+    saying why through `progress`.
+    """
+    if offline_copy:
+        from . import offline
+
+        if offline.build_archive(project, progress, site=site) is None:
+            _say(progress, "La copie hors ligne n'a pas pu être construite.")
+            return False
+    return True
+
+
+def run_mkdocs_into(project: Project, target: Path, variant: str = "site") -> bool:
+    """Run MKDOCS_SCRIPT (variant "site" or "offline") into `target`; True if it succeeded."""
+    shutil.rmtree(target, ignore_errors=True)
+    command = [sys.executable, "-c", MKDOCS_SCRIPT, str(project.mkdocs_file), str(target),
+               str(os.getpid()), variant]
+    if run_child(command, project.root) == 0:
+        return True
+    shutil.rmtree(target, ignore_errors=True)
+    return False
+
+
+def run_child(command: list[str], cwd: Path) -> int:
+    """Run a command in its own process group and return its exit code.
+
+    The group keeps a terminal's Ctrl-C for us alone; whatever stops us (Ctrl-C,
+    SIGTERM turned into an exception by the CLI, any error) stops the whole group.
+    """
+    child = subprocess.Popen(command, cwd=cwd, env=os.environ | QUIET_BANNERS, start_new_session=True)
+    try:
+        return child.wait()
+    except BaseException:
+        _stop_group(child)
+        raise
+
+
+def _stop_group(child: subprocess.Popen) -> None:
+    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
+        try:
+            os.killpg(child.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            child.wait(grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def clean_temporaries(project: Project) -> None:
+    """Remove what an interrupted build left in build/, and bring back a site/ that a
+    build stopped in the middle of a two-rename swap had moved aside."""
+    folder = project.root / "build"
+    aside = folder / "site.old"
+    if aside.is_dir() and not project.site_dir.exists():
+        aside.rename(project.site_dir)
+    for name in ("site.tmp", "site.old", "offline.tmp"):
+        shutil.rmtree(folder / name, ignore_errors=True)
+
+
 def _swap(new: Path, current: Path) -> None:
-    old = current.with_name(current.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        current.rename(old)
-    new.rename(current)
-    shutil.rmtree(old, ignore_errors=True)
+    """Publish `new` as `current` in one step; `new` then holds the previous site."""
+    if not current.exists():
+        new.rename(current)
+    elif not _exchange(new, current):
+        # No atomic exchange here: two renames, undone by clean_temporaries if stopped between.
+        aside = new.with_name("site.old")
+        current.rename(aside)
+        new.rename(current)
+        aside.rename(new)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    if libc.renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def _relative(project: Project, path: Path) -> str:

@@ -6,13 +6,16 @@ Click itself. No command shows a traceback for anything found in a case study.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
-from . import addresses, build, clifr, load, offline, scaffold, urls, vocab
+from . import addresses, build, clifr, load, scaffold, urls, vocab, write
 from . import problems as report
 from .validate import unavailable_cases, validate_paths
 
@@ -127,6 +130,73 @@ def _generate_or_exit(project: build.Project) -> None:
         raise SystemExit(1)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that the same clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__()
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def writing(project: build.Project, kept: str | Callable[[], str]):
+    """Run a command that writes the project's tree: under its lock, with one French
+    message and exit code for what can stop it (another command, the disk, Ctrl-C,
+    SIGTERM) instead of a traceback. `kept` says what stays as it was (asked once stopped)."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    stopped = kept if callable(kept) else (lambda: kept)
+    try:
+        with build.locked(project):
+            yield
+    except build.Busy as busy:
+        click.echo(f"Une autre commande smg (build, generate ou serve) utilise déjà ce projet "
+                   f"(verrou {_shown(project, busy.args[0])}) ; attendez qu'elle se termine, "
+                   "puis relancez.", err=True)
+        raise SystemExit(1) from None
+    except OSError as error:
+        reason = write.reason(error)
+        if error.filename is None:
+            click.echo(f"Erreur du système : {reason}. {stopped()}", err=True)
+            raise SystemExit(1) from None
+        where = _shown(project, error.filename)
+        if error.filename2:  # a rename: both ends
+            where += f" → {_shown(project, error.filename2)}"
+        click.echo(f"Erreur d'écriture ou de lecture : {where} : {reason}. {stopped()}", err=True)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt as interrupt:
+        click.echo(f"Interrompu. {stopped()}", err=True)
+        code = 128 + (interrupt.signum if isinstance(interrupt, Terminated) else signal.SIGINT)
+        raise SystemExit(code) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _shown(project: build.Project, path: object) -> str:
+    """`path` relative to the project when it is inside it."""
+    path = Path(str(path))
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+KEPT_OUTPUT = "Les pages déjà générées (build/docs/) n'ont pas été remplacées par des fichiers incomplets."
+KEPT_SITE = "Le site précédent (site/) est resté tel qu'il était."
+PUBLISHED_SITE = "Le nouveau site était déjà publié dans site/."
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 @main.command()
 def generate() -> None:
     """Vérifie les études de cas et écrit les pages générées dans build/docs/.
@@ -135,7 +205,9 @@ def generate() -> None:
 
     Exemple : smg generate && mkdocs build
     """
-    _generate_or_exit(_project())
+    project = _project()
+    with writing(project, KEPT_OUTPUT):
+        _generate_or_exit(project)
 
 
 @main.command("build")
@@ -150,13 +222,16 @@ def build_command(offline_copy: bool) -> None:
     Exemple : smg build
     """
     project = _project()
-    _generate_or_exit(project)
-    if not build.run_mkdocs(project, _progress):
-        click.echo("La construction MkDocs a échoué ; site/ n'a pas été modifié.", err=True)
-        raise SystemExit(1)
-    if offline_copy and offline.build_archive(project, _progress) is None:
-        click.echo("La copie hors ligne n'a pas pu être construite.", err=True)
-        raise SystemExit(1)
+    previous = _identity(project.site_dir)
+
+    def kept() -> str:  # stopped while the previous site was being removed: the new one is out
+        return KEPT_SITE if _identity(project.site_dir) == previous else PUBLISHED_SITE
+
+    with writing(project, kept):
+        _generate_or_exit(project)
+        if not build.run_mkdocs(project, _progress, offline_copy=offline_copy):
+            click.echo(f"Rien n'a été publié. {KEPT_SITE}", err=True)
+            raise SystemExit(1)
     click.echo(f"Site construit dans {project.site_dir.relative_to(project.root)}/.", err=True)
 
 
@@ -172,8 +247,9 @@ def serve(dev_addr: str) -> None:
     from . import serve as serving
 
     project = _project()
-    _generate_or_exit(project)
-    serving.serve(project, dev_addr, _progress)
+    with writing(project, "Serveur arrêté."):
+        _generate_or_exit(project)
+        serving.serve(project, dev_addr, _progress)
 
 
 def _country_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -244,7 +320,8 @@ def check_urls(old_manifest: Path) -> None:
         old = urls.read_manifest(old_manifest)
     except urls.ManifestError as error:
         raise click.UsageError(str(error)) from None
-    _generate_or_exit(project)
+    with writing(project, KEPT_OUTPUT):
+        _generate_or_exit(project)
     current = urls.read_manifest(project.out_dir / urls.MANIFEST)
     lost = urls.broken(old, current)
     for address in lost:

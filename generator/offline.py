@@ -11,8 +11,9 @@ them alone, so `localize_links` points them at the copy's files.
 
 `build_archive` builds that copy with MkDocs into a temporary folder, from the
 generated tree that `smg generate` wrote, and zips it into
-`site/telecharger/social-media-gouvernance-hors-ligne.zip`, where the footer of
-every page links to it. Run it after `build.run_mkdocs`.
+`telecharger/social-media-gouvernance-hors-ligne.zip` of the built site, where the
+footer of every page links to it. `build.run_mkdocs(offline_copy=True)` runs it on
+the new site before publishing it, so that site/ never links to a missing archive.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-from .build import QUIET_BANNERS, Progress, Project
+from .build import Progress, Project, run_mkdocs_into
+from .write import test_point, with_path
 
 ARCHIVE_FOLDER = "telecharger"
 ARCHIVE_NAME = "social-media-gouvernance-hors-ligne.zip"
@@ -36,27 +36,6 @@ SKIPPED_SUFFIXES = (".map",)
 # Fixed timestamps: the same files give the same archive, byte for byte.
 ZIP_DATE = (2010, 1, 1, 0, 0, 0)
 
-# MkDocs' own API in a fresh interpreter: mkdocs.yml as it is, with Material's offline
-# plugin switched on. Strict like `smg build`: any warning aborts (exit code 1).
-_BUILD_SCRIPT = f"""
-import logging, sys
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
-logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
-config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
-plugin = config.plugins.get({OFFLINE_PLUGIN!r})
-if plugin is None:
-    sys.exit("mkdocs.yml ne déclare pas le plugin « offline » de Material.")
-plugin.config.enabled = True
-config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
-try:
-    build(config)
-except Abort as error:
-    sys.exit(str(error))
-"""
-
-
 def archive_path(project: Project) -> Path:
     """Where the archive lands in the built site."""
     return project.site_dir / ARCHIVE_FOLDER / ARCHIVE_NAME
@@ -64,13 +43,9 @@ def archive_path(project: Project) -> Path:
 
 def build_offline_site(project: Project, target: Path, progress: Progress | None = None) -> bool:
     """Build the offline copy of the site (from the generated tree) into `target`."""
-    shutil.rmtree(target, ignore_errors=True)
     if progress:
         progress("Construction de la copie hors ligne…")
-    env = os.environ | QUIET_BANNERS
-    command = [sys.executable, "-c", _BUILD_SCRIPT, str(project.mkdocs_file), str(target)]
-    if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
-        shutil.rmtree(target, ignore_errors=True)
+    if not run_mkdocs_into(project, target, "offline"):
         return False
     localize_links(target)
     return True
@@ -143,6 +118,16 @@ def write_zip(folder: Path, archive: Path) -> Path:
     """Zip `folder` into `archive` (atomically), under a single top-level folder."""
     archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_name(archive.name + ".tmp")
+    try:
+        _zip_into(folder, partial)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise with_path(error, partial)
+    os.replace(partial, archive)
+    return archive
+
+
+def _zip_into(folder: Path, partial: Path) -> None:
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or path.name.endswith(SKIPPED_SUFFIXES):
@@ -151,23 +136,23 @@ def write_zip(folder: Path, archive: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             bundle.writestr(info, path.read_bytes())
-    os.replace(partial, archive)
-    return archive
+            test_point("offline-zip")
 
 
-def build_archive(project: Project, progress: Progress | None = None) -> Path | None:
-    """Build the offline copy and put its zip in the built site; None if MkDocs failed.
-
-    The site (site/) must already be built; it is left untouched when this fails.
-    """
+def build_archive(project: Project, progress: Progress | None = None,
+                  site: Path | None = None) -> Path | None:
+    """Build the offline copy and put its zip in the built site `site` (by default
+    site/ itself); None if MkDocs failed, and the site is left as it was."""
     temporary = project.root / "build" / "offline.tmp"
     if not build_offline_site(project, temporary, progress):
         return None
+    site = site or project.site_dir
     try:
-        archive = write_zip(temporary, archive_path(project))
+        archive = write_zip(temporary, site / ARCHIVE_FOLDER / ARCHIVE_NAME)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     if progress:
         size = f"{archive.stat().st_size / 1_000_000:.1f}".replace(".", ",")
-        progress(f"Copie hors ligne : {archive.relative_to(project.root).as_posix()} ({size} Mo).")
+        shown = (project.site_dir / archive.relative_to(site)).relative_to(project.root).as_posix()
+        progress(f"Copie hors ligne : {shown} ({size} Mo).")
     return archive

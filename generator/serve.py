@@ -2,11 +2,14 @@
 
 We watch the sources (case studies, hand-written pages, templates, vocabularies)
 and regenerate `build/docs/`; MkDocs watches `build/docs/` and rebuilds. Nothing
-watches what it writes itself, so there is no rebuild loop.
+watches what it writes itself, so there is no rebuild loop; pages are staged in
+`build/docs.smg-staging/` (write.py), so MkDocs never sees a half-written file.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -14,6 +17,7 @@ from watchdog.observers import Observer
 
 from . import build
 from .problems import format_text
+from .write import reason
 
 DEBOUNCE_SECONDS = 0.3
 CHANGES = frozenset({"created", "modified", "deleted", "moved"})
@@ -27,6 +31,7 @@ class _Regenerate(FileSystemEventHandler):
         self.progress = progress
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
+        self.running = threading.Lock()  # one regeneration at a time: they share the staging folder
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         # Only changes count: reading the sources (opened/closed events) must not
@@ -43,7 +48,12 @@ class _Regenerate(FileSystemEventHandler):
             self.timer.start()
 
     def run(self) -> None:
-        outcome = build.generate(self.project, self.progress)
+        with self.running:
+            try:
+                outcome = build.generate(self.project, self.progress)
+            except OSError as error:
+                self.progress(f"Pages non régénérées : {error.filename or ''} : {reason(error)}.")
+                return
         for item in outcome.problems:
             self.progress(format_text(item))
         if outcome.failed:
@@ -68,8 +78,30 @@ def serve(project: build.Project, dev_addr: str, progress: build.Progress) -> No
     for folder in watched_folders(project):
         observer.schedule(handler, str(folder), recursive=True)
     observer.start()
+    news = logging.getLogger("mkdocs.livereload")
+    announcer = _Announcer(progress)
+    news.addHandler(announcer)
+    news.setLevel(logging.INFO)
     try:
         mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=dev_addr, livereload=True)
     finally:
+        news.removeHandler(announcer)
         observer.stop()
         observer.join()
+
+
+class _Announcer(logging.Handler):
+    """Say in French when the server is ready (first build done, port open) and when
+    the browsers are reloaded; MkDocs' other messages stay where they were."""
+
+    def __init__(self, progress: build.Progress) -> None:
+        super().__init__(logging.INFO)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()  # "[12:00:00] Serving on http://…"
+        serving = re.search(r"Serving on (\S+)", message)
+        if serving:
+            self.progress(f"Site prêt : {serving.group(1)} (Ctrl-C pour arrêter)")
+        elif message.endswith("Reloading browsers"):
+            self.progress("Site reconstruit.")

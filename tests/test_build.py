@@ -196,11 +196,11 @@ def test_interrupted_write_leaves_previous_output(tmp_path: Path, monkeypatch: p
     calls = {"n": 0}
     real_stage = write._stage
 
-    def failing_stage(target: Path, data: bytes) -> Path:
+    def failing_stage(*args) -> Path:
         calls["n"] += 1
         if calls["n"] > 1:
             raise KeyboardInterrupt
-        return real_stage(target, data)
+        return real_stage(*args)
 
     monkeypatch.setattr(write, "_stage", failing_stage)
     (project.cases_dir / "beta.md").write_text(

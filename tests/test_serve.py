@@ -1,14 +1,23 @@
-"""`smg serve`'s watcher: sources regenerate pages, and nothing it writes is watched."""
+"""`smg serve`: sources regenerate pages, nothing it writes is watched, and the real
+server follows quick edits without a traceback."""
 
 from __future__ import annotations
 
+import signal
+import socket
+import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
-from generator import build, serve
+from generator import build, serve, write
 
-from .sitekit import FIXTURES, make_project
+from .sitekit import FIXTURES, ROOT, make_project
+from .smgrun import Run
+
+SITE_PATH = urlsplit(build.Project(ROOT).config().site_url).path
 
 
 def test_watcher_never_watches_its_own_output(tmp_path: Path) -> None:
@@ -60,3 +69,65 @@ def test_reading_the_sources_triggers_nothing(tmp_path: Path) -> None:
                   FileClosedNoWriteEvent(str(project.cases_dir / "alpha.md"))):
         handler.on_any_event(event)
     assert handler.timer is None
+
+
+def test_staged_pages_stay_outside_the_watched_folder(tmp_path: Path, monkeypatch) -> None:
+    """MkDocs reads build/docs/ while we write: a temporary file in it would be read
+    half written, or vanish under MkDocs (the FileNotFoundError of issue 11)."""
+    out = tmp_path / "build" / "docs"
+    write.write_tree({"cas/alpha.md": "ancien\n"}, out)
+    seen: list[tuple[Path, Path, int]] = []
+    real_replace = write.os.replace
+
+    def watching_replace(source, target) -> None:
+        seen.append((Path(source), Path(target), Path(source).stat().st_dev))
+        assert not [p for p in out.rglob("*") if p.name.endswith(write.TMP_SUFFIX)]
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", watching_replace)
+    write.write_tree({"cas/alpha.md": "nouveau\n", "cas/beta.md": "b\n"}, out)
+    assert sorted(target.name for _, target, _ in seen) == ["alpha.md", "beta.md"]
+    for source, _, device in seen:
+        assert not source.is_relative_to(out)
+        assert device == out.stat().st_dev  # a rename, never a copy
+    assert (out / "cas/alpha.md").read_text("utf-8") == "nouveau\n"
+    assert not write.staging_folder(out).exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def test_real_smg_serve_follows_quick_edits(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    port = _free_port()
+    server = Run(project.root, "serve", "--dev-addr", f"127.0.0.1:{port}")
+    try:
+        server.wait_for("prêt", timeout=180)
+        address = f"http://127.0.0.1:{port}{SITE_PATH}"
+        assert f"Site prêt : {address}" in server.stderr
+        page = f"{address}cas/rennes/"
+        assert "Relecture numéro" not in _page(page)
+        source = project.cases_dir / "rennes.md"
+        original = source.read_text("utf-8")
+        for number in range(1, 7):  # faster than MkDocs rebuilds: edits land mid-build
+            source.write_text(original + f"\nRelecture numéro {number}.\n", "utf-8")
+            time.sleep(0.15)
+        deadline = time.monotonic() + 120
+        while "Relecture numéro 6." not in _page(page):
+            assert time.monotonic() < deadline, f"the page never showed the last edit:\n{server.stderr}"
+            time.sleep(0.5)
+        assert "Site reconstruit." in server.stderr
+    finally:
+        server.signal(signal.SIGINT)  # Ctrl-C
+        code = server.finish(60)
+    assert code == 0, server.stderr
+    assert "Traceback" not in server.stderr and write.TMP_SUFFIX not in server.stderr, server.stderr
+    assert not list(project.out_dir.rglob("*" + write.TMP_SUFFIX))
