@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, theme, urls
+from . import addresses, load, searchfold, themebase, urls
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
@@ -291,7 +291,7 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     _say(progress, f"Durée de la vérification : {checked - started:.2f} s")
     if outcome.failed:
         return outcome
-    write_tree(theme.theme_files(project.theme_source), project.theme_dir)
+    write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
     fingerprint = inputs_fingerprint(project)
     if _unchanged_since_last_run(project, fingerprint):
         outcome.report = WriteReport(unchanged=len(_read_state(project).get("files", {})))

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator import build, offline, theme
+from generator import build, offline, themebase
 
 from .browser.conftest import BROWSER_FIXTURES, ci_is_set
 from .sitekit import FIXTURES, ROOT, make_project
@@ -162,13 +162,13 @@ MATERIAL_TOGGLES = (
 
 def test_base_template_is_materials_with_the_toggles_changed() -> None:
     """The generated base.html is the installed Material's, the toggles' form apart."""
-    original = theme.material_base()
-    fixed = theme.fixed_base(original)
-    assert fixed.startswith(theme.HEADER)
-    assert fixed[len(theme.HEADER):] == original.replace(MATERIAL_TOGGLES, theme.VALID_TOGGLES)
+    original = themebase.material_base()
+    fixed = themebase.fixed_base(original)
+    assert fixed.startswith(themebase.HEADER)
+    assert fixed[len(themebase.HEADER):] == original.replace(MATERIAL_TOGGLES, themebase.VALID_TOGGLES)
     assert 'autocomplete="off">' not in fixed.split("<body", 1)[1].split("<label", 1)[0]
 
 
 def test_a_material_base_of_another_shape_is_a_clear_error() -> None:
-    with pytest.raises(theme.ThemeError, match="MATERIAL_TOGGLES"):
-        theme.fixed_base("<html><body></body></html>")
+    with pytest.raises(themebase.ThemeError, match="MATERIAL_TOGGLES"):
+        themebase.fixed_base("<html><body></body></html>")

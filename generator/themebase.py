@@ -24,7 +24,7 @@ VALID_TOGGLES = (
     '    <form id="__toggles" autocomplete="off" hidden></form>\n'
     '    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" form="__toggles">\n'
     '    <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" form="__toggles">\n')
-HEADER = ("{#- Généré par « smg generate » à partir du base.html de Material installé (generator/theme.py) :\n"
+HEADER = ("{#- Généré par « smg generate » à partir du base.html de Material installé (generator/themebase.py) :\n"
           "    ne pas modifier à la main. -#}\n")
 
 
@@ -40,7 +40,7 @@ def fixed_base(original: str) -> str:
     """Material's base template with valid toggles; ThemeError if it has changed shape."""
     if original.count(MATERIAL_TOGGLES) != 1:
         raise ThemeError("le gabarit base.html de Material installé n'a plus les cases à cocher attendues "
-                         "(generator/theme.py) : adaptez MATERIAL_TOGGLES à la nouvelle version.")
+                         "(generator/themebase.py) : adaptez MATERIAL_TOGGLES à la nouvelle version.")
     return HEADER + original.replace(MATERIAL_TOGGLES, VALID_TOGGLES)
 
 
