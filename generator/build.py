@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, themebase, urls
+from . import addresses, load, searchfold, stamp, themebase, typography, urls
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
@@ -95,6 +95,11 @@ class Project:
     @property
     def redirects_file(self) -> Path:
         return self.root / "build" / "mkdocs-redirects.yml"
+
+    @property
+    def stamp_file(self) -> Path:
+        """What the last complete build of site/ was made from (generator/stamp.py)."""
+        return self.root / "build" / "site-stamp.json"
 
     @property
     def theme_source(self) -> Path:
@@ -573,15 +578,23 @@ def locked(project: Project):
         os.close(handle)
 
 
-def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy: bool = False) -> bool:
+def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy: bool = False,
+               skip_unchanged: bool = False) -> bool:
     """Build the whole site in a temporary folder, then publish it in one rename.
 
     `mkdocs build --strict` into `build/site.tmp`, then `post_process` (offline copy…),
     then `site/` and the temporary folder are exchanged. On any failure, and if we are
     stopped at any moment, `site/` stays the previous complete site. Returns False
-    when a step failed (it said why through `progress`).
+    when a step failed (it said why through `progress`). With `skip_unchanged`, nothing
+    runs when the last complete build had the same inputs and site/ is as it left it.
     """
     temporary = project.root / "build" / "site.tmp"
+    fingerprint = site_fingerprint(project, offline_copy)
+    if skip_unchanged and stamp.is_current(project.stamp_file, project.site_dir, fingerprint):
+        _say(progress, "Le site est à jour : rien n'a changé depuis la dernière construction complète "
+                       "(MkDocs n'est pas relancé).")
+        return True
+    stamp.forget(project.stamp_file)
     clean_temporaries(project)
     _say(progress, "Construction du site avec MkDocs (mode strict)…")
     try:
@@ -593,9 +606,23 @@ def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy:
             return False
         test_point("before-swap")
         _swap(temporary, project.site_dir)
+        stamp.record(project.stamp_file, project.site_dir, fingerprint)
     finally:
         clean_temporaries(project)  # the new site on failure, the previous one on success
     return True
+
+
+def site_fingerprint(project: Project, offline_copy: bool) -> str:
+    """Everything the published site is made from, beside the engine's versions."""
+    inputs = [project.out_dir, project.theme_dir, project.mkdocs_file, project.redirects_file]
+    return stamp.fingerprint(inputs, {"offline": offline_copy, "code": _package_state()})
+
+
+def _package_state() -> list:
+    # The post-processing steps (typography, search index) are our code: a change to it
+    # changes the site as much as a change to a page.
+    package = Path(__file__).parent
+    return sorted((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in package.glob("*.py"))
 
 
 def post_process(project: Project, site: Path, progress: Progress | None, offline_copy: bool) -> bool:
@@ -605,6 +632,8 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     that it is swapped in with the pages or not at all. Each step returns False after
     saying why through `progress`.
     """
+    _say(progress, "Typographie française des pages…")
+    typography.apply_to_site(site)
     if offline_copy:
         from . import offline
 

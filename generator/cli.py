@@ -229,7 +229,7 @@ def build_command(offline_copy: bool) -> None:
 
     with writing(project, kept):
         _generate_or_exit(project)
-        if not build.run_mkdocs(project, _progress, offline_copy=offline_copy):
+        if not build.run_mkdocs(project, _progress, offline_copy=offline_copy, skip_unchanged=True):
             click.echo(f"Rien n'a été publié. {KEPT_SITE}", err=True)
             raise SystemExit(1)
     click.echo(f"Site construit dans {project.site_dir.relative_to(project.root)}/.", err=True)

@@ -24,6 +24,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from . import typography
 from .build import Progress, Project, run_mkdocs_into
 from .write import test_point, with_path
 
@@ -148,6 +149,7 @@ def build_archive(project: Project, progress: Progress | None = None,
         return None
     site = site or project.site_dir
     try:
+        typography.apply_to_site(temporary)
         archive = write_zip(temporary, site / ARCHIVE_FOLDER / ARCHIVE_NAME)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)

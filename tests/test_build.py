@@ -370,3 +370,39 @@ def test_two_processes_write_the_same_tree_as_one(tmp_path: Path, monkeypatch: p
     contents = {path: data for path, (_, _, data) in snapshot(parallel.out_dir).items()}
     assert contents == {path: data for path, (_, _, data) in snapshot(sequential.out_dir).items()}
     assert len([p for p in contents if p.startswith("cas/alpha-")]) == count
+
+
+class _RunningText(HTMLParser):
+    """The text of a page outside code, scripts and styles, as a reader sees it."""
+
+    VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.runs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.depth += tag in self.VERBATIM
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag in self.VERBATIM and self.depth > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.runs.append(data)
+
+
+_BAD_SPACING_RE = re.compile(r"[ \u00a0][;!?]| :|« | »|(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
+def test_every_page_follows_french_typography(built_site: build.Project) -> None:
+    offenders = []
+    for path in sorted(built_site.site_dir.rglob("*.html")):
+        parser = _RunningText()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for run in parser.runs:
+            for match in _BAD_SPACING_RE.finditer(run):
+                where = run[max(0, match.start() - 20):match.end() + 5]
+                offenders.append(f"{path.relative_to(built_site.site_dir)}: «{where}»")
+    assert not offenders, "\n".join(offenders[:30])

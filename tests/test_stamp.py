@@ -61,3 +61,40 @@ def test_forget_makes_the_next_build_run(tmp_path: Path) -> None:
     stamp.record(stamp_file, site, digest)
     stamp.forget(stamp_file)
     assert not stamp.is_current(stamp_file, site, digest)
+
+
+def test_unchanged_build_skips_mkdocs_and_any_change_rebuilds(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from generator import build
+
+    from .sitekit import make_project
+
+    project = make_project(tmp_path)
+    assert not build.generate(project).failed
+    messages: list[str] = []
+    assert build.run_mkdocs(project, messages.append, skip_unchanged=True)
+    real = build.run_mkdocs_into
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("MkDocs relancé alors que rien n'a changé")
+
+    monkeypatch.setattr(build, "run_mkdocs_into", refuse)
+    assert build.run_mkdocs(project, messages.append, skip_unchanged=True)
+    assert "Le site est à jour" in messages[-1]
+    with pytest.raises(AssertionError):  # a published build without the option is always complete
+        build.run_mkdocs(project, messages.append)
+    monkeypatch.setattr(build, "run_mkdocs_into", real)
+    assert build.run_mkdocs(project, messages.append)  # rebuilt, recorded again
+    case = project.cases_dir / "rennes.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert not build.generate(project).failed
+    monkeypatch.setattr(build, "run_mkdocs_into", refuse)
+    with pytest.raises(AssertionError):  # a changed page: MkDocs runs
+        build.run_mkdocs(project, messages.append, skip_unchanged=True)
+    monkeypatch.setattr(build, "run_mkdocs_into", real)
+    assert build.run_mkdocs(project, messages.append, skip_unchanged=True)
+    (project.site_dir / "index.html").unlink()
+    monkeypatch.setattr(build, "run_mkdocs_into", refuse)
+    with pytest.raises(AssertionError):  # site/ touched since: MkDocs runs
+        build.run_mkdocs(project, messages.append, skip_unchanged=True)
