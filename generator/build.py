@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from . import load, searchfold, urls
+from . import pagefind as search
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
@@ -385,6 +386,9 @@ def run_mkdocs(project: Project, progress: Progress | None = None) -> bool:
                "--config-file", str(project.mkdocs_file), "--site-dir", str(temporary)]
     env = os.environ | QUIET_BANNERS
     if subprocess.run(command, cwd=project.root, env=env).returncode != 0:
+        shutil.rmtree(temporary, ignore_errors=True)
+        return False
+    if not search.index_or_report(temporary, progress):
         shutil.rmtree(temporary, ignore_errors=True)
         return False
     _swap(temporary, project.site_dir)

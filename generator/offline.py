@@ -31,13 +31,14 @@ ARCHIVE_FOLDER = "telecharger"
 ARCHIVE_NAME = "social-media-gouvernance-hors-ligne.zip"
 ROOT_IN_ARCHIVE = "social-media-gouvernance"  # the folder the archive unpacks to
 OFFLINE_PLUGIN = "material/offline"
+SEARCH_PLUGIN = "material/search"
 # Source maps weigh more than the whole site and serve no reader.
 SKIPPED_SUFFIXES = (".map",)
 # Fixed timestamps: the same files give the same archive, byte for byte.
 ZIP_DATE = (2010, 1, 1, 0, 0, 0)
 
 # MkDocs' own API in a fresh interpreter: mkdocs.yml as it is, with Material's offline
-# plugin switched on. Strict like `smg build`: any warning aborts (exit code 1).
+# and search plugins switched on. Strict like `smg build`: any warning aborts (exit code 1).
 _BUILD_SCRIPT = f"""
 import logging, sys
 from mkdocs.commands.build import build
@@ -49,6 +50,10 @@ plugin = config.plugins.get({OFFLINE_PLUGIN!r})
 if plugin is None:
     sys.exit("mkdocs.yml ne déclare pas le plugin « offline » de Material.")
 plugin.config.enabled = True
+search = config.plugins.get({SEARCH_PLUGIN!r})
+if search is None:
+    sys.exit("mkdocs.yml ne déclare pas le plugin « search » de Material.")
+search.config.enabled = True  # Pagefind cannot load from file://: Material's search instead
 config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
 try:
     build(config)

@@ -154,7 +154,7 @@ def _environment(autoescape: bool) -> Environment:
     env.filters.update(number=number, date_fr=date_fr, as_of=as_of, period=period, cite=cite, link=_link,
                        href=_href, level=vocab.LEVELS.get, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
-                       practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str,
+                       practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str, years=ctx.years,
                        url_path=url_path, md_url=_md_url, safe_md=_safe_md)
     return env
 
@@ -274,7 +274,7 @@ class Renderer:
                   if any(t in c.meta.practices for c in self.site.cases)]
         facets += [(vocab.ANGLES[a], f"cas/par-angle/{a}.md") for a in guide.meta.angles
                    if any(a in c.meta.angles for c in self.site.cases)]
-        original = f"---\n{guide.record.front_matter}---\n{guide.record.body.rstrip()}\n"
+        original = f"---\n{guide.record.front_matter}pagefind: true\n---\n{guide.record.body.rstrip()}\n"
         block = self.page("guide_related.md.j2", src, related=related, total=total, facets=facets)
         citation = self.citation(src, f"guide-{guide.slug}", guide.meta.title, guide.meta.last_reviewed)
         return src, original + block + citation
