@@ -58,6 +58,9 @@ def index_site(site: Path, progress: Callable[[str], None] | None = None) -> int
     shutil.rmtree(source, ignore_errors=True)
     try:
         pages = _copy_pages_to_index(site, source)
+        if pages == 0:  # an empty knowledge base: nothing to search, not an error
+            say("Recherche : aucune page à indexer.")
+            return 0
         _run_pagefind(source, site / OUTPUT_FOLDER)
     finally:
         shutil.rmtree(source, ignore_errors=True)
@@ -96,8 +99,6 @@ def _copy_pages_to_index(site: Path, source: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(split_elisions(content.decode("utf-8")), encoding="utf-8")
         count += 1
-    if count == 0:
-        raise SearchIndexError("aucune page à indexer (attribut data-pagefind-body absent de toutes les pages).")
     return count
 
 

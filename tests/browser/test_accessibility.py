@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP, MOBILE, PAGE_TYPES, PALETTES, BuiltSite, all_page_types, search
+from .conftest import ARTIFACTS, DESKTOP, MOBILE, PAGE_TYPES, PALETTES, BuiltSite, all_page_types, pagefind_search
 
 BLOCKING = ("serious", "critical")
 SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
@@ -119,7 +119,7 @@ def test_open_search_has_no_serious_violation(axe: Any, tabs: dict, report: dict
         page.goto(base_url + path)
         # The dialog as it first shows the results: axe judges what is in view, and the
         # count line at the top of the list scrolls away once more results are loaded.
-        assert search(page, "collectivites", everything=False)
+        assert pagefind_search(page, "collectivites", everything=False)
         return check(axe, page, f"/{path} recherche ouverte [{scheme}, {width} px]", report, scheme)
 
     problems = run_everywhere(tabs, task)
