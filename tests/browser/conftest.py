@@ -285,14 +285,19 @@ def pagefind_search(page: Any, query: str, everything: bool = True) -> list[str]
     page.wait_for_function(PAGEFIND_DONE, arg=query)
     total = pagefind_total(page)
     page.wait_for_function(PAGEFIND_LISTED, arg=min(total, PAGEFIND_FIRST))
+    page.wait_for_function(PAGEFIND_SETTLED)
     while everything and page.locator(f"{PAGEFIND} .pagefind-ui__result").count() < total:
         listed = page.locator(f"{PAGEFIND} .pagefind-ui__result").count()
         page.locator(f"{PAGEFIND} .pagefind-ui__button").click()
         page.wait_for_function(PAGEFIND_LISTED, arg=listed + 1)
+        page.wait_for_function(PAGEFIND_SETTLED)
     return pagefind_results(page)
 
 
 PAGEFIND_FIRST = 5  # results Pagefind lists before its « more » button
+# Results are drawn as grey placeholders until their text has loaded; the filters come with them.
+PAGEFIND_SETTLED = """() => !document.querySelector('#smg-search .pagefind-ui__loading') &&
+  document.querySelectorAll('#smg-search .pagefind-ui__filter-name').length > 0"""
 PAGEFIND_LISTED = "(n) => document.querySelectorAll('#smg-search .pagefind-ui__result').length >= n"
 
 
