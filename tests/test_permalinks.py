@@ -91,7 +91,9 @@ def test_guide_gets_related_cases_and_citation(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     assert not build.generate(project).failed
     page = (project.out_dir / "guides/essai.md").read_text(encoding="utf-8")
-    assert page.startswith(GUIDE.rstrip())
+    # The guide as written, its front matter marked for search (generator/pagefind.py).
+    front, body = GUIDE.split("\n---\n", 1)
+    assert page.startswith(f"{front}\npagefind: true\n---\n{body.rstrip()}")
     related = page.split("## Études de cas sur ce thème")[1].split("## Citer cette page")[0]
     assert "[Alpha : une ville sur Twitter](../cas/alpha.md) — Ville d'Alpha (Comptes thématiques, participation)" \
         in related
