@@ -37,8 +37,8 @@ BODY_MARKER = b"data-pagefind-body"
 # Left out of the index besides data-pagefind-ignore: Material's "¶" heading anchors.
 EXCLUDED = ".headerlink"
 # Elided words of French, before an apostrophe (straight, typographic or as an HTML entity).
-_ELISION = re.compile(r"(?<![\w'’])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)(?:['’]|&#39;|&#x27;|&apos;))"
-                      r"(?=[^\W\d_])", re.IGNORECASE)
+_ELISION = re.compile(r"(?<![\w'’])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)"
+                      r"(?:['’]|&#39;|&#x27;|&apos;))(?=[^\W\d_])", re.IGNORECASE)
 _TEXT = re.compile(r">[^<]+<")  # text between two tags: attribute values stay untouched
 _TAIL_LINES = 15  # lines of Pagefind's output shown when it fails
 

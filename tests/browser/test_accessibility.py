@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP, MOBILE, PAGE_TYPES, PALETTES, BuiltSite, all_page_types, \
-    PAGEFIND_SETTLED, pagefind_search
+from .conftest import (ARTIFACTS, DESKTOP, MOBILE, PAGE_TYPES, PAGEFIND_SETTLED, PALETTES, BuiltSite, all_page_types,
+                       pagefind_search)
 
 BLOCKING = ("serious", "critical")
 SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import MOBILE, PAGEFIND, PAGEFIND_DONE, PAGEFIND_LISTED, BuiltSite, open_pagefind, pagefind_results, pagefind_search, same_origin
+from .conftest import (MOBILE, PAGEFIND, PAGEFIND_DONE, PAGEFIND_LISTED, BuiltSite, open_pagefind, pagefind_results,
+                       pagefind_search, same_origin)
 
 SUBPATH = "/base-de-connaissances/"  # the path of site_url in mkdocs.yml
 FILTER_GROUPS = ["Angle", "Année", "Niveau", "Pays", "Plateforme", "Pratique"]
