@@ -123,7 +123,7 @@ def test_open_search_has_no_serious_violation(axe: Any, tabs: dict, report: dict
         # count line at the top of the list scrolls away once more results are loaded.
         assert pagefind_search(page, "collectivites", everything=False)
         # One group of filters open, one value chosen: their labels and counts are judged too.
-        page.locator("#smg-search .pagefind-ui__filter-name", has_text="Niveau").click()
+        page.locator("#smg-search .pagefind-ui__filter-name", has_text="Niveau").press("Enter")  # the keyboard
         value = page.locator("#smg-search .pagefind-ui__filter-value:has([name='Niveau'])").first
         count = int(re.search(r"\((\d+)\)", value.inner_text()).group(1))
         value.locator("input").check()
