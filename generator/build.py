@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from . import addresses, load, searchfold, stamp, themebase, typography, urls
+from . import pagefind as search
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
@@ -539,6 +540,10 @@ if offline:
     if plugin is None:
         sys.exit("mkdocs.yml ne déclare pas le plugin « offline » de Material.")
     plugin.config.enabled = True
+    search = config.plugins.get("material/search")
+    if search is None:
+        sys.exit("mkdocs.yml ne déclare pas le plugin « search » de Material.")
+    search.config.enabled = True  # Pagefind cannot load from file://: Material's search instead
     config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
 try:
     build(config)
@@ -634,6 +639,8 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     """
     _say(progress, "Typographie française des pages…")
     typography.apply_to_site(site)
+    if not search.index_or_report(site, progress):
+        return False
     if offline_copy:
         from . import offline
 

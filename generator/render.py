@@ -156,7 +156,7 @@ def _environment(autoescape: bool) -> Environment:
     env.filters.update(number=number, date_fr=date_fr, as_of=as_of, period=period, cite=cite, link=_link,
                        href=_href, level=vocab.LEVELS.get, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
-                       practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str,
+                       practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str, years=ctx.years,
                        url_path=url_path, md_url=_md_url, safe_md=_safe_md)
     return env
 
@@ -520,7 +520,7 @@ def _guide_front_matter(meta: Any) -> str:
     # values go into the page's front matter.
     hide = "".join(f"\n  - {_yaml_str(item)}" for item in meta.hide)
     return (f"---\ntitle: {_yaml_str(meta.title)}\ndescription: {_yaml_str(meta.description)}\n"
-            + (f"hide:{hide}\n" if hide else "") + "---\n")
+            + (f"hide:{hide}\n" if hide else "") + "pagefind: true\n---\n")  # indexed (generator/pagefind.py)
 
 
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")

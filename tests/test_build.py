@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, load
+from generator import build, load, typography
 from generator.render import csv_row
 from generator.validate import validate
 
@@ -260,7 +260,7 @@ def test_every_case_study_has_its_page(built_site: build.Project) -> None:
     for case in validate(records).cases:
         page = built_site.site_dir / "cas" / case.slug / "index.html"
         text = parse(page).text
-        assert case.meta.administration in text
+        assert typography.text(case.meta.administration) in text  # as French typography prints it
         assert "Fiche vérifiée le" in text and "Sources" in text
         for use in case.meta.platforms:
             for figure in use.audience:
@@ -296,7 +296,7 @@ def test_hostile_values_show_literally(built_site: build.Project) -> None:
                     "**gras** _it_ <script>alert('label')</script>",
                     "# pas un titre <iframe src=x></iframe> [^src-1] *[HTML]: abbr",
                     "{: .attaque } ![image](https://example.org/x.png)"):
-        assert literal in parsed.text, literal
+        assert typography.text(literal) in parsed.text, literal  # French spacing apart, as written
     assert not any("alert(" in script for script in parsed.scripts)
     assert not any(tag in ("iframe", "b") for tag, _ in parsed.tags)
     assert not any(attrs.get("onerror") for _, attrs in parsed.tags)

@@ -9,13 +9,24 @@ result, whatever its impact, is also written to test-artifacts/axe-resultats.jso
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP, MOBILE, PAGE_TYPES, PALETTES, BuiltSite, all_page_types, search
+from .conftest import (
+    ARTIFACTS,
+    DESKTOP,
+    MOBILE,
+    PAGE_TYPES,
+    PAGEFIND_SETTLED,
+    PALETTES,
+    BuiltSite,
+    all_page_types,
+    pagefind_search,
+)
 
 BLOCKING = ("serious", "critical")
 SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
@@ -119,7 +130,15 @@ def test_open_search_has_no_serious_violation(axe: Any, tabs: dict, report: dict
         page.goto(base_url + path)
         # The dialog as it first shows the results: axe judges what is in view, and the
         # count line at the top of the list scrolls away once more results are loaded.
-        assert search(page, "collectivites", everything=False)
+        assert pagefind_search(page, "collectivites", everything=False)
+        # One group of filters open, one value chosen: their labels and counts are judged too.
+        page.locator("#smg-search .pagefind-ui__filter-name", has_text="Niveau").press("Enter")  # the keyboard
+        value = page.locator("#smg-search .pagefind-ui__filter-value:has([name='Niveau'])").first
+        count = int(re.search(r"\((\d+)\)", value.inner_text()).group(1))
+        value.locator("input").check()
+        page.wait_for_function("(n) => document.querySelector('#smg-search .pagefind-ui__message')"
+                               ".textContent.trim().startsWith(n + ' résultat')", arg=count)
+        page.wait_for_function(PAGEFIND_SETTLED)
         return check(axe, page, f"/{path} recherche ouverte [{scheme}, {width} px]", report, scheme)
 
     problems = run_everywhere(tabs, task)

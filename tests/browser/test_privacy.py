@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from .conftest import ARTIFACTS, MOBILE, BuiltSite, all_page_types, same_origin, search
+from .conftest import ARTIFACTS, MOBILE, BuiltSite, all_page_types, pagefind_search, same_origin
 
 ANALYTICS = re.compile(r"google-analytics|googletagmanager|gtag\(|matomo|piwik|plausible|"
                        r"fathom|umami|segment\.io|hotjar|clarity\.ms|xiti|at-internet", re.IGNORECASE)
@@ -26,8 +26,8 @@ def test_every_request_goes_to_the_site(open_tab: Any, base_url: str, site: Buil
         for name, path in pages.items():
             start = len(tab.requests)
             tab.page.goto(base_url + path)
-            if name in ("accueil", "etude-de-cas"):  # the search worker, its index and lunr files
-                assert search(tab.page, "collectivites")
+            if name in ("accueil", "etude-de-cas"):  # Pagefind's script, worker, wasm and index
+                assert pagefind_search(tab.page, "collectivites")
             # Requests are recorded when they start: give the scripts run at `load` (Material's
             # bundle, smg.js) time to start theirs.
             tab.page.evaluate(SETTLED)
@@ -38,8 +38,8 @@ def test_every_request_goes_to_the_site(open_tab: Any, base_url: str, site: Buil
         foreign = sorted({url for url in tab.requests if not same_origin(url, base_url)})
         assert foreign == [], f"requêtes vers d'autres origines : {foreign}"
     requested = {url for urls in recorded.values() for url in urls}
-    assert any(url.endswith("search/search_index.json") for url in requested)
-    assert any("/lunr/min/lunr.fr.min.js" in url for url in requested)
+    assert any(url.endswith("pagefind/pagefind-ui.js") for url in requested)
+    assert any(url.endswith(".pf_fragment") for url in requested)
     assert any(url.endswith("javascripts/smg.js") for url in requested)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "requetes.json").write_text(json.dumps(recorded, indent=1, ensure_ascii=False), "utf-8")

@@ -1,100 +1,357 @@
-"""Search finds the case studies, with or without accents (generator/searchfold.py)."""
+"""Search of the published site: Pagefind (generator/pagefind.py, theme/partials/pagefind.html).
+
+What each query must find is read from the built pages themselves (the text Pagefind
+indexes, the filters of the fact sheets), so the tests follow the case studies.
+The offline copy keeps Material's search: tests/browser/test_offline.py.
+"""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import MOBILE, BuiltSite, open_search, search
+from .conftest import (
+    MOBILE,
+    PAGEFIND,
+    PAGEFIND_DONE,
+    PAGEFIND_LISTED,
+    BuiltSite,
+    open_pagefind,
+    pagefind_results,
+    pagefind_search,
+    same_origin,
+)
 
-# query -> a case study (or page) that must be among the results
-EXPECTED = [
-    ("collectivités", "cas/regions-francaises/"),   # accents
-    ("collectivites", "cas/regions-francaises/"),   # the same without accents
-    ("collectivites", "cas/ministeres-francais/"),
-    ("Region", "cas/regions-francaises/"),          # capital, no accent
-    ("régions", "cas/regions-francaises/"),         # plural
-    ("villes", "cas/villes-americaines-2010-2011/"),  # plural
-    ("ministères", "cas/ministeres-francais/"),
-    ("ministeres", "cas/ministeres-francais/"),     # plural without accents
-    ("l'État", "cas/ministeres-francais/"),          # elided word
-    ("l’État", "cas/ministeres-francais/"),          # with a typographic apostrophe
-    ("l'Etat", "cas/ministeres-francais/"),
-    ("Montpellier", "cas/montpellier/"),             # a city
-    ("Issy", "cas/issy-les-moulineaux/"),
-]
+SUBPATH = "/base-de-connaissances/"  # the path of site_url in mkdocs.yml
+FILTER_GROUPS = ["Angle", "Année", "Niveau", "Pays", "Plateforme", "Pratique"]
+INDEX_FILES = re.compile(r"/pagefind/.*\.(pf_index|pf_fragment|pf_meta|pf_filter|pagefind)$")  # not the UI
 
-# Without accents, a query finds at least every page the accented query finds.
-FOLDED_PAIRS = [("collectivites", "collectivités"), ("Region", "Région"),
-                ("ministeres", "ministères"), ("etat", "état"), ("Etats-Unis", "États-Unis")]
 
+# --- what the built pages say ----------------------------------------------------------
+
+class _Indexed(HTMLParser):
+    """The text Pagefind reads in a page: inside data-pagefind-body, less what is ignored."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0          # open elements inside the body (0: outside)
+        self.ignored_at = None  # depth of the ignored element we are in, if any
+        self.parts: list[str] = []
+        self.filters: dict[str, set[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = dict(attrs)
+        if "data-pagefind-filter" in values:
+            key = values["data-pagefind-filter"].split("[", 1)[0]
+            self.filters.setdefault(key, set()).add(values.get("data-value", ""))
+        if tag in self.VOID:
+            return
+        if self.depth == 0 and "data-pagefind-body" not in values:
+            return
+        self.depth += 1
+        ignored = "data-pagefind-ignore" in values or "headerlink" in (values.get("class") or "")
+        if self.ignored_at is None and ignored:
+            self.ignored_at = self.depth
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth == 0 or tag in self.VOID:
+            return
+        if self.ignored_at == self.depth:
+            self.ignored_at = None
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and self.ignored_at is None:
+            self.parts.append(data)
+
+
+@functools.cache
+def indexed_pages(root: Path) -> dict[str, _Indexed]:
+    """Every page of the site that Pagefind indexes (site path -> its text and filters)."""
+    pages = {}
+    for path in sorted(root.rglob("index.html")):
+        parser = _Indexed()
+        parser.feed(path.read_text(encoding="utf-8"))
+        if parser.parts:
+            pages[path.parent.relative_to(root).as_posix() + "/"] = parser
+    return pages
+
+
+def pages_with(site: BuiltSite, pattern: str) -> set[str]:
+    """Pages whose indexed text matches the regular expression (case-insensitive)."""
+    found = re.compile(pattern, re.IGNORECASE)
+    return {path for path, page in indexed_pages(site.root).items() if found.search(" ".join(page.parts))}
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+# --- fixtures ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def search_page(browser: Any, base_url: str) -> Any:
+def search_page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(base_url)
+    page.goto(base_url + "cas/rennes/")
     yield page
     context.close()
 
 
-@pytest.mark.parametrize(("query", "expected"), EXPECTED)
-def test_query_finds_the_case_study(search_page: Any, query: str, expected: str) -> None:
-    found = search(search_page, query)
-    assert expected in found, f"« {query} » : {expected} absent des résultats {found}"
+class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
+    """The site as published: under SUBPATH only, nothing at the host's root."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SUBPATH):
+            return str(Path(self.directory) / "absent" / "absent")
+        return super().translate_path("/" + path[len(SUBPATH):])
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def subpath_url(site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(_SubpathHandler, directory=str(site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{SUBPATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- what is indexed ------------------------------------------------------------------------
+
+def test_the_right_pages_are_indexed(site: BuiltSite) -> None:
+    indexed = set(indexed_pages(site.root))
+    assert "cas/rennes/" in indexed and "guides/strategie-trois-angles/" in indexed
+    assert set(site.pages("formations/")[1:]) <= indexed  # the training modules (if any)
+    assert set(site.pages("guides/")[1:]) <= indexed
+    assert set(site.pages("comparaisons/")[1:]) <= indexed
+    never = [p for p in indexed if p.startswith(("cas/par-", "donnees/", "contribuer/"))
+             or p in ("", "cas/", "comparaisons/", "guides/", "cas/etiquettes/") or p.endswith("/support/")]
+    assert never == []
+    entry = (site.root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert f'"page_count":{len(indexed)}' in entry.replace(" ", "")
+
+
+def test_material_search_is_off_online_and_on_offline(site: BuiltSite, offline_root: Path) -> None:
+    assert not (site.root / "search").exists()  # no lunr index in the published site…
+    assert "md-search" not in (site.root / "index.html").read_text(encoding="utf-8")
+    assert (offline_root / "search" / "search_index.js").is_file()  # …but in the offline copy
+    offline_home = (offline_root / "index.html").read_text(encoding="utf-8")
+    assert "md-search" in offline_home and "smg-search" not in offline_home
+
+
+def test_citation_and_permalink_are_not_indexed(site: BuiltSite) -> None:
+    text = " ".join(indexed_pages(site.root)["cas/rennes/"].parts)
+    assert "Récit" in text
+    assert "Citer cette page" not in text and "Adresse permanente" not in text
+
+
+# --- queries ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "pattern"), [
+    ("collectivites", r"collectivités"),                       # accents left out
+    ("etat", r"\b[ld][’']État\b"),                            # the elided word alone…
+    # …and with its article, no accent: French stemming makes échelon and échelle one word
+    # (« échel »); the pages say « l’échelle ».
+    ("l'echelon", r"\bl[’']échel(?:on|le)s?\b"),
+    ("l’État", r"\bl[’']État\b"),                              # typographic apostrophe
+    ("reseau social territorial", r"réseaux? sociaux? territoria"),
+])
+def test_query_finds_every_page_with_the_words(search_page: Any, site: BuiltSite, query: str,
+                                               pattern: str) -> None:
+    expected = pages_with(site, pattern)
+    assert expected, f"aucune page ne contient {pattern}"
+    found = set(pagefind_search(search_page, query))
+    assert expected <= found, f"« {query} » : absentes des résultats {sorted(expected - found)}"
+
+
+def test_stemming_finds_other_forms_of_the_word(search_page: Any, site: BuiltSite) -> None:
+    """`participer` finds pages that only say « participation » (French stemming)."""
+    only_noun = pages_with(site, r"\bparticipation\b") - pages_with(site, r"\bparticiper\b")
+    assert only_noun
+    found = set(pagefind_search(search_page, "participer"))
+    assert only_noun <= found, sorted(only_noun - found)
+
+
+def test_accent_free_query_finds_what_the_accented_one_finds(search_page: Any) -> None:
+    for accented in ("collectivités", "Région", "ministères", "États-Unis"):
+        with_accents = set(pagefind_search(search_page, accented))
+        assert with_accents, f"« {accented} » ne trouve rien"
+        assert with_accents <= set(pagefind_search(search_page, fold(accented)))
 
 
 def test_best_result_for_a_city_is_its_case_study(search_page: Any) -> None:
-    assert search(search_page, "Montpellier")[0] == "cas/montpellier/"
-    assert search(search_page, "Region")[0] == "cas/regions-francaises/"
+    assert pagefind_search(search_page, "Montpellier", everything=False)[0] == "cas/montpellier/"
 
 
-@pytest.mark.parametrize(("plain", "accented"), FOLDED_PAIRS)
-def test_accent_free_query_finds_what_the_accented_one_finds(search_page: Any, plain: str,
-                                                             accented: str) -> None:
-    with_accents = search(search_page, accented)
-    without = search(search_page, plain)
-    assert with_accents, f"« {accented} » ne trouve rien"
-    assert set(with_accents) <= set(without), set(with_accents) - set(without)
+def test_excerpts_show_the_page_text_not_the_index_copy(search_page: Any) -> None:
+    pagefind_search(search_page, "etat")
+    excerpts = search_page.eval_on_selector_all(f"{PAGEFIND} .pagefind-ui__result-excerpt",
+                                                "items => items.map(item => item.textContent)")
+    text = " ".join(excerpts)
+    assert re.search(r"\b[ld][’']État", text), text
+    assert not re.search(r"[’']-", text), text  # the hyphen of generator/pagefind.py never shows
 
 
-def test_snippets_show_the_real_accented_text(search_page: Any) -> None:
-    search(search_page, "collectivites")
-    marks = search_page.eval_on_selector_all(
-        ".md-search-result__item", """items => items
-          .filter(item => new URL(item.querySelector('a').href).pathname.endsWith('/cas/regions-francaises/'))
-          .flatMap(item => [...item.querySelectorAll('mark')].map(mark => mark.textContent.toLowerCase()))""")
-    assert "collectivités" in marks, marks  # the page's own word is highlighted…
-    assert "collectivites" not in marks     # …never a folded form the page does not contain
+# --- filters --------------------------------------------------------------------------------
+
+def _filter(page: Any, group: str, value: str) -> Any:
+    block = page.locator(f"{PAGEFIND} .pagefind-ui__filter-block", has=page.locator("summary", has_text=group))
+    if block.get_attribute("open") is None:
+        block.locator("summary").press("Enter")
+    return block.locator(".pagefind-ui__filter-value", has=page.locator(f"input[value='{value}']"))
+
+
+def _count(option: Any) -> int:
+    return int(re.search(r"\((\d+)\)\s*$", option.locator("label").inner_text()).group(1))
+
+
+def test_filters_come_from_the_fact_sheets_and_combine(open_tab: Any, base_url: str, site: BuiltSite) -> None:
+    cases = {path: page.filters for path, page in indexed_pages(site.root).items() if page.filters}
+    assert sorted({key for filters in cases.values() for key in filters}) == FILTER_GROUPS
+    level, platform = "Commune", "Twitter"
+    expected = {path for path, filters in cases.items()
+                if level in filters.get("Niveau", ()) and platform in filters.get("Plateforme", ())}
+    with_level = {path for path, filters in cases.items() if level in filters.get("Niveau", ())}
+    assert expected and expected != with_level, "choisir des filtres qui se combinent vraiment"
+    tab = open_tab()
+    tab.page.goto(base_url)
+    pagefind_search(tab.page, "fiche")  # a section of every case study
+    tab.page.wait_for_function(f"(n) => document.querySelectorAll('{PAGEFIND} .pagefind-ui__filter-name').length === n",
+                               arg=len(FILTER_GROUPS))
+    groups = tab.page.locator(f"{PAGEFIND} .pagefind-ui__filter-name").all_inner_texts()
+    assert sorted(g.strip() for g in groups) == FILTER_GROUPS
+    _filter(tab.page, "Niveau", level).locator("input").check()
+    tab.page.wait_for_function(PAGEFIND_COUNT, arg=len(with_level))
+    option = _filter(tab.page, "Plateforme", platform)
+    assert _count(option) == len(expected)  # counts follow the filters already chosen
+    option.locator("input").check()
+    tab.page.wait_for_function(PAGEFIND_COUNT, arg=len(expected))
+    while tab.page.locator(f"{PAGEFIND} .pagefind-ui__result").count() < len(expected):
+        listed = tab.page.locator(f"{PAGEFIND} .pagefind-ui__result").count()
+        tab.page.locator(f"{PAGEFIND} .pagefind-ui__button").click()
+        tab.page.wait_for_function(PAGEFIND_LISTED, arg=listed + 1)
+    assert set(pagefind_results(tab.page)) == expected
+    assert tab.errors == []
+
+
+PAGEFIND_COUNT = """(n) => {
+  const message = document.querySelector('#smg-search .pagefind-ui__message')
+  return message && new RegExp('^' + n + ' résultats? ').test(message.textContent.trim())
+}"""
+
+
+# --- the dialog: keyboard, mobile, subpath, network ------------------------------------------
+
+def test_slash_opens_the_dialog_and_escape_closes_it(open_tab: Any, base_url: str) -> None:
+    tab = open_tab()
+    page = tab.page
+    page.goto(base_url + "cas/rennes/")
+    button = page.locator("[data-smg-search-open]")
+    assert button.is_visible() and button.get_attribute("aria-keyshortcuts") == "/"
+    page.keyboard.press("/")
+    field = page.locator(f"{PAGEFIND} .pagefind-ui__search-input")
+    field.wait_for()
+    page.wait_for_function("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    page.keyboard.type("montpellier")
+    page.wait_for_function(PAGEFIND_DONE, arg="montpellier")
+    assert field.input_value() == "montpellier"  # "/" itself was not typed into the field
+    for _ in range(6):  # Tab goes through the dialog and stays in it (modal)
+        page.keyboard.press("Tab")
+        assert page.evaluate(f"document.querySelector('{PAGEFIND}').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert not page.locator(PAGEFIND).evaluate("dialog => dialog.open")
+    # From the header button: Enter opens, Escape closes, the focus comes back to the button.
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.hasAttribute('data-smg-search-open')")
+    # The close button, reached with the keyboard, closes too.
+    page.keyboard.press("Enter")
+    page.locator(f"{PAGEFIND} [data-smg-search-close]").focus()
+    page.keyboard.press("Enter")
+    assert not page.locator(PAGEFIND).evaluate("dialog => dialog.open")
+    assert tab.errors == []
 
 
 def test_search_works_on_mobile(open_tab: Any, base_url: str) -> None:
     tab = open_tab(width=MOBILE)
     tab.page.goto(base_url + "cas/rennes/")
-    assert "cas/nantes/" in search(tab.page, "nantes")
+    assert "cas/nantes/" in pagefind_search(tab.page, "nantes")
+    box = tab.page.locator(PAGEFIND).bounding_box()
+    assert box["width"] <= MOBILE and box["x"] >= 0
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= MOBILE
     assert tab.errors == []
+
+
+def test_search_under_the_site_subpath(open_tab: Any, subpath_url: str) -> None:
+    """As published (site_url's path): the bundle and the results live under it."""
+    tab = open_tab()
+    tab.page.goto(subpath_url + "guides/strategie-trois-angles/")
+    assert "cas/montpellier/" in pagefind_search(tab.page, "montpellier")
+    tab.page.locator(f"{PAGEFIND} .pagefind-ui__result-title a").first.click()
+    tab.page.wait_for_url(f"**{SUBPATH}cas/montpellier/")
+    assert "Montpellier" in tab.page.locator("h1").inner_text()
+    pagefind = [url for url in tab.requests if "/pagefind/" in url]
+    assert pagefind and all(SUBPATH + "pagefind/" in url for url in pagefind), pagefind
+    assert tab.errors == []
+
+
+def test_no_index_before_searching_and_no_other_host(open_tab: Any, base_url: str) -> None:
+    tab = open_tab()
+    sizes: dict[str, int] = {}
+    tab.page.on("requestfinished", lambda request: sizes.__setitem__(request.url, _bytes(request)))
+    tab.page.goto(base_url + "cas/rennes/")
+    tab.page.wait_for_load_state("networkidle")
+    before = {url: size for url, size in sizes.items() if "/pagefind/" in url}
+    assert before == {}, f"la page seule charge la recherche : {before}"
+    open_pagefind(tab.page)
+    tab.page.wait_for_load_state("networkidle")
+    # Opening the dialog loads the UI and the filter counts, no page index nor excerpt yet.
+    early = [url for url in sizes if url.endswith((".pf_index", ".pf_fragment"))]
+    assert early == [], f"l'index est chargé avant toute saisie : {early}"
+    assert "cas/montpellier/" in pagefind_search(tab.page, "montpellier")
+    assert any(INDEX_FILES.search(url) for url in sizes)
+    foreign = sorted({url for url in tab.requests if not same_origin(url, base_url)})
+    assert foreign == [], foreign
+    assert tab.errors == []
+
+
+def _bytes(request: Any) -> int:
+    sizes = request.sizes()
+    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+
+def test_noscript_line_tells_search_needs_javascript(open_tab: Any, base_url: str) -> None:
+    tab = open_tab(javascript=False)
+    tab.page.goto(base_url + "cas/rennes/")
+    assert "La recherche nécessite JavaScript" in tab.page.locator("header").inner_text()
+    assert not tab.page.locator("[data-smg-search-open]").is_visible()
 
 
 def test_search_result_opens_the_page(open_tab: Any, base_url: str) -> None:
     tab = open_tab()
     tab.page.goto(base_url)
-    search(tab.page, "montpellier")
-    tab.page.locator(".md-search-result__item > a").first.click()
-    tab.page.wait_for_url("**/cas/montpellier/**")
+    pagefind_search(tab.page, "montpellier", everything=False)
+    tab.page.locator(f"{PAGEFIND} .pagefind-ui__result-title a").first.click()
+    tab.page.wait_for_url("**/cas/montpellier/")
     assert "Montpellier" in tab.page.locator("h1").inner_text()
-
-
-def test_folded_language_file_is_served(site: BuiltSite) -> None:
-    script = (site.root / "assets/javascripts/lunr/min/lunr.fr.min.js").read_text(encoding="utf-8")
-    assert script.startswith("/*!\n * Lunr languages, `French` language")  # Material's own file…
-    assert "smgAccentFold" in script                                          # …then the folding
-
-
-def test_keyboard_opens_search(open_tab: Any, base_url: str) -> None:
-    tab = open_tab()
-    tab.page.goto(base_url)
-    tab.page.keyboard.press("/")
-    assert tab.page.evaluate("document.activeElement.classList.contains('md-search__input')")
-    open_search(tab.page)

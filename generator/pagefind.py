@@ -1,0 +1,132 @@
+"""Search for the published site: Pagefind indexes the built site, in French.
+
+Which pages are indexed is decided by the generator: pages whose meta sets
+`pagefind: true` (case studies, guides, training modules, comparisons) get their
+content wrapped in `data-pagefind-body` by the theme (`generator/theme/main.html`);
+Pagefind then leaves out every other page (facet, index, redirect and data pages).
+The filters (level, country, platform, angle, practice, year) are attributes of the
+case-study fact sheet (`generator/templates/fiche.html.j2`).
+
+French elision: Pagefind keeps "l’État" as one word, so "etat" alone would not find
+it. Pagefind does index both the whole and the parts of a hyphenated word, so the
+copy of each page that Pagefind reads gets a hyphen after an elided article or
+pronoun ("l’-État"): "etat", "l'etat" and "l’État" all find the page. The published
+HTML is left as it is; the search box (`partials/pagefind.html`) takes the hyphen
+out of the excerpts it shows. Pagefind folds accents and stems French words itself.
+
+The Pagefind binary comes from the PyPI package `pagefind[extended]`: nothing is
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .problems import plural
+
+OUTPUT_FOLDER = "pagefind"
+LANGUAGE = "fr"
+BODY_MARKER = b"data-pagefind-body"
+# Left out of the index besides data-pagefind-ignore: Material's "¶" heading anchors.
+EXCLUDED = ".headerlink"
+# Elided words of French, before an apostrophe (straight, typographic or as an HTML entity).
+_ELISION = re.compile(r"(?<![\w'’])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)"
+                      r"(?:['’]|&#39;|&#x27;|&apos;))(?=[^\W\d_])", re.IGNORECASE)
+_TEXT = re.compile(r">[^<]+<")  # text between two tags: attribute values stay untouched
+_TAIL_LINES = 15  # lines of Pagefind's output shown when it fails
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message is in French, for the reader."""
+
+
+def index_site(site: Path, progress: Callable[[str], None] | None = None) -> int:
+    """Index the built site in `site` into `site/pagefind/`; returns the pages indexed.
+
+    Raises SearchIndexError (in French) when Pagefind is missing or fails.
+    """
+    say = progress or (lambda message: None)
+    say("Indexation de la recherche (Pagefind)…")
+    source = site.with_name(site.name + ".pagefind-src")
+    shutil.rmtree(source, ignore_errors=True)
+    try:
+        pages = _copy_pages_to_index(site, source)
+        if pages == 0:  # an empty knowledge base: nothing to search, not an error
+            say("Recherche : aucune page à indexer.")
+            return 0
+        _run_pagefind(source, site / OUTPUT_FOLDER)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+    indexed = _indexed_pages(site / OUTPUT_FOLDER)
+    say(f"Recherche : {plural(indexed, 'page indexée', 'pages indexées')} sur {pages}.")
+    return indexed
+
+
+def index_or_report(site: Path, progress: Callable[[str], None] | None = None) -> bool:
+    """index_site, with any failure told in French on stderr (no traceback): False then."""
+    try:
+        index_site(site, progress)
+    except SearchIndexError as error:
+        message = str(error)
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # unreadable page, broken entry file
+        message = f"lecture ou écriture impossible ({getattr(error, 'strerror', None) or error})."
+    else:
+        return True
+    print(f"Erreur : la recherche n'a pas pu être indexée : {message}", file=sys.stderr)
+    return False
+
+
+def split_elisions(html: str) -> str:
+    """'l’État' -> 'l’-État' in the text of a page (not in its attributes)."""
+    return _TEXT.sub(lambda match: _ELISION.sub(r"\1-", match.group(0)), html)
+
+
+def _copy_pages_to_index(site: Path, source: Path) -> int:
+    """Copy the pages to index (those with data-pagefind-body), elisions split."""
+    count = 0
+    for page in site.rglob("*.html"):
+        content = page.read_bytes()
+        if BODY_MARKER not in content:
+            continue
+        target = source / page.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(split_elisions(content.decode("utf-8")), encoding="utf-8")
+        count += 1
+    return count
+
+
+def _executable() -> str:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    path = get_executable() if get_executable else None
+    if path is None or not Path(path).is_file():
+        raise SearchIndexError("le programme Pagefind est introuvable ; installez le paquet "
+                               "« pagefind[extended] » (pip install -e .).")
+    return str(path)
+
+
+def _run_pagefind(source: Path, output: Path) -> None:
+    shutil.rmtree(output, ignore_errors=True)
+    command = [_executable(), "--site", str(source), "--output-path", str(output),
+               "--force-language", LANGUAGE, "--exclude-selectors", EXCLUDED, "--quiet"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"})
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind n'a pas pu être lancé ({error.strerror or error}).") from None
+    if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-_TAIL_LINES:])
+        raise SearchIndexError(f"Pagefind a échoué (code {result.returncode}). Sa sortie :\n{tail}")
+
+
+def _indexed_pages(output: Path) -> int:
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language.get("page_count", 0) for language in entry.get("languages", {}).values())
