@@ -39,6 +39,10 @@ EXCLUDED = ".headerlink"
 # Elided words of French, before an apostrophe (straight, typographic or as an HTML entity).
 _ELISION = re.compile(r"(?<![\w'’])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)"
                       r"(?:['’]|&#39;|&#x27;|&apos;))(?=[^\W\d_])", re.IGNORECASE)
+# Words with a ligature: Pagefind does not fold œ and æ, so "oeuvre" would not find
+# "œuvre". The copy to index carries the folded form too, as a hyphenated part.
+_LIGATURE_WORD = re.compile(r"[^\W\d_]*[œæŒÆ][^\W\d_]*")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "Oe", "Æ": "Ae"})
 _TEXT = re.compile(r">[^<]+<")  # text between two tags: attribute values stay untouched
 _TAIL_LINES = 15  # lines of Pagefind's output shown when it fails
 
@@ -84,8 +88,16 @@ def index_or_report(site: Path, progress: Callable[[str], None] | None = None) -
 
 
 def split_elisions(html: str) -> str:
-    """'l’État' -> 'l’-État' in the text of a page (not in its attributes)."""
-    return _TEXT.sub(lambda match: _ELISION.sub(r"\1-", match.group(0)), html)
+    """'l’État' -> 'l’-État' and 'œuvre' -> 'œuvre-oeuvre' in the text of a page (not in
+    its attributes): Pagefind indexes each part of a hyphenated word, so "etat" and
+    "oeuvre" find them. The search dialog takes the additions out of what it shows."""
+    return _TEXT.sub(lambda match: _fold_ligatures(_ELISION.sub(r"\1-", match.group(0))), html)
+
+
+def _fold_ligatures(text: str) -> str:
+    if not any(letter in text for letter in "œæŒÆ"):
+        return text
+    return _LIGATURE_WORD.sub(lambda match: f"{match.group()}-{match.group().translate(_LIGATURES)}", text)
 
 
 def _copy_pages_to_index(site: Path, source: Path) -> int:

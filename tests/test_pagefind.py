@@ -25,6 +25,16 @@ def test_elisions_get_a_hyphen_in_text_only() -> None:
                                              "qu'-il soit, aujourd’hui</p>")
 
 
+def test_ligatures_are_indexed_folded_too() -> None:
+    html = '<p title="œuvre">La mise en œuvre du Cœur, l’œuvre et l’ex æquo</p>'
+    assert pagefind.split_elisions(html) == ('<p title="œuvre">La mise en œuvre-oeuvre du Cœur-Coeur, '
+                                             "l’-œuvre-oeuvre et l’-ex æquo-aequo</p>")
+
+
+def test_text_without_ligature_is_unchanged_by_folding() -> None:
+    assert pagefind.split_elisions("<p>Le coeur du sujet</p>") == "<p>Le coeur du sujet</p>"
+
+
 @pytest.mark.parametrize("text", ["l’2010", "rock’n’roll", "O’Neill", "«l’»"])
 def test_other_apostrophes_are_left_alone(text: str) -> None:
     assert pagefind.split_elisions(f"<p>{text}</p>") == f"<p>{text}</p>"

@@ -183,6 +183,18 @@ def test_query_finds_every_page_with_the_words(search_page: Any, site: BuiltSite
     assert expected <= found, f"« {query} » : absentes des résultats {sorted(expected - found)}"
 
 
+def test_query_without_ligature_finds_the_words_with_one(search_page: Any, site: BuiltSite) -> None:
+    """`oeuvre` finds « œuvre » (generator/pagefind.py indexes the folded form too), and the
+    excerpts show the page's own word, not the index copy's."""
+    expected = pages_with(site, r"œuvre")
+    assert expected, "aucune page ne contient « œuvre »"
+    assert expected <= set(pagefind_search(search_page, "oeuvre"))
+    excerpts = search_page.eval_on_selector_all(f"{PAGEFIND} .pagefind-ui__result-excerpt",
+                                                "items => items.map(item => item.textContent)")
+    text = " ".join(excerpts)
+    assert "œuvre" in text and "-oeuvre" not in text, text
+
+
 def test_stemming_finds_other_forms_of_the_word(search_page: Any, site: BuiltSite) -> None:
     """`participer` finds pages that only say « participation » (French stemming)."""
     only_noun = pages_with(site, r"\bparticipation\b") - pages_with(site, r"\bparticiper\b")
