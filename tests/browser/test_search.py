@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -29,6 +28,7 @@ from .conftest import (
     pagefind_results,
     pagefind_search,
     same_origin,
+    serving,
 )
 
 SUBPATH = "/base-de-connaissances/"  # the path of site_url in mkdocs.yml
@@ -124,15 +124,8 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def subpath_url(site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_SubpathHandler, directory=str(site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{SUBPATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_SubpathHandler, site.root) as port:
+        yield f"http://127.0.0.1:{port}{SUBPATH}"
 
 
 # --- what is indexed ------------------------------------------------------------------------
