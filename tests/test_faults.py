@@ -19,6 +19,7 @@ except in CI (`CI` set) where they fail.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shutil
@@ -84,8 +85,20 @@ def edit_a_case(root: Path) -> None:
     source.write_text(source.read_text(encoding="utf-8") + f"\n{MARKER}\n", encoding="utf-8")
 
 
+# Pagefind names its index files by their content: one edit renames some of them.
+_HASHED = re.compile(r"^(pagefind/.*[._])[0-9a-f]{6,}(\.pf_\w+)$")
+
+
 def files_of(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    """Every file of a site; Pagefind's content-named files by their kind alone."""
+    return {_HASHED.sub(r"\1#\2", p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_search_index_whole(site: Path) -> None:
+    """The search index's entry file names a metadata file that is there."""
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        assert (site / "pagefind" / f"pagefind.{language['hash']}.pf_meta").is_file(), language
 
 
 def assert_complete(site: Path, expected_files: set[str]) -> None:
@@ -94,6 +107,7 @@ def assert_complete(site: Path, expected_files: set[str]) -> None:
     present = files_of(site)
     assert present == expected_files, (f"missing: {sorted(expected_files - present)[:5]}, "
                                        f"extra: {sorted(present - expected_files)[:5]}")
+    assert_search_index_whole(site)
     pages = [p for p in site.rglob("*.html")]
     linked = 0
     for page in pages:
