@@ -611,10 +611,18 @@ def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy:
             return False
         test_point("before-swap")
         _swap(temporary, project.site_dir)
-        stamp.record(project.stamp_file, project.site_dir, fingerprint)
+        _record(project, fingerprint)
     finally:
         clean_temporaries(project)  # the new site on failure, the previous one on success
     return True
+
+
+def _record(project: Project, fingerprint: str) -> None:
+    try:
+        stamp.record(project.stamp_file, project.site_dir, fingerprint)
+    except OSError:  # the site is published; without its record, the next build just runs again
+        with contextlib.suppress(OSError):
+            stamp.forget(project.stamp_file)
 
 
 def site_fingerprint(project: Project, offline_copy: bool) -> str:

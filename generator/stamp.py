@@ -59,9 +59,13 @@ def record(stamp_file: Path, site_dir: Path, site_fingerprint: str) -> None:
     """Note a complete build (call it only once `site/` holds the new site)."""
     stamp_file.parent.mkdir(parents=True, exist_ok=True)
     temporary = stamp_file.with_name(stamp_file.name + ".tmp")
-    temporary.write_text(json.dumps({"fingerprint": site_fingerprint, "site": _site_digest(site_dir)}),
-                         encoding="utf-8")
-    os.replace(temporary, stamp_file)
+    try:
+        temporary.write_text(json.dumps({"fingerprint": site_fingerprint, "site": _site_digest(site_dir)}),
+                             encoding="utf-8")
+        os.replace(temporary, stamp_file)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def forget(stamp_file: Path) -> None:

@@ -98,3 +98,19 @@ def test_unchanged_build_skips_mkdocs_and_any_change_rebuilds(tmp_path: Path, mo
     monkeypatch.setattr(build, "run_mkdocs_into", refuse)
     with pytest.raises(AssertionError):  # site/ touched since: MkDocs runs
         build.run_mkdocs(project, messages.append, skip_unchanged=True)
+
+
+def test_a_record_that_cannot_be_written_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    docs, config, site = make_tree(tmp_path)
+    stamp_file = tmp_path / "build" / "site-stamp.json"
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(OSError):
+        stamp.record(stamp_file, site, stamp.fingerprint([docs, config], {}))
+    monkeypatch.undo()
+    assert not stamp_file.exists() and not list(stamp_file.parent.glob("*.tmp"))
