@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "E312": "caractère de contrôle",
     "E313": "nombre hors limites",
     "E314": "liste ou texte trop long",
+    "E315": "chiffre approximatif non marqué",
     "E401": "identifiant en double",
     "E402": "étude de cas liée introuvable",
     "E403": "adresse déjà prise par une autre page",

@@ -307,6 +307,9 @@ class AudienceFigure(_Model):
         examples=["poncier-2010"])
     label: _text(200) | None = Field(None, title="libellé", description="Ce que mesure le chiffre, en clair.",
         examples=["fans de la page Facebook de la ville"])
+    approx: bool = Field(False, title="approximatif",
+        description="true quand la source donne un ordre de grandeur (« près de », « environ », "
+        "« plus de ») : le site écrit alors « environ » devant le chiffre.", examples=[True])
 
     @model_validator(mode="after")
     def _percent(self) -> AudienceFigure:

@@ -31,6 +31,7 @@ from .schema import (
     MAX_ITEMS,
     MODELS_BY_PATH,
     PLACEHOLDER,
+    AudienceFigure,
     CaseStudy,
     ComparisonsFile,
     Curriculum,
@@ -174,6 +175,7 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
     problems.extend(itertools.islice(_reference_problems(record, name), MAX_REPORTED))
     if meta is not None:
         problems.extend(_review_problems(record, name, meta, today))
+        problems.extend(_approx_problems(record, name, meta))
     fatal = any(p.is_error for p in problems)
     return (None if fatal else Case(record, meta)), problems
 
@@ -477,6 +479,40 @@ def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date)
         yield _at(record, name, ("last_reviewed",), "W701",
                   f"{place(('last_reviewed',))} : relue le {meta.last_reviewed}, il y a plus de "
                   f"{REVIEW_WARNING_YEARS} ans ; relisez l'étude et mettez la date à jour.")
+
+
+# Words by which a text says a figure is an order of magnitude, not a count.
+APPROX_WORDS = ("près de", "environ", "plus de")
+_APPROX_RE = "|".join(word.replace(" ", r"\s+") for word in APPROX_WORDS)
+
+
+def _number_pattern(value: float) -> re.Pattern:
+    """The figure after an approximating word, as a text may write it: 75000, 75 000 (any
+    space, \\s covers the no-break ones), 75.000; 1,5 or 1.5 — and not part of a longer number."""
+    exact = isinstance(value, int) or value.is_integer()
+    whole, _, decimals = (str(int(value)), "", "") if exact else repr(value).partition(".")
+    groups = [whole[max(0, end - 3):end] for end in range(len(whole), 0, -3)][::-1]
+    digits = r"[\s.]?".join(groups) + (f"[,.]{decimals}" if decimals else "")
+    return re.compile(rf"(?<!\w)(?:{_APPROX_RE})\s+{digits}(?![\d]|[,.]\d)", re.IGNORECASE)
+
+
+def _approx_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Problem]:
+    """E315: a figure the texts call approximate (« près de 75 000 ») printed as exact."""
+    texts = [(f"le {place(('title',))}", meta.title), (f"le {place(('summary',))}", meta.summary)]
+    for p_index, platform in enumerate(meta.platforms):
+        for f_index, figure in enumerate(platform.audience):
+            if figure.approx:
+                continue
+            loc = ("platforms", p_index, "audience", f_index)
+            pattern = _number_pattern(figure.value)
+            for where, text in [(f"le {field_name(AudienceFigure, 'label')}", figure.label), *texts]:
+                found = pattern.search(text or "")
+                if found:
+                    yield _at(record, name, loc, "E315",
+                              f"{place(loc)} : « {found.group()} » dans {where}, mais le chiffre "
+                              "n'est pas marqué approximatif ; ajoutez « approx: true » pour que le "
+                              "site écrive « environ » devant lui.")
+                    break
 
 
 # --- body ---------------------------------------------------------------------

@@ -406,3 +406,12 @@ def test_every_page_follows_french_typography(built_site: build.Project) -> None
                 where = run[max(0, match.start() - 20):match.end() + 5]
                 offenders.append(f"{path.relative_to(built_site.site_dir)}: «{where}»")
     assert not offenders, "\n".join(offenders[:30])
+
+
+def test_approximate_figure_reads_environ_wherever_printed(built_site: build.Project) -> None:
+    """Lille's source says « près de 75 000 »: the fact sheet, the table and the chart say « environ »."""
+    fiche = parse(built_site.site_dir / "cas/lille/index.html").text
+    assert "environ 75\u202f000 fans" in fiche
+    audiences = (built_site.site_dir / "comparaisons/audiences/index.html").read_text(encoding="utf-8")
+    assert audiences.count("environ 75\u202f000") >= 2, "the table and the chart's label"
+    assert "environ 6\u202f500" not in audiences  # Toulouse's figure is exact

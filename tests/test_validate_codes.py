@@ -75,6 +75,7 @@ EXPECTED: dict[str, list[str]] = {
     "E313-population-out-of-range.md": ["6:13 E313"],
     "E314-too-many-tags.md": ["31:7 E314"],
     "E314-title-too-long.md": ["2:8 E314"],
+    "E315-approximate-figure-not-marked.md": ["15:9 E315"],  # at the figure block
     "E401-duplicate-source-id.md": ["30:9 E401"],  # the second `id: dupont-2011`
     "E402-unknown-related.md": ["30:11 E402"],
     "E403-alias-of-an-index-page.md": ["31:11 E403"],
@@ -130,6 +131,7 @@ MESSAGES: dict[str, str] = {
     "E313-population-out-of-range.md": "entre 1 et 10\u202f000\u202f000\u202f000",
     "E314-too-many-tags.md": "au plus 50",
     "E314-title-too-long.md": "au plus 150",
+    "E315-approximate-figure-not-marked.md": "« près de 1 200 » dans le libellé (label), mais le chiffre n'est pas marqué approximatif",
     "E401-duplicate-source-id.md": "identifiant de source « dupont-2011 » en double",
     "E402-unknown-related.md": "aucune étude de cas « nantes »",
     "E403-alias-of-an-index-page.md": "déjà prise par la page générée cas/par-niveau/index.md",
@@ -612,3 +614,36 @@ def test_many_brackets_inside_a_quoted_title_are_text(write_case, tmp_path: Path
     text = replace_once(VALID, "tags: [Twitter]", "tags: ['" + "[" * 500 + "']")
     found = check([write_case("cas.md", text)], tmp_path)
     assert not [p for p in found if p.code in ("E201", "E206")]
+
+
+# --- E315: a figure the texts call approximate ------------------------------------------
+
+
+@pytest.mark.parametrize("old, new", [
+    ("summary: La ville", "summary: Avec environ 1 200 abonnés, la ville"),
+    ("summary: La ville", "summary: Avec plus de 1200 abonnés, la ville"),
+    ('title: "Exemple : Twitter', 'title: "Exemple : près de 1\u202f200 abonnés sur Twitter'),
+])
+def test_approximate_words_in_title_or_summary(old: str, new: str, write_case, tmp_path: Path) -> None:
+    found = check([write_case("cas.md", replace_once(VALID, old, new))], tmp_path)
+    assert_problems(found, "cas.md", ["15:9 E315"])
+
+
+@pytest.mark.parametrize("text", ["près de 12 000 abonnés", "plus de 1 2000", "environ 11 200",
+                                  "1 200 abonnés, près de deux fois plus"])
+def test_other_numbers_are_not_the_figure(text: str, write_case, tmp_path: Path) -> None:
+    found = check([write_case("cas.md", replace_once(VALID, "summary: La ville", f"summary: {text}, la ville"))],
+                  tmp_path)
+    assert found == []
+
+
+def test_marked_figure_passes(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "        source: dupont-2011\n",
+                        "        source: dupont-2011\n        label: près de 1 200 abonnés\n        approx: true\n")
+    assert check([write_case("cas.md", text)], tmp_path) == []
+
+
+def test_approx_must_be_a_boolean(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "        source: dupont-2011\n", "        source: dupont-2011\n        approx: oui\n")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.code) for p in found] == [(19, "E303")]
