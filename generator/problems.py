@@ -57,6 +57,7 @@ CODES: dict[str, str] = {
     "E601": "texte à compléter",
     "W701": "relecture ancienne",
     "W702": "fichier inattendu, ignoré",
+    "W703": "période ouverte sans source récente",
 }
 
 

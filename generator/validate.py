@@ -176,6 +176,7 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
     if meta is not None:
         problems.extend(_review_problems(record, name, meta, today))
         problems.extend(_approx_problems(record, name, meta))
+        problems.extend(_open_period_problems(record, name, meta))
     fatal = any(p.is_error for p in problems)
     return (None if fatal else Case(record, meta)), problems
 
@@ -513,6 +514,22 @@ def _approx_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Pro
                               "n'est pas marqué approximatif ; ajoutez « approx: true » pour que le "
                               "site écrive « environ » devant lui.")
                     break
+
+
+def _open_period_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Problem]:
+    """W703: a period left open (still running) that no source dated after its start
+    backs: a text of the start year cannot show that the situation goes on."""
+    period = meta.period
+    if period is None or period.end is not None:
+        return
+    later = [s.date for s in meta.sources if s.date and int(s.date[:4]) > period.start]
+    if later:
+        return
+    yield _at(record, name, ("period",), "W703",
+              f"{place(('period',))} : période ouverte depuis {period.start} (fin vide : la situation "
+              f"se poursuivrait), mais aucune source n'est datée après {period.start} ; fermez la "
+              "période (end : la dernière année que montrent les sources) ou citez une source plus "
+              "récente qui montre que la situation continue.")
 
 
 # --- body ---------------------------------------------------------------------

@@ -93,6 +93,7 @@ EXPECTED: dict[str, list[str]] = {
     "E601-placeholder-in-field.md": ["21:10 E601"],
     "E601-placeholder-in-body.md": ["42:1 E601"],
     "W701-old-review.md": ["33:16 W701"],
+    "W703-open-period-without-later-source.md": ["8:3 W703"],  # at the period block
 }
 
 # fixture -> a part of the French message that must be there.
@@ -148,6 +149,7 @@ MESSAGES: dict[str, str] = {
     "E508-ftp-link.md": "« ftp://example.org/fichier »",
     "E601-placeholder-in-field.md": "résumé (summary) : texte « À COMPLÉTER »",
     "W701-old-review.md": "2020-01-15",
+    "W703-open-period-without-later-source.md": "période (period) : période ouverte depuis 2011",
 }
 
 # Codes tested below from files written by the tests, not from committed fixtures.
@@ -647,3 +649,33 @@ def test_approx_must_be_a_boolean(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "        source: dupont-2011\n", "        source: dupont-2011\n        approx: oui\n")
     found = check([write_case("cas.md", text)], tmp_path)
     assert [(p.line, p.code) for p in found] == [(19, "E303")]
+
+
+# --- W703: a period left open ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("start, date, warned", [
+    (2011, "2011-06-15", True),  # a source of the start year cannot show it goes on
+    (2012, "2011-06-15", True),
+    (2010, "2011-06-15", False),  # a later source backs it
+    (2010, "2011", False),
+])
+def test_open_period_needs_a_later_source(start: int, date: str, warned: bool,
+                                          write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "  start: 2010\n  end: 2012\n", f"  start: {start}\n  end:\n")
+    text = replace_once(text, "date: 2011-06-15", f"date: {date}")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.code, p.severity) for p in found] == ([(8, "W703", "warning")] if warned else [])
+
+
+def test_open_period_with_an_undated_source_is_warned(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "  end: 2012\n", "  end:\n")
+    text = replace_once(text, "date: 2011-06-15", "date:")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.code) for p in found] == [(8, "W703")]
+    assert "fermez la période" in found[0].message
+
+
+def test_closed_period_needs_no_later_source(write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "  start: 2010\n", "  start: 2012\n")  # every source is older
+    assert check([write_case("cas.md", text)], tmp_path) == []
