@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "E401": "identifiant en double",
     "E402": "étude de cas liée introuvable",
     "E403": "adresse déjà prise par une autre page",
+    "E404": "durées d'un module qui ne s'additionnent pas",
     "E501": "HTML exécutable dans le texte",
     "E502": "citation d'une source inconnue",
     "E503": "image venant d'un autre site",

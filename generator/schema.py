@@ -475,7 +475,8 @@ class Step(_Model):
     guide: Slug | None = Field(None, title="guide", description="Identifiant d'un guide (docs/guides/<id>.md).")
     case: Slug | None = Field(None, title="étude de cas", description="Identifiant d'une étude de cas.")
     duration: _text(40) | None = Field(None, title="durée",
-        description="Durée indicative de l'étape.", examples=["20 min"])
+        description="Durée indicative de l'étape, en minutes ou en heures (« 20 min », « 1 h », "
+        "« 1 h 30 ») ; les durées des étapes s'additionnent pour donner celle du module.", examples=["20 min"])
     activity: _text(600) = Field(title="activité", description="Ce que font les participants à cette étape.")
 
     @model_validator(mode="after")
@@ -501,7 +502,9 @@ class Curriculum(_Model):
     title: _text(150) = Field(title="titre", description="Titre du module.")
     description: _text(300) = Field(title="description", description="Le module en une phrase.")
     audience: _text(300) = Field(title="public", description="À qui s'adresse le module.")
-    duration: _text(60) = Field(title="durée", description="Durée totale indicative.", examples=["2 heures"])
+    duration: _text(60) = Field(title="durée", description="Durée totale indicative (« 2 heures », "
+        "« 120 minutes », « 1 h 30 »), égale à la somme de celles des étapes ; une précision peut "
+        "suivre une virgule (« 2 heures, en salle »).", examples=["2 heures"])
     objectives: _list(_text(300), 1) = Field(title="objectifs", description="Ce que les participants sauront faire.")
     sequence: _list(Step, 1) = Field(title="étapes", description="Les étapes, dans l'ordre.")
     exercises: _list(Exercise) = Field([], title="exercices", description="Les questions des exercices et leurs "

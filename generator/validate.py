@@ -802,6 +802,7 @@ def check_curricula(records: list[Record], cases: set[str], guides: set[str],
         module, found = check_document(record, Curriculum, CURRICULUM_MODELS)
         if module is not None:
             found.extend(_step_problems(record, module.meta, cases, guides, unavailable or {}))
+            found.extend(_duration_problems(record, module.meta))
         problems.extend(found)
         if module is not None and not any(p.is_error for p in found):
             modules.append(module)
@@ -818,3 +819,43 @@ def _step_problems(record: Record, meta: Curriculum, cases: set[str], guides: se
                   else f"aucun guide (docs/guides/) « {slug} ».{suggestion(slug, sorted(guides))}")
         loc = ("sequence", index, kind)
         yield _at(record, record.name, loc, "E402", f"{place(loc, CURRICULUM_MODELS)} : {reason}")
+
+
+# A duration as trainers write it: "20 min", "1 h", "1 h 30", "1h30 min", "2 heures",
+# "120 minutes". A module's may go on with a note after a comma: "2 heures, en salle".
+_DURATION_RE = re.compile(
+    r"\s*(?:(?P<hours>\d{1,2})\s*(?:h|heures?)(?:\s*(?P<extra>[0-5]?\d)(?:\s*(?:min|minutes?|mn))?)?"
+    r"|(?P<minutes>\d{1,4})\s*(?:min|minutes?|mn))\s*(?P<note>[,;(].*)?", re.IGNORECASE | re.DOTALL)
+DURATION_FORMS = "« 20 min », « 45 minutes », « 1 h », « 1 h 30 », « 2 heures »"
+
+
+def minutes(text: str, note: bool = False) -> int | None:
+    """The minutes a duration says, or None when it cannot be read (a note after a comma
+    is allowed when `note`)."""
+    found = _DURATION_RE.fullmatch(text)
+    if found is None or (found.group("note") and not note):
+        return None
+    if found.group("minutes"):
+        return int(found.group("minutes"))
+    return int(found.group("hours")) * 60 + int(found.group("extra") or 0)
+
+
+def _duration_problems(record: Record, meta: Curriculum) -> Iterator[Problem]:
+    """E404: the steps' durations add up to the module's; E311 for a duration not read as minutes."""
+    total = minutes(meta.duration, note=True)
+    unreadable = [] if total is not None else [(("duration",), meta.duration)]
+    steps = [(("sequence", index, "duration"), step.duration) for index, step in enumerate(meta.sequence)
+             if step.duration is not None]
+    unreadable += [(loc, text) for loc, text in steps if minutes(text) is None]
+    for loc, text in unreadable:
+        yield _at(record, record.name, loc, "E311",
+                  f"{place(loc, CURRICULUM_MODELS)} : durée « {text} » illisible ; écrivez-la en minutes "
+                  f"ou en heures : {DURATION_FORMS}.")
+    if unreadable or len(steps) < len(meta.sequence):
+        return  # a sum of some steps says nothing about the whole module
+    added = sum(minutes(text) for _, text in steps)
+    if added != total:
+        yield _at(record, record.name, ("duration",), "E404",
+                  f"{place(('duration',), CURRICULUM_MODELS)} : le module dure {total} minutes "
+                  f"(« {meta.duration} »), mais ses étapes en font {added} ; corrigez la durée du module "
+                  "ou celles des étapes.")

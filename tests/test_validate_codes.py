@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.load import MAX_BYTES, StrictLoader, load_file
+from generator.load import MAX_BYTES, StrictLoader, load_file, load_paths
 from generator.problems import CODES, format_text
-from generator.validate import validate
+from generator.validate import check_curricula, minutes, validate
 
 from .conftest import (
     FIXTURE_BASE,
@@ -152,6 +152,17 @@ MESSAGES: dict[str, str] = {
     "W703-open-period-without-later-source.md": "période (period) : période ouverte depuis 2011",
 }
 
+# Training modules with one defect each (tests/fixtures/invalid/curricula/), checked as
+# `smg validate` checks curricula/: fixture -> "line:column CODE" and a part of the message.
+MODULES = INVALID / "curricula"
+MODULE_FIXTURE_FILES = sorted(p.name for p in MODULES.glob("*.md"))
+MODULE_EXPECTED: dict[str, tuple[list[str], str]] = {
+    "E311-unreadable-step-duration.md": (["13:15 E311"], "durée « une heure » illisible ; écrivez-la "
+                                         "en minutes ou en heures : « 20 min »"),
+    "E404-steps-do-not-add-up.md": (["5:11 E404"], "le module dure 90 minutes (« 1 h 30, en salle »), "
+                                    "mais ses étapes en font 80"),
+}
+
 # Codes tested below from files written by the tests, not from committed fixtures.
 # E107 and W702 need links, special files or non-.md files: tests/test_project_files.py.
 # E507 (a link to no page) needs the whole site's pages: tests/test_sanitize.py builds one.
@@ -223,7 +234,7 @@ def test_fixture_base_and_valid_text_have_no_problem(write_case, tmp_path: Path)
 
 def test_every_code_has_a_fixture() -> None:
     """Fails when a code is added to CODES without a fixture (or a generated test)."""
-    covered = {name.split("-", 1)[0] for name in FIXTURE_FILES} | GENERATED_CODES
+    covered = {name.split("-", 1)[0] for name in FIXTURE_FILES + MODULE_FIXTURE_FILES} | GENERATED_CODES
     missing = sorted(set(CODES) - covered)
     assert not missing, f"codes without a fixture in tests/fixtures/invalid/: {missing}"
     assert covered <= set(CODES), f"unknown codes: {sorted(covered - set(CODES))}"
@@ -679,3 +690,58 @@ def test_open_period_with_an_undated_source_is_warned(write_case, tmp_path: Path
 def test_closed_period_needs_no_later_source(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "  start: 2010\n", "  start: 2012\n")  # every source is older
     assert check([write_case("cas.md", text)], tmp_path) == []
+
+
+# --- E404 and E311: training module durations ------------------------------------------
+
+
+def check_module(path: Path, root: Path) -> list:
+    _, found = check_curricula(load_paths([path], root=root), {"exemple"}, {"guide-exemple"})
+    return found
+
+
+def test_every_module_fixture_has_expectations() -> None:
+    assert MODULE_FIXTURE_FILES and sorted(MODULE_EXPECTED) == MODULE_FIXTURE_FILES
+
+
+@pytest.mark.parametrize("name", MODULE_FIXTURE_FILES)
+def test_module_fixture_gives_its_code_at_its_line(name: str, tmp_path: Path) -> None:
+    target = tmp_path / name.lower()
+    target.write_bytes((MODULES / name).read_bytes())
+    expected, message = MODULE_EXPECTED[name]
+    found = check_module(target, tmp_path)
+    assert_problems(found, name.lower(), expected)
+    assert message in found[0].message, found[0].message
+
+
+@pytest.mark.parametrize("total, steps, code", [
+    ("1 h 20, en salle", ("20 min", "1 h"), None),
+    ("80 minutes", ("20 minutes", "1 heure"), None),
+    ("1h20", ("50 min", "30 mn"), None),
+    ("2 heures", ("20 min", "1 h"), "E404"),
+    ("deux heures", ("20 min", "1 h"), "E311"),
+    ("1 h 20", ("20 min", "1,5 h"), "E311"),
+    ("1 h 20", ("20 min", "1 h, puis pause"), "E311"),  # only the module's duration takes a note
+])
+def test_module_durations(total: str, steps: tuple[str, str], code: str | None, tmp_path: Path) -> None:
+    text = (MODULES / "E404-steps-do-not-add-up.md").read_text(encoding="utf-8")
+    text = text.replace('duration: "1 h 30, en salle"', f'duration: "{total}"')
+    text = text.replace("duration: 20 min", f'duration: "{steps[0]}"').replace("duration: 1 h\n",
+                                                                                f'duration: "{steps[1]}"\n')
+    (tmp_path / "module.md").write_text(text, encoding="utf-8")
+    assert [p.code for p in check_module(tmp_path / "module.md", tmp_path)] == ([code] if code else [])
+
+
+def test_steps_without_durations_are_not_added(tmp_path: Path) -> None:
+    text = (MODULES / "E404-steps-do-not-add-up.md").read_text(encoding="utf-8")
+    (tmp_path / "module.md").write_text(text.replace("    duration: 20 min\n", ""), encoding="utf-8")
+    assert check_module(tmp_path / "module.md", tmp_path) == []
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "curricula").glob("*.md")))
+def test_committed_modules_add_up(path: Path) -> None:
+    record = load_paths([path], root=path.parents[1])[0]
+    total = minutes(record.data["duration"], note=True)
+    steps = [minutes(step["duration"]) for step in record.data["sequence"]]
+    assert total is not None and None not in steps
+    assert sum(steps) == total, f"{path.name}: {sum(steps)} minutes of steps for {total}"
