@@ -39,6 +39,7 @@ from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
 from .validate import (
+    REVIEW_YEARS,
     Case,
     check_curricula,
     check_guides,
@@ -138,14 +139,22 @@ class Project:
         comparisons = [self.comparisons_file] if self.has_comparisons() else []
         return comparisons + self.guide_files() + self.module_files()
 
+    def settings(self) -> dict:
+        with self.mkdocs_file.open(encoding="utf-8") as stream:
+            return yaml.safe_load(stream)
+
+    def review_years(self) -> int:
+        """The review period, `extra.review_period_years` of mkdocs.yml: the one value the
+        warning (W701) and the review page read."""
+        extra = self.settings().get("extra") or {}
+        return int(extra.get("review_period_years", REVIEW_YEARS))
+
     def config(self) -> SiteConfig:
         """Site and repository addresses, read from mkdocs.yml (the one place they live)."""
-        with self.mkdocs_file.open(encoding="utf-8") as stream:
-            settings = yaml.safe_load(stream)
-        extra = settings.get("extra") or {}
+        settings = self.settings()
         return SiteConfig(site_url=settings["site_url"], repo_url=settings["repo_url"],
                           site_name=settings.get("site_name", "Social Media Gouvernance"),
-                          review_years=int(extra.get("review_period_years", 2)))
+                          review_years=self.review_years())
 
 
 @dataclass
@@ -182,7 +191,8 @@ def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, 
         records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
         if len(files) > PROGRESS_STEP:
             _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
-    result = validate(records, reserved=addresses.reserved(project.docs_dir))
+    result = validate(records, reserved=addresses.reserved(project.docs_dir),
+                      review_years=project.review_years())
     outcome = Outcome(list(result.problems), files=len(files) + len(documents))
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.status != "draft"}

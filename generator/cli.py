@@ -17,7 +17,7 @@ from click.core import ParameterSource
 
 from . import addresses, build, clifr, load, scaffold, urls, vocab, write
 from . import problems as report
-from .validate import unavailable_cases, validate_paths
+from .validate import REVIEW_YEARS, unavailable_cases, validate_paths
 
 CASES_DIR = Path("casestudies")
 clifr.install()
@@ -70,8 +70,9 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     if not files:
         raise click.UsageError("aucun fichier .md à vérifier.")
     docs = Path("docs") if Path("mkdocs.yml").is_file() else None  # hand-written pages' addresses
+    years = build.Project(Path.cwd()).review_years() if docs else REVIEW_YEARS
     found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
-                                   reserved=addresses.reserved(docs))
+                                   reserved=addresses.reserved(docs), review_years=years)
     checked = len(files)
     if not paths and Path("mkdocs.yml").is_file():
         # The whole project: comparisons, guides and training modules too.

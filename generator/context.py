@@ -16,6 +16,7 @@ from typing import Any
 from . import vocab
 from .schema import AudienceFigure, CaseStudy, fold
 from .validate import Case
+from .validate import overdue as review_overdue
 
 FEED_SIZE = 50  # a feed carries the latest entries, not the whole base (that is the JSON)
 STATE_LEVELS = ("ministere", "gouvernement-national", "agence", "etat-federe")
@@ -262,8 +263,7 @@ def _count(cases: list[Case], values_of) -> dict[str, int]:
 
 def overdue(site: Site, years: int) -> list[Case]:
     """Public case studies not reviewed for more than `years` years, oldest first."""
-    limit = site.today - dt.timedelta(days=round(365.25 * years))
-    late = [c for c in site.cases if dt.date.fromisoformat(c.meta.last_reviewed) < limit]
+    late = [c for c in site.cases if review_overdue(c.meta.last_reviewed, site.today, years)]
     return sorted(late, key=lambda c: (c.meta.last_reviewed, c.slug))
 
 

@@ -396,7 +396,8 @@ class Renderer:
             ranked = sorted(rows, key=lambda row: -row.figure.value)
             shown = ranked[:CHART_MAX_BARS]
             bars = [charts.Bar(row.case.meta.administration, row.figure.value,
-                               f"{'environ ' if row.figure.approx else ''}{number(row.figure.value)} ({date_fr(row.figure.as_of, 'non daté')})")
+                               f"{'environ ' if row.figure.approx else ''}{number(row.figure.value)} "
+                               f"({date_fr(row.figure.as_of, 'non daté')})")
                     for row in shown]
             chart_title = title if len(shown) == len(rows) else f"{title} ({len(shown)} plus grandes valeurs)"
             full = None

@@ -42,7 +42,10 @@ from .schema import (
     suggestion,
 )
 
-REVIEW_WARNING_YEARS = 3
+# Years after which a case study must be reviewed again: mkdocs.yml's
+# `extra.review_period_years` sets it (build.Project.review_years); this is the value when
+# it does not, or when files are checked outside a project.
+REVIEW_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,18 @@ class Result:
 
 
 def validate(records: list[Record], known_slugs: set[str] | None = None,
-             today: dt.date | None = None, reserved: dict[str, str] | None = None) -> Result:
+             today: dt.date | None = None, reserved: dict[str, str] | None = None,
+             review_years: int = REVIEW_YEARS) -> Result:
     """Check every record, then the collection; never raises on content.
 
     `reserved`: the addresses of the other pages of the site (addresses.reserved),
-    the generated ones when not given.
+    the generated ones when not given. `review_years`: the review period (W701).
     """
     today = today or dt.date.today()
     cases: list[Case] = []
     problems: list[Problem] = []
     for record in records:
-        case, found = check_record(record, today)
+        case, found = check_record(record, today, review_years)
         problems.extend(found)
         if case is not None:
             cases.append(case)
@@ -99,7 +103,8 @@ PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more tha
 
 def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set[str] | None = None,
                    today: dt.date | None = None, workers: int | None = None,
-                   reserved: dict[str, str] | None = None) -> tuple[list[Problem], set[str]]:
+                   reserved: dict[str, str] | None = None,
+                   review_years: int = REVIEW_YEARS) -> tuple[list[Problem], set[str]]:
     """Every problem of the files at `paths`, and the slugs of the valid published ones.
 
     Large collections are checked on every core: workers load and check their share
@@ -109,7 +114,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
     today = today or dt.date.today()
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
-        result = validate(load_paths(paths, root), known_slugs, today, reserved)
+        result = validate(load_paths(paths, root), known_slugs, today, reserved, review_years)
         return result.problems, {c.slug for c in result.cases if c.meta.status != "draft"}
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
@@ -118,7 +123,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
     public: set[str] = set()
     with ProcessPoolExecutor(len(chunks), mp_context=_context()) as pool:
         for found, light, valid in pool.map(_check_chunk, chunks, [root] * len(chunks),
-                                            [today] * len(chunks)):
+                                            [today] * len(chunks), [review_years] * len(chunks)):
             problems.extend(found)
             records.extend(light)
             public |= valid
@@ -131,13 +136,13 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _check_chunk(paths: list[Path], root: Path | None,
-                 today: dt.date) -> tuple[list[Problem], list[Record], set[str]]:
+def _check_chunk(paths: list[Path], root: Path | None, today: dt.date,
+                 review_years: int) -> tuple[list[Problem], list[Record], set[str]]:
     problems: list[Problem] = []
     light: list[Record] = []
     public: set[str] = set()
     for record in load_paths(paths, root):
-        case, found = check_record(record, today)
+        case, found = check_record(record, today, review_years)
         problems.extend(found)
         light.append(_for_collection(record))
         if case is not None and case.meta.status != "draft":
@@ -154,7 +159,8 @@ def _for_collection(record: Record) -> Record:
                   record.front_matter_line)
 
 
-def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Problem]]:
+def check_record(record: Record, today: dt.date,
+                 review_years: int = REVIEW_YEARS) -> tuple[Case | None, list[Problem]]:
     """All problems of one file, and its case when the front matter is valid."""
     problems = list(record.problems)
     if record.data is None:
@@ -174,7 +180,7 @@ def check_record(record: Record, today: dt.date) -> tuple[Case | None, list[Prob
     problems.extend(body_problems(record, name, _source_ids(record.data)))
     problems.extend(itertools.islice(_reference_problems(record, name), MAX_REPORTED))
     if meta is not None:
-        problems.extend(_review_problems(record, name, meta, today))
+        problems.extend(_review_problems(record, name, meta, today, review_years))
         problems.extend(_approx_problems(record, name, meta))
         problems.extend(_open_period_problems(record, name, meta))
     fatal = any(p.is_error for p in problems)
@@ -474,12 +480,18 @@ def _at(record: Record, name: str, loc: tuple, code: str, message: str) -> Probl
     return problem(name, line + record.front_matter_line, column + 1, code, message)
 
 
-def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date) -> Iterator[Problem]:
-    reviewed = dt.date.fromisoformat(meta.last_reviewed)
-    if (today - reviewed).days > 365 * REVIEW_WARNING_YEARS:
+def overdue(last_reviewed: str, today: dt.date, years: int) -> bool:
+    """Whether a review of `last_reviewed` is more than `years` years old: the one test the
+    warning (W701) and the review page (/contribuer/relecture/) share."""
+    return dt.date.fromisoformat(last_reviewed) < today - dt.timedelta(days=round(365.25 * years))
+
+
+def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date,
+                     years: int) -> Iterator[Problem]:
+    if overdue(meta.last_reviewed, today, years):
         yield _at(record, name, ("last_reviewed",), "W701",
                   f"{place(('last_reviewed',))} : relue le {meta.last_reviewed}, il y a plus de "
-                  f"{REVIEW_WARNING_YEARS} ans ; relisez l'étude et mettez la date à jour.")
+                  f"{years} an{'s' if years > 1 else ''} ; relisez l'étude et mettez la date à jour.")
 
 
 # Words by which a text says a figure is an order of magnitude, not a count.

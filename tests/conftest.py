@@ -17,7 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = FIXTURES / "invalid"
 
 # The committed fixtures were reviewed on FIXTURE_REVIEWED; validating them "as of"
-# FIXTURE_TODAY keeps W701 (review older than 3 years) out of them for good.
+# FIXTURE_TODAY keeps W701 (review older than the review period) out of them for good.
 FIXTURE_REVIEWED = "2026-11-01"
 FIXTURE_TODAY = dt.date(2026, 11, 22)
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
-from generator import build
+import pytest
+from click.testing import CliRunner
+
+from generator import build, cli
 
 from .sitekit import FIXTURES, make_project
 
@@ -44,3 +48,36 @@ def test_every_case_page_shows_its_check_date(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     build.generate(project)
     assert "Fiche vérifiée le 15 janvier 2026" in (project.out_dir / "cas/alpha.md").read_text(encoding="utf-8")
+
+
+def _set_period(project: build.Project, years: int) -> None:
+    config = project.mkdocs_file.read_text(encoding="utf-8")
+    assert "review_period_years: 2\n" in config
+    project.mkdocs_file.write_text(config.replace("review_period_years: 2\n", f"review_period_years: {years}\n"),
+                                   encoding="utf-8")
+
+
+def _warned(problems) -> list[str]:
+    return [p.path for p in problems if p.code == "W701"]
+
+
+@pytest.mark.parametrize("years, late", [(2, True), (4, True), (5, False)])
+def test_one_review_period_for_the_warning_and_the_page(years: int, late: bool, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beta was reviewed 4 years and a month ago: mkdocs.yml's period alone says whether it is
+    late, for `smg validate` (W701), for the build's check and for the review page alike."""
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    _set_period(project, years)
+    _age(project, "beta", (dt.date.today() - dt.timedelta(days=4 * 365 + 31)).isoformat())
+    outcome = build.generate(project)
+    assert not outcome.failed, outcome.problems
+    page = (project.out_dir / "contribuer/relecture.md").read_text(encoding="utf-8")
+    assert f"plus de **{years} ans**" in page
+    assert ("Beta" in page.split("## À relire")[1]) is late
+    assert _warned(outcome.problems) == (["casestudies/beta.md"] if late else [])
+    if late:
+        assert f"il y a plus de {years} ans" in next(p.message for p in outcome.problems if p.code == "W701")
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(cli.main, ["validate", "--format", "json"])
+    warned = [p["path"] for p in json.loads(result.output)["problems"] if p["code"] == "W701"]
+    assert warned == (["casestudies/beta.md"] if late else [])

@@ -132,7 +132,8 @@ MESSAGES: dict[str, str] = {
     "E313-population-out-of-range.md": "entre 1 et 10\u202f000\u202f000\u202f000",
     "E314-too-many-tags.md": "au plus 50",
     "E314-title-too-long.md": "au plus 150",
-    "E315-approximate-figure-not-marked.md": "« près de 1 200 » dans le libellé (label), mais le chiffre n'est pas marqué approximatif",
+    "E315-approximate-figure-not-marked.md": ("« près de 1 200 » dans le libellé (label), mais le chiffre "
+                                              "n'est pas marqué approximatif"),
     "E401-duplicate-source-id.md": "identifiant de source « dupont-2011 » en double",
     "E402-unknown-related.md": "aucune étude de cas « nantes »",
     "E403-alias-of-an-index-page.md": "déjà prise par la page générée cas/par-niveau/index.md",
@@ -561,13 +562,17 @@ def test_placeholder_in_a_list_item(write_case, tmp_path: Path) -> None:
 # --- W701 --------------------------------------------------------------------------------
 
 
-def test_review_warning_boundary(write_case, tmp_path: Path) -> None:
+@pytest.mark.parametrize("years, days", [(2, 730), (3, 1096)])  # 365.25 days a year, rounded
+def test_review_warning_boundary(years: int, days: int, write_case, tmp_path: Path) -> None:
     today = dt.date(2026, 11, 22)
-    path = write_case("cas.md", VALID.replace(dt.date.today().isoformat(), "2023-11-23"))
-    assert check([path], tmp_path, today=today) == []  # 1095 days: not yet
-    found = check([path], tmp_path, today=today + dt.timedelta(days=1))
+    reviewed = (today - dt.timedelta(days=days)).isoformat()
+    path = write_case("cas.md", VALID.replace(dt.date.today().isoformat(), reviewed))
+    records = load_paths([path], root=tmp_path)
+    assert validate(records, today=today, review_years=years).problems == []  # not yet
+    found = validate(records, today=today + dt.timedelta(days=1), review_years=years).problems
     assert_problems(found, "cas.md", ["33:16 W701"])
     assert found[0].severity == "warning"
+    assert f"il y a plus de {years} ans" in found[0].message
 
 
 # --- BOM and CRLF --------------------------------------------------------------------------
