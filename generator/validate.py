@@ -834,18 +834,17 @@ def _step_problems(record: Record, meta: Curriculum, cases: set[str], guides: se
 
 
 # A duration as trainers write it: "20 min", "1 h", "1 h 30", "1h30 min", "2 heures",
-# "120 minutes". A module's may go on with a note after a comma: "2 heures, en salle".
+# "120 minutes", and may go on with a note after a comma: "2 heures, en salle".
 _DURATION_RE = re.compile(
     r"\s*(?:(?P<hours>\d{1,2})\s*(?:h|heures?)(?:\s*(?P<extra>[0-5]?\d)(?:\s*(?:min|minutes?|mn))?)?"
     r"|(?P<minutes>\d{1,4})\s*(?:min|minutes?|mn))\s*(?P<note>[,;(].*)?", re.IGNORECASE | re.DOTALL)
 DURATION_FORMS = "« 20 min », « 45 minutes », « 1 h », « 1 h 30 », « 2 heures »"
 
 
-def minutes(text: str, note: bool = False) -> int | None:
-    """The minutes a duration says, or None when it cannot be read (a note after a comma
-    is allowed when `note`)."""
+def minutes(text: str) -> int | None:
+    """The minutes a duration says, or None when it cannot be read."""
     found = _DURATION_RE.fullmatch(text)
-    if found is None or (found.group("note") and not note):
+    if found is None:
         return None
     if found.group("minutes"):
         return int(found.group("minutes"))
@@ -854,7 +853,7 @@ def minutes(text: str, note: bool = False) -> int | None:
 
 def _duration_problems(record: Record, meta: Curriculum) -> Iterator[Problem]:
     """E404: the steps' durations add up to the module's; E311 for a duration not read as minutes."""
-    total = minutes(meta.duration, note=True)
+    total = minutes(meta.duration)
     unreadable = [] if total is not None else [(("duration",), meta.duration)]
     steps = [(("sequence", index, "duration"), step.duration) for index, step in enumerate(meta.sequence)
              if step.duration is not None]

@@ -139,7 +139,9 @@ def _set(data: dict, path: tuple, value: str) -> None:
 def _hostile_data(model: type[BaseModel], data: dict, prefix: str) -> tuple[dict, list[Field]]:
     fields = []
     for index, (path, max_length) in enumerate(text_fields(model), 1):
-        value = hostile_value(f"{prefix}{index:02d}", max_length)
+        # A duration must read as minutes (E311): the hostile text follows a readable one.
+        readable = "1 h, " if path[-1] == "duration" else ""
+        value = readable + hostile_value(f"{prefix}{index:02d}", max_length - len(readable))
         _set(data, path, value)
         fields.append(Field(model.__name__, path, value))
     return data, fields
