@@ -18,6 +18,7 @@ OPTIONS = ["--administration", "Ville de Rennes", "--level", "commune", "--count
 # What a contributor writes in place of each placeholder (line prefix -> replacement line).
 FILLED = {
     '  start: "À COMPLÉTER': "  start: 2010",
+    "  end:": "  end: 2010",  # open, it would need a source dated after 2010 (W703)
     '  - platform: "À COMPLÉTER': "  - platform: twitter",
     'angles: ["À COMPLÉTER': "angles: [communication]",
     'summary: "À COMPLÉTER': "summary: En 2010, Rennes utilise Twitter pour gagner en visibilité.",
