@@ -146,8 +146,12 @@ class Project:
     def review_years(self) -> int:
         """The review period, `extra.review_period_years` of mkdocs.yml: the one value the
         warning (W701) and the review page read."""
-        extra = self.settings().get("extra") or {}
-        return int(extra.get("review_period_years", REVIEW_YEARS))
+        try:
+            extra = (self.settings() or {}).get("extra") or {}
+            return int(extra.get("review_period_years", REVIEW_YEARS))
+        except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError):
+            # An unreadable mkdocs.yml is MkDocs' to report, at build time; checks go on.
+            return REVIEW_YEARS
 
     def config(self) -> SiteConfig:
         """Site and repository addresses, read from mkdocs.yml (the one place they live)."""
