@@ -361,7 +361,7 @@ def control_problems(record: Record, name: str) -> Iterator[Problem]:
     """E312: control characters in front-matter strings (only YAML escapes such as "\\0"
     or "\\e" can put them there: the raw text was checked when read) and in the body."""
     if "\\" in record.front_matter:
-        for loc, char in _strings_with_control(record.data, ()):
+        for loc, char in _matches_in_strings(record.data, _FIELD_CONTROL_RE):
             yield _at(record, name, loc, "E312", f"{place(loc) or 'champ'} : {_control_name(char)} "
                       "interdit dans un champ (il casserait le flux Atom, les pages ou les exports) ; "
                       "retirez la séquence « \\… » qui le produit.")
@@ -380,17 +380,24 @@ def _control_name(char: str) -> str:
     return f"caractère de contrôle U+{ord(char):04X}"
 
 
-def _strings_with_control(value: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
+def _strings(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(location, text) of every string in parsed front matter, keys of mappings apart."""
     if isinstance(value, str):
-        found = _FIELD_CONTROL_RE.search(value)
-        if found:
-            yield loc, found.group()
+        yield loc, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings_with_control(item, loc + (key,))
+            yield from _strings(item, loc + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings_with_control(item, loc + (index,))
+            yield from _strings(item, loc + (index,))
+
+
+def _matches_in_strings(value: Any, pattern: re.Pattern) -> Iterator[tuple[tuple, str]]:
+    """(location, first match) of `pattern` in every string of `value`."""
+    for loc, text in _strings(value):
+        found = pattern.search(text)
+        if found:
+            yield loc, found.group()
 
 
 # --- placeholders, references, review ------------------------------------------
@@ -412,22 +419,10 @@ def _has_placeholder(text: str) -> bool:
 def _placeholder_problems(record: Record, name: str) -> Iterator[Problem]:
     if not _has_placeholder(record.front_matter):
         return
-    for loc in _strings_with_placeholder(record.data, ()):
+    for loc, _ in _matches_in_strings(record.data, _PLACEHOLDER_RE):
         yield _at(record, name, loc, "E601",
-                      f"{place(loc) or 'champ'} : texte « {PLACEHOLDER} » du modèle à remplacer "
-                      "par l'information réelle (ou retirez le champ s'il est facultatif).")
-
-
-def _strings_with_placeholder(value: Any, loc: tuple) -> Iterator[tuple]:
-    if isinstance(value, str):
-        if _has_placeholder(value):
-            yield loc
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings_with_placeholder(item, loc + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings_with_placeholder(item, loc + (index,))
+                  f"{place(loc) or 'champ'} : texte « {PLACEHOLDER} » du modèle à remplacer "
+                  "par l'information réelle (ou retirez le champ s'il est facultatif).")
 
 
 def _source_ids(data: Any) -> set[str] | None:
