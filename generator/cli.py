@@ -69,14 +69,14 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     files = collect_paths(paths)
     if not files:
         raise click.UsageError("aucun fichier .md à vérifier.")
-    docs = Path("docs") if Path("mkdocs.yml").is_file() else None  # hand-written pages' addresses
-    years = build.Project(Path.cwd()).review_years() if docs else REVIEW_YEARS
+    project = build.Project(Path.cwd()) if Path("mkdocs.yml").is_file() else None
+    docs = project.docs_dir if project else None  # hand-written pages' addresses
+    years = project.review_years() if project else REVIEW_YEARS
     found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
                                    reserved=addresses.reserved(docs), review_years=years)
     checked = len(files)
-    if not paths and Path("mkdocs.yml").is_file():
+    if not paths and project:
         # The whole project: comparisons, guides and training modules too.
-        project = build.Project(Path.cwd())
         unavailable = unavailable_cases(found, {load.slug_of(f) for f in files}, public)
         found += build.check_documents(project, build.Inputs(), public, unavailable)
         checked += len(project.document_files())

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from generator.cli import main
 from generator.load import load_paths
 from generator.problems import Problem
 from generator.validate import validate
@@ -116,3 +118,21 @@ def no_job_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     """The suite also runs inside GitHub Actions: a test that runs `smg validate --format
     github` must not append its fixtures' problems to the real job summary."""
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def smg_validate(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run `smg validate ARGS` in the current directory; never a traceback."""
+    result = CliRunner().invoke(main, ["validate", *args], env=env)
+    for stream in (result.output, result.stdout, result.stderr):
+        assert "Traceback" not in stream
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project tree with an empty casestudies/ folder, as the current directory
+    (test modules that need another tree define their own `project`)."""
+    (tmp_path / "casestudies").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

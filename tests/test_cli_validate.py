@@ -7,33 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from generator.cli import main
 from generator.problems import CODES
 
 from .conftest import INVALID, VALID, replace_once
+from .conftest import smg_validate as smg
 
 BAD_LEVEL = replace_once(VALID, "level: commune", "level: comune")  # E304 at 4:8
 OLD_REVIEW = re.sub(r"last_reviewed: \S+", "last_reviewed: 2020-01-15", VALID)  # W701 at 33:16
 TWO_ERRORS = replace_once(BAD_LEVEL, "country: FR", "country: fr")  # + E305 at 5:10
 
 
-def smg(*args: str) -> Result:
-    """Run `smg validate ARGS` in the current directory; never a traceback."""
-    result = CliRunner().invoke(main, ["validate", *args])
-    for stream in (result.output, result.stdout, result.stderr):
-        assert "Traceback" not in stream
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project tree with an empty casestudies/ folder, as the current directory."""
-    (tmp_path / "casestudies").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def add(project: Path, name: str, text: str | bytes = VALID) -> Path:

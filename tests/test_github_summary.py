@@ -11,15 +11,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
-import pytest
-from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.cli import main
 from generator.problems import Problem, format_summary, problem
 
 from .conftest import VALID, replace_once
+from .conftest import smg_validate as smg
 
 BAD_LEVEL = replace_once(VALID, "level: commune", "level: comune")  # E304 at 4:8
 HEADER = ["Emplacement", "Code", "Message"]
@@ -59,18 +57,6 @@ def rendered(markdown_text: str) -> Cells:
     return cells
 
 
-def smg(*args: str, env: dict[str, str] | None = None) -> Result:
-    result = CliRunner().invoke(main, ["validate", *args], env=env)
-    assert "Traceback" not in result.output + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "casestudies").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 # --- the table ----------------------------------------------------------------------------
