@@ -152,7 +152,7 @@ def facets(cases: list[Case]) -> list[Facet]:
         _facet("par-niveau", "Par niveau d'administration", "Niveau",
                "Le niveau de l'administration étudiée, ou « panorama » pour une étude qui "
                "couvre plusieurs administrations.",
-               cases, lambda m: [m.level], vocab.LEVELS),
+               cases, lambda m: [vocab.level_key(m.level)], {**vocab.LEVELS, vocab.NO_LEVEL: vocab.NO_LEVEL_LABEL}),
         _facet("par-pays", "Par pays", "Pays", "Le pays de l'administration étudiée.",
                cases, lambda m: [m.country], vocab.countries()),
         _facet("par-plateforme", "Par plateforme", "Plateforme",
@@ -238,7 +238,7 @@ def effective_levels(meta: CaseStudy) -> list[str]:
     """The levels a case study speaks about: its own, or those a panorama covers."""
     if meta.level == "panorama" and meta.coverage is not None:
         return list(meta.coverage.levels)
-    return [meta.level]
+    return [meta.level] if meta.level else []
 
 
 def state_vs_local(site: Site) -> dict[str, dict[str, Any]]:

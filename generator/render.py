@@ -154,7 +154,7 @@ def _environment(autoescape: bool) -> Environment:
         auto_reload=False,  # templates do not change during a run: no stat per page
     )
     env.filters.update(number=number, date_fr=date_fr, as_of=as_of, period=period, cite=cite, link=_link,
-                       href=_href, level=vocab.LEVELS.get, platform=vocab.PLATFORMS.get,
+                       href=_href, level=vocab.level_label, level_key=vocab.level_key, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
                        practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str, years=ctx.years,
                        url_path=url_path, md_url=_md_url, safe_md=_safe_md)

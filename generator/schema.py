@@ -382,8 +382,9 @@ class CaseStudy(_Model):
     administration: _text(200) = Field(title="administration",
         description="Nom de l'administration, ou du groupe étudié.",
         examples=["Ville de Rennes"])
-    level: Level = Field(title="niveau", description="Niveau d'administration ; « panorama » pour une étude "
-                         "couvrant plusieurs administrations.", examples=["commune"])
+    level: Level | None = Field(title="niveau", description="Niveau d'administration ; « panorama » pour une étude "
+                                "couvrant plusieurs administrations ; laissez vide si aucune source ne dit "
+                                "quel organisme a agi.", examples=["commune"])
     country: Country = Field(title="pays", description="Code pays ISO 3166-1 alpha-2, en majuscules.",
         examples=["FR"])
     population: Population | None = Field(None, title="population",

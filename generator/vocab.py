@@ -29,6 +29,21 @@ LEVELS: dict[str, str] = {
     "panorama": "Panorama (plusieurs administrations)",
 }
 
+# The level index groups the case studies whose sources do not say which body acted
+# (the field is left empty); this key is not a value a contributor can write.
+NO_LEVEL = "non-precise"
+NO_LEVEL_LABEL = "Niveau non précisé par les sources"
+
+
+def level_key(level: str | None) -> str:
+    """The level index a case study is listed under."""
+    return level or NO_LEVEL
+
+
+def level_label(level: str | None) -> str:
+    return LEVELS[level] if level else NO_LEVEL_LABEL
+
+
 PLATFORMS: dict[str, str] = {
     "twitter": "Twitter",
     "facebook": "Facebook",
