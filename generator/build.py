@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, stamp, themebase, typography, urls
+from . import addresses, load, searchfold, siteconfig, stamp, themebase, typography, urls, vocab
 from . import pagefind as search
 from .context import Site, build_site
 from .problems import Problem, plural, problem
@@ -46,6 +46,7 @@ from .validate import (
     comparison_claims,
     document_claims,
     link_problems,
+    practices_problems,
     unavailable_cases,
     validate,
     validate_comparisons,
@@ -104,6 +105,13 @@ class Project:
         return self.root / "build" / "site-stamp.json"
 
     @property
+    def practices_file(self) -> Path:
+        """The practices vocabulary: the project's own copy when it has one (a checkout of
+        this repository does), else the one installed with smg."""
+        own = self.root / "generator" / "data" / "practices.yml"
+        return own if own.is_file() else vocab.PRACTICES_FILE
+
+    @property
     def theme_source(self) -> Path:
         """The hand-written theme overrides."""
         return self.root / "generator" / "theme"
@@ -139,26 +147,26 @@ class Project:
         comparisons = [self.comparisons_file] if self.has_comparisons() else []
         return comparisons + self.guide_files() + self.module_files()
 
-    def settings(self) -> dict:
-        with self.mkdocs_file.open(encoding="utf-8") as stream:
-            return yaml.safe_load(stream)
+    def settings(self) -> tuple[siteconfig.Settings | None, list[Problem]]:
+        """The settings of mkdocs.yml that smg reads (through MkDocs' own loader), or None
+        with the problems that make it unusable."""
+        return siteconfig.read(self.mkdocs_file)
 
     def review_years(self) -> int:
         """The review period, `extra.review_period_years` of mkdocs.yml: the one value the
         warning (W701) and the review page read."""
-        try:
-            extra = (self.settings() or {}).get("extra") or {}
-            return int(extra.get("review_period_years", REVIEW_YEARS))
-        except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError):
-            # An unreadable mkdocs.yml is MkDocs' to report, at build time; checks go on.
-            return REVIEW_YEARS
+        settings, _ = self.settings()
+        # An unusable mkdocs.yml is reported by check(); the other checks go on.
+        return settings.extra.review_period_years if settings else REVIEW_YEARS
 
     def config(self) -> SiteConfig:
-        """Site and repository addresses, read from mkdocs.yml (the one place they live)."""
-        settings = self.settings()
-        return SiteConfig(site_url=settings["site_url"], repo_url=settings["repo_url"],
-                          site_name=settings.get("site_name", "Social Media Gouvernance"),
-                          review_years=self.review_years())
+        """Site and repository addresses, read from mkdocs.yml (the one place they live).
+        Only called once check() found mkdocs.yml usable."""
+        settings, problems = self.settings()
+        if settings is None:
+            raise ValueError("; ".join(p.message for p in problems))
+        return SiteConfig(site_url=settings.site_url, repo_url=settings.repo_url,
+                          site_name=settings.site_name, review_years=settings.extra.review_period_years)
 
 
 @dataclass
@@ -185,11 +193,23 @@ class Inputs:
     modules: list[Case] = field(default_factory=list)
 
 
+def settings_problems(project: Project | None) -> list[Problem]:
+    """Start a run: read the practices vocabulary, and report what is wrong with the
+    project's own settings files (mkdocs.yml, generator/data/practices.yml)."""
+    path = project.practices_file if project else vocab.PRACTICES_FILE
+    vocab.use_practices(path)
+    inside = project is not None and path.is_relative_to(project.root)
+    found = practices_problems(path, _relative(project, path) if inside else "generator/data/practices.yml")
+    return (project.settings()[1] if project else []) + found
+
+
 def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, Inputs]:
-    """Load and validate the case studies, the comparisons, the guides and the modules."""
+    """Load and validate the vocabulary, the case studies, the comparisons, the guides and
+    the modules."""
     files = project.case_files()
     documents = project.document_files()
     _say(progress, f"Lecture et vérification de {checked_files(len(files), len(documents))}…")
+    settings = settings_problems(project)
     records = []
     for start in range(0, len(files), PROGRESS_STEP):
         records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
@@ -197,7 +217,7 @@ def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, 
             _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
     result = validate(records, reserved=addresses.reserved(project.docs_dir),
                       review_years=project.review_years())
-    outcome = Outcome(list(result.problems), files=len(files) + len(documents))
+    outcome = Outcome(settings + list(result.problems), files=len(files) + len(documents))
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.status != "draft"}
     unavailable = unavailable_cases(result.problems, {r.slug for r in records}, public)

@@ -72,8 +72,10 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     project = build.Project(Path.cwd()) if Path("mkdocs.yml").is_file() else None
     docs = project.docs_dir if project else None  # hand-written pages' addresses
     years = project.review_years() if project else REVIEW_YEARS
+    settings = build.settings_problems(project)
     found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
                                    reserved=addresses.reserved(docs), review_years=years)
+    found = settings + found
     checked = len(files)
     if not paths and project:
         # The whole project: comparisons, guides and training modules too.
@@ -302,10 +304,6 @@ NEXT_STEPS = """Étapes suivantes :
      demande de fusion (pull request) ; voir CONTRIBUTING.md."""
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.command("check-urls")
 @click.argument("old_manifest", type=click.Path(path_type=Path))
 def check_urls(old_manifest: Path) -> None:
@@ -333,3 +331,7 @@ def check_urls(old_manifest: Path) -> None:
         click.echo("Pour garder une ancienne adresse, ajoutez l'ancien identifiant dans le champ "
                    "« aliases » de la page renommée.", err=True)
     raise SystemExit(1 if lost else 0)
+
+
+if __name__ == "__main__":  # python -m generator.cli, after every command is declared
+    main()

@@ -310,7 +310,7 @@ def parse_front_matter(source: str, name: str, first_line: int, problems: list[P
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        problems.append(_yaml_problem(error, name, first_line))
+        problems.append(yaml_problem(error, name, first_line))
         return None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
         problems.append(problem(name, first_line, 1, "E201", f"en-tête YAML illisible ({error})."))
@@ -416,7 +416,7 @@ def _scan_tokens(source: str, name: str, first_line: int, problems: list[Problem
                                         f"étiquette YAML « {_tag(token)} » refusée : écrivez la "
                                         "valeur telle quelle, sans « ! » devant."))
     except yaml.MarkedYAMLError as error:
-        problems.append(_yaml_problem(error, name, first_line))
+        problems.append(yaml_problem(error, name, first_line))
     return len(problems) == count
 
 
@@ -435,12 +435,11 @@ def _tag(token: yaml.TagToken) -> str:
     return _excerpt(f"{handle or ''}{suffix or ''}")
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError, name: str, first_line: int) -> Problem:
+def yaml_problem(error: yaml.MarkedYAMLError, name: str, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + first_line if mark else first_line
     column = mark.column + 1 if mark else 1
-    what = _YAML_MESSAGES.get(error.problem or "", f"syntaxe invalide ({error.problem})"
-                              if error.problem else "syntaxe invalide")
+    what = _yaml_message(error.problem or "")
     return problem(name, line, column, "E201", f"YAML invalide : {what}. Vérifiez l'indentation, "
                    "les deux-points et les guillemets autour des textes contenant « : » ou « # ».")
 
@@ -471,6 +470,26 @@ _YAML_MESSAGES = {
         "tabulation dans l'indentation (utilisez des espaces)",
     "found unexpected document indicator": "ligne « --- » ou « ... » inattendue",
 }
+
+
+# The pure-Python parser (MkDocs' loader) words some of them differently, with what
+# it found at the end: matched on their start.
+_YAML_MESSAGE_STARTS = {
+    "expected ',' or ']'": "virgule ou « ] » attendu (crochet non fermé ?)",
+    "expected ',' or '}'": "virgule ou « } » attendu (accolade non fermée ?)",
+    "expected <block end>": "champ attendu (indentation incohérente ?)",
+    "expected ':'": "deux-points manquant",
+    "expected the node content": "valeur attendue",
+}
+
+
+def _yaml_message(english: str) -> str:
+    if english in _YAML_MESSAGES:
+        return _YAML_MESSAGES[english]
+    start = next((key for key in _YAML_MESSAGE_STARTS if english.startswith(key)), None)
+    if start is not None:
+        return _YAML_MESSAGE_STARTS[start]
+    return f"syntaxe invalide ({english})" if english else "syntaxe invalide"
 
 
 def _kind(value: Any) -> str:

@@ -14,6 +14,8 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pycountry
@@ -96,17 +98,31 @@ def describe(value: Any) -> str:
     return "une valeur"
 
 
-def _vocabulary(terms: dict[str, Any], what: str) -> Any:
+def _vocabulary(terms: dict[str, Any] | Callable[[], dict[str, Any]], what: str) -> Any:
+    """A string from a closed list; `terms` may be a function, read at each check, for a
+    list that can change between two runs of one process (smg serve)."""
+    current = terms if callable(terms) else (lambda: terms)
+
     def check(value: str) -> str:
-        if value in terms:
+        known = current()
+        if value in known:
             return value
-        choices = list(terms)
+        choices = list(known)
         listed = ", ".join(choices) if len(choices) <= 14 else f"voir la liste des {what}"
         raise fail("E304", f"« {value} » n'est pas dans la liste des {what} ({listed})."
                    + suggestion(value, choices))
 
-    schema = {"type": "string", "enum": list(terms)}
-    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+    return Annotated[str, AfterValidator(check), _Enum(current)]
+
+
+@dataclass(frozen=True)
+class _Enum:
+    """The JSON Schema of a vocabulary, listed when the schema is exported, not at import."""
+
+    terms: Callable[[], dict[str, Any]]
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.terms())}
 
 
 def _none_as_empty(value: Any) -> Any:
@@ -264,7 +280,7 @@ Figure = Annotated[Any, AfterValidator(_check_figure),
 Level = _vocabulary(vocab.LEVELS, "niveaux")
 PlatformName = _vocabulary(vocab.PLATFORMS, "plateformes")
 Angle = _vocabulary(vocab.ANGLES, "angles")
-Practice = _vocabulary(vocab.practices(), "pratiques (generator/data/practices.yml)")
+Practice = _vocabulary(vocab.practices, "pratiques (generator/data/practices.yml)")
 Status = _vocabulary(vocab.STATUSES, "statuts")
 Unit = _vocabulary(vocab.UNITS, "unités")
 
@@ -453,6 +469,22 @@ class ComparisonsFile(_Model):
         description="Les comparaisons côte à côte.")
 
 
+class PracticeTerm(_Model):
+    """One term of the practices vocabulary (`generator/data/practices.yml`)."""
+
+    term: Slug = Field(title="terme", description="Le terme, en minuscules, sans accents, mots séparés "
+                       "par des tirets : c'est lui que les études de cas citent.")
+    label: _text(80) = Field(title="libellé", description="Le nom affiché sur le site.")
+    definition: _text(400) = Field(title="définition", description="Ce que recouvre la pratique, en une phrase.")
+
+
+class PracticesFile(_Model):
+    """`generator/data/practices.yml`: the practices vocabulary."""
+
+    practices: _list(PracticeTerm, 1, max_length=500) = Field(title="pratiques",
+        description="Les termes du vocabulaire des pratiques.")
+
+
 class Guide(_Model):
     """The front matter of a guide (`docs/guides/<slug>.md`)."""
 
@@ -521,6 +553,7 @@ CURRICULUM_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): Curriculum, ("s
                                                              ("exercises",): Exercise}
 
 
+PRACTICE_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): PracticesFile, ("practices",): PracticeTerm}
 COMPARISON_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     (): ComparisonsFile,
     ("comparisons",): Comparison,

@@ -25,7 +25,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from . import siteconfig
 
 LUNR_DIR = "assets/javascripts/lunr/min"
 
@@ -57,8 +57,8 @@ FOLD_SCRIPT = """
 
 def search_languages(mkdocs_file: Path) -> list[str]:
     """The languages of Material's search plugin, as set in mkdocs.yml (default: the theme's)."""
-    with mkdocs_file.open(encoding="utf-8") as stream:
-        settings = yaml.safe_load(stream) or {}
+    found, _ = siteconfig.read(mkdocs_file)
+    settings = found.model_dump() if found else {}
     theme = settings.get("theme") or {}
     default = [theme.get("language", "en")] if isinstance(theme, dict) else ["en"]
     plugins = settings.get("plugins") or []

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import addresses, sanitize
-from .load import Record, compose, load_paths, locate, slug_of
+from .load import Record, compose, load_data_file, load_paths, locate, slug_of
 from .problems import Problem, ordinal, problem
 from .schema import (
     COMPARISON_MODELS,
@@ -31,11 +31,13 @@ from .schema import (
     MAX_ITEMS,
     MODELS_BY_PATH,
     PLACEHOLDER,
+    PRACTICE_MODELS,
     AudienceFigure,
     CaseStudy,
     ComparisonsFile,
     Curriculum,
     Guide,
+    PracticesFile,
     closest,
     describe,
     field_name,
@@ -770,6 +772,30 @@ def _comparison_references(record: Record, parsed: ComparisonsFile, known: set[s
                 loc = ("comparisons", index, "cases", position)
                 yield _at(record, record.name, loc, "E402",
                           f"{place(loc, COMPARISON_MODELS)} : {_not_public(slug, known, unavailable)}")
+
+
+# --- the practices vocabulary ----------------------------------------------------
+
+def practices_problems(path: Path, name: str) -> list[Problem]:
+    """Check the practices vocabulary file like a case study: YAML, then its model, then
+    terms used twice. A broken file stops the run before anything is rendered."""
+    record = load_data_file(path, name)
+    problems = list(record.problems)
+    if record.data is None:
+        return problems
+    problems.extend(itertools.islice(control_problems(record, name), MAX_REPORTED))
+    try:
+        parsed = PracticesFile.model_validate(record.data)
+    except ValidationError as error:
+        return problems + list(_schema_problems(record, name, error, PRACTICE_MODELS))
+    seen: set[str] = set()
+    for index, entry in enumerate(parsed.practices):
+        if entry.term in seen:
+            loc = ("practices", index, "term")
+            problems.append(_at(record, name, loc, "E401", f"{place(loc, PRACTICE_MODELS)} : "
+                                f"terme « {entry.term} » en double."))
+        seen.add(entry.term)
+    return problems
 
 
 # --- guides and training modules ------------------------------------------------

@@ -94,12 +94,40 @@ UNITS: dict[str, str] = {
 }
 
 
-@cache
+# The vocabulary of the current run (smg serve runs many): set by use_practices(),
+# read by the checks and the templates through practices().
+_practices: dict[str, dict[str, str]] | None = None
+
+
+def use_practices(path: Path = PRACTICES_FILE) -> dict[str, dict[str, str]]:
+    """Read the practices vocabulary for this run: term -> {term, label, definition}.
+
+    Read leniently, never raising: the checks report what is wrong with the file
+    (validate.practices_problems), and a run with problems stops before rendering.
+    """
+    global _practices
+    _practices = read_practices(path)
+    return _practices
+
+
 def practices() -> dict[str, dict[str, str]]:
-    """The practices vocabulary: term -> {label, definition}, read from the data file."""
-    with PRACTICES_FILE.open(encoding="utf-8") as stream:
-        entries = yaml.safe_load(stream)
-    return {entry["term"]: entry for entry in entries}
+    """The practices vocabulary of the current run (the package's file until a run sets it)."""
+    return _practices if _practices is not None else use_practices()
+
+
+def read_practices(path: Path) -> dict[str, dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            data = yaml.safe_load(stream)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    entries = data.get("practices") if isinstance(data, dict) else None
+    return {entry["term"]: entry for entry in entries or [] if _complete(entry)}
+
+
+def _complete(entry: object) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(key), str) and entry[key]
+                                           for key in ("term", "label", "definition"))
 
 
 @cache
