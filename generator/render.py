@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from . import charts, paging, sanitize, vocab
 from . import cite as citations
+from . import clidoc
 from . import context as ctx
 from .french import date_fr
 from .schema import field_reference, fold, json_schema_text
@@ -459,6 +460,8 @@ class Renderer:
         yield "index.md", self.page("home.md.j2", "index.md", angles=vocab.ANGLE_DESCRIPTIONS)
         yield "contribuer/champs.md", self.page("fields.md.j2", "contribuer/champs.md",
                                                 sections=field_reference(), practices=vocab.practices())
+        yield "contribuer/commandes.md", self.page("commands.md.j2", "contribuer/commandes.md",
+                                                   commands=clidoc.command_reference())
         overdue = ctx.overdue(self.site, self.config.review_years)
         yield "contribuer/relecture.md", self.page("review.md.j2", "contribuer/relecture.md",
                                                    overdue=overdue, years=self.config.review_years)
