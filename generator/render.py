@@ -27,9 +27,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, paging, sanitize, vocab
+from . import charts, clidoc, paging, sanitize, vocab
 from . import cite as citations
-from . import clidoc
 from . import context as ctx
 from .french import date_fr
 from .schema import field_reference, fold, json_schema_text
