@@ -36,6 +36,7 @@ import yaml
 from . import addresses, load, searchfold, siteconfig, stamp, themebase, typography, urls, vocab
 from . import pagefind as search
 from .context import Site, build_site
+from .errors import SmgError
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
 from .validate import (
@@ -592,7 +593,7 @@ except OSError as error:
 """
 
 
-class Busy(Exception):
+class Busy(SmgError):
     """Another smg command holds the project's lock."""
 
 

@@ -17,6 +17,7 @@ from click.core import ParameterSource
 
 from . import addresses, build, clifr, load, scaffold, urls, vocab, write
 from . import problems as report
+from .errors import SmgError
 from .validate import REVIEW_YEARS, unavailable_cases, validate_paths
 
 CASES_DIR = Path("casestudies")
@@ -43,7 +44,23 @@ def known_slugs(files: list[Path]) -> set[str]:
     return {load.slug_of(p) for folder in folders for p in folder.glob("*.md")}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Boundary(click.Group):
+    """The one place where the tool's own errors (errors.SmgError) and the system's
+    (OSError) become a French message and an exit code, for every command."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SmgError as error:
+            click.echo(f"Erreur : {error}", err=True)
+            ctx.exit(error.exit_code)
+        except OSError as error:
+            where = f"{error.filename} : " if error.filename else ""
+            click.echo(f"Erreur du système : {where}{write.reason(error)}.", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="social-media-gouvernance", message="smg %(version)s")
 def main() -> None:
     """Base de connaissances Social Media Gouvernance : vérifier les études de cas et
@@ -288,11 +305,8 @@ def new(administration: str, level: str, country: str, title: str, slug: str | N
         slug = scaffold.propose_slug(administration)
         if asked:
             slug = click.prompt("Identifiant (nom du fichier, adresse /cas/<identifiant>/)", default=slug)
-    try:
-        target = scaffold.create(CASES_DIR, slug, title=title, administration=administration,
-                                 level=level, country=country)
-    except scaffold.ScaffoldError as error:
-        raise click.ClickException(str(error)) from None
+    target = scaffold.create(CASES_DIR, slug, title=title, administration=administration,
+                             level=level, country=country)
     click.echo(f"Étude de cas créée : {target.as_posix()}\n\n" + NEXT_STEPS.format(path=target.as_posix()))
 
 
@@ -315,10 +329,7 @@ def check_urls(old_manifest: Path) -> None:
     Exemple : smg check-urls ancien-site/urls.json
     """
     project = _project()
-    try:
-        old = urls.read_manifest(old_manifest)
-    except urls.ManifestError as error:
-        raise click.UsageError(str(error)) from None
+    old = urls.read_manifest(old_manifest)
     with writing(project, KEPT_OUTPUT):
         _generate_or_exit(project)
     current = urls.read_manifest(project.out_dir / urls.MANIFEST)

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import schema, vocab
+from .errors import SmgError
 
 START_MARKER = "<!-- champs:début -->"
 END_MARKER = "<!-- champs:fin -->"
@@ -33,7 +34,7 @@ _YAML_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _YAML_WORDS = {"null", "~", "true", "false", "yes", "no", "on", "off"}
 
 
-class MarkersError(ValueError):
+class MarkersError(SmgError):
     """The file lacks the two markers, or has them more than once or out of order."""
 
 

@@ -29,6 +29,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import SmgError
 from .problems import plural
 
 OUTPUT_FOLDER = "pagefind"
@@ -47,7 +48,7 @@ _TEXT = re.compile(r">[^<]+<")  # text between two tags: attribute values stay u
 _TAIL_LINES = 15  # lines of Pagefind's output shown when it fails
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(SmgError):
     """Pagefind could not index the site; the message is in French, for the reader."""
 
 

@@ -16,12 +16,13 @@ from slugify import slugify
 
 from . import vocab
 from .addresses import CASES, reserved_slugs
+from .errors import SmgError
 from .load import SLUG_RE
 
 MAX_SLUG = 60
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(SmgError):
     """A case study cannot be created as asked (the message is for the user, in French)."""
 
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import UsageError
+from .write import reason
+
 MANIFEST = "urls.json"
 
 
@@ -32,7 +35,7 @@ class Manifest:
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-class ManifestError(Exception):
+class ManifestError(UsageError):
     """An old manifest that cannot be read (message in French, for the user)."""
 
 
@@ -41,8 +44,10 @@ def read_manifest(path: Path) -> Manifest:
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
         return Manifest(frozenset(data["pages"]), dict(data.get("redirects") or {}))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ManifestError(f"{path} : fichier illisible ({error}).") from None
+    except OSError as error:
+        raise ManifestError(f"{path} : fichier illisible ({reason(error)}).") from None
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path} : fichier illisible (il n'est pas encodé en UTF-8).") from None
     except (ValueError, KeyError, TypeError):
         raise ManifestError(f"{path} : ce n'est pas un manifeste d'adresses (urls.json) : attendu un "
                             "objet JSON avec une liste « pages ».") from None

@@ -221,3 +221,14 @@ def test_serve_starts_answers_and_stops(project: Project, tmp_path: Path) -> Non
     assert page is not None and "Rennes" in page, text
     assert "Lecture et vérification de" in text
     assert "Traceback" not in text
+
+
+def test_system_errors_end_in_one_french_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # casestudies is a file: writing the new case study fails in the system, not in smg.
+    (tmp_path / "casestudies").write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["new", "--administration", "Ville de Rennes", "--level", "commune",
+                                       "--country", "FR", "--title", "Rennes"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Erreur du système : casestudies : un fichier de ce nom existe déjà."
+    assert "Traceback" not in result.output
