@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import frontmatter
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -31,8 +32,8 @@ MAX_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 12
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Same delimiter rule as python-frontmatter (three dashes or more), matched line by
-# line so that we know where the front matter and the body start.
+# python-frontmatter's delimiter rule (three dashes or more), matched line by line so
+# that we know where the front matter and the body start (Handler below).
 BOUNDARY_RE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 # Only these characters can start an anchor, alias or tag, or nest deeply on one
 # line; files without them skip the token scan (the common, fast path).
@@ -254,23 +255,56 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+class Handler(frontmatter.YAMLHandler):
+    """python-frontmatter's handler with smg's reading rules: the boundary lines, and the
+    hardened YAML loader (no anchors, tags or duplicate keys; depth and size bounded).
+
+    `load_file` reads case studies through `positions` (it needs line numbers);
+    `frontmatter.loads(text, handler=Handler())` gives the same metadata as a Post, for
+    code that reads or writes whole documents (`smg new` checks what it writes with it).
+    """
+
+    FM_BOUNDARY = BOUNDARY_RE
+
+    def positions(self, text: str) -> tuple[int, re.Match] | Problem:
+        """Where the front matter starts (after the first line) and the closing line,
+        or the problem that stops reading."""
+        first_end = text.find("\n")
+        first_line = text if first_end < 0 else text[:first_end]
+        if not BOUNDARY_RE.fullmatch(first_line):
+            return problem("", 1, 1, "E103", f"trouvé « {_excerpt(first_line)} » en première ligne ; "
+                           "attendu « --- » ouvrant l'en-tête YAML.")
+        closing = _closing_boundary(text, first_end) if first_end >= 0 else None
+        if closing is None:
+            return problem("", 1, 1, "E104", "l'en-tête YAML ouvert en ligne 1 n'est jamais fermé : "
+                           "ajoutez une ligne « --- » après le dernier champ.")
+        return first_end + 1, closing
+
+    def split(self, text: str) -> tuple[str, str]:
+        found = self.positions(text)
+        if isinstance(found, Problem):
+            raise ValueError(found.message)
+        start, closing = found
+        return text[start:closing.start()], text[closing.end() + 1:]
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        problems: list[Problem] = []
+        data = parse_front_matter(fm, "", 1, problems, MAX_FRONT_MATTER_BYTES)
+        if problems:
+            raise ValueError(" ; ".join(f"ligne {p.line + 1} : {p.message}" for p in problems))
+        return data
+
+
+HANDLER = Handler()
+
+
 def _split_and_parse(text: str, name: str, record: Record) -> None:
-    first_end = text.find("\n")
-    first_line = text if first_end < 0 else text[:first_end]
-    if not BOUNDARY_RE.fullmatch(first_line):
-        record.problems.append(
-            problem(name, 1, 1, "E103", f"trouvé « {_excerpt(first_line)} » en première ligne ; "
-                    "attendu « --- » ouvrant l'en-tête YAML.")
-        )
+    found = HANDLER.positions(text)
+    if isinstance(found, Problem):
+        record.problems.append(problem(name, found.line, found.column, found.code, found.message))
         return
-    closing = _closing_boundary(text, first_end) if first_end >= 0 else None
-    if closing is None:
-        record.problems.append(
-            problem(name, 1, 1, "E104", "l'en-tête YAML ouvert en ligne 1 n'est jamais fermé : "
-                    "ajoutez une ligne « --- » après le dernier champ.")
-        )
-        return
-    record.front_matter = text[first_end + 1 : closing.start()]
+    start, closing = found
+    record.front_matter = text[start : closing.start()]
     record.body = text[closing.end() + 1 :]
     record.body_line = text.count("\n", 0, closing.end()) + 2
     record.data = parse_front_matter(record.front_matter, name, record.front_matter_line, record.problems,

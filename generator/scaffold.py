@@ -10,11 +10,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import frontmatter
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from slugify import slugify
 
-from . import vocab
+from . import load, vocab
 from .addresses import CASES, reserved_slugs
 from .errors import SmgError
 from .load import SLUG_RE
@@ -64,7 +65,22 @@ def _quoted(text: str) -> str:
 def create(cases_dir: Path, slug: str, **fields: str) -> Path:
     """Write the new file (never over an existing one) and return its path."""
     target = check_slug(slug, cases_dir)
+    text = render_scaffold(slug, **fields)
+    check_readable(text, fields)
     cases_dir.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as stream:
-        stream.write(render_scaffold(slug, **fields))
+        stream.write(text)
     return target
+
+
+def check_readable(text: str, fields: dict[str, str]) -> None:
+    """Read the document back as `smg validate` will, and check it holds what was asked:
+    a value the template failed to quote must stop here, not in the contributor's file."""
+    try:
+        post = frontmatter.loads(text, handler=load.HANDLER)
+    except ValueError as error:
+        raise ScaffoldError(f"le fichier produit serait illisible ({error}) ; rien n'a été écrit.") from None
+    wrong = [key for key, value in fields.items() if post.get(key) != " ".join(value.split())]
+    if wrong:
+        raise ScaffoldError(f"le fichier produit ne relirait pas {', '.join(wrong)} tel que donné ; "
+                            "rien n'a été écrit.")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import load
+from generator import load, scaffold
 from generator.cli import main
 from generator.validate import validate
 
@@ -126,3 +126,19 @@ def test_panorama_scaffold_asks_for_coverage(project: Path) -> None:
 def test_unknown_level_is_a_usage_error(project: Path) -> None:
     result = run("--administration", "X", "--level", "ville", "--country", "FR", "--title", "T")
     assert result.exit_code == 2
+
+
+def test_a_scaffold_that_would_not_read_back_is_never_written(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if the template forgot to quote the title: the text is read back with the same
+    # reader as `smg validate` (python-frontmatter with smg's handler) before writing.
+    unquoted = scaffold.render_scaffold
+
+    def broken(slug: str, **fields: str) -> str:
+        return unquoted(slug, **fields).replace('title: "Rennes : la ville"', "title: Rennes : la ville", 1)
+
+    monkeypatch.setattr(scaffold, "render_scaffold", broken)
+    with pytest.raises(scaffold.ScaffoldError, match="illisible"):
+        scaffold.create(tmp_path / "casestudies", "rennes", title="Rennes : la ville",
+                        administration="Ville de Rennes", level="commune", country="FR")
+    assert not (tmp_path / "casestudies" / "rennes.md").exists()
