@@ -142,3 +142,18 @@ def test_a_scaffold_that_would_not_read_back_is_never_written(tmp_path: Path,
         scaffold.create(tmp_path / "casestudies", "rennes", title="Rennes : la ville",
                         administration="Ville de Rennes", level="commune", country="FR")
     assert not (tmp_path / "casestudies" / "rennes.md").exists()
+
+
+def test_the_scaffold_has_every_field_of_the_schema() -> None:
+    # The scaffold is written by hand for its comments: this is the check that it follows
+    # the model (a new field in generator/schema.py must appear in smg new's file).
+    from generator.schema import CaseStudy, Coverage, Period, PlatformUse, Source
+
+    text = scaffold.render_scaffold("ville", title="Ville", administration="Ville", level="panorama",
+                                    country="FR")
+    data = load.HANDLER.load(load.HANDLER.split(text)[0])
+    assert list(data) == list(CaseStudy.model_fields)
+    assert set(data["period"]) == set(Period.model_fields)
+    assert set(data["coverage"]) == set(Coverage.model_fields)
+    assert set(data["platforms"][0]) == set(PlatformUse.model_fields)
+    assert set(data["sources"][0]) == set(Source.model_fields)
