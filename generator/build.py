@@ -220,7 +220,7 @@ def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, 
                       review_years=project.review_years())
     outcome = Outcome(settings + list(result.problems), files=len(files) + len(documents))
     inputs = Inputs(cases=result.cases)
-    public = {c.slug for c in result.cases if c.meta.status != "draft"}
+    public = {c.slug for c in result.cases if c.meta.is_public}
     unavailable = unavailable_cases(result.problems, {r.slug for r in records}, public)
     outcome.problems.extend(check_documents(project, inputs, public, unavailable))
     return outcome, inputs

@@ -137,8 +137,8 @@ def build_site(cases: list[Case], curated: list[dict] | None = None, today: dt.d
                guides: list[Case] | None = None, modules: list[Case] | None = None) -> Site:
     """Sort case studies, compute every index and comparison."""
     ordered = sorted(cases, key=lambda c: (fold(c.meta.title), c.slug))
-    public = [c for c in ordered if c.meta.status != "draft"]
-    drafts = [c for c in ordered if c.meta.status == "draft"]
+    public = [c for c in ordered if c.meta.is_public]
+    drafts = [c for c in ordered if not c.meta.is_public]
     site = Site(public, drafts, facets(public), figure_rows(public), today=today or dt.date.today())
     site.curated = [_curated(entry, site.by_slug) for entry in curated or []]
     site.guides = sorted(guides or [], key=lambda g: g.slug)

@@ -442,6 +442,11 @@ class CaseStudy(_Model):
         description="Anciens identifiants (redirections).",
         examples=[["ville-de-rennes"]])
 
+    @property
+    def is_public(self) -> bool:
+        """Listed, indexed and exported; a draft is only reachable at its own address."""
+        return self.status != "draft"
+
     @model_validator(mode="after")
     def _panorama_coverage(self) -> CaseStudy:
         if self.level == "panorama" and self.coverage is None:

@@ -117,7 +117,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
         result = validate(load_paths(paths, root), known_slugs, today, reserved, review_years)
-        return result.problems, {c.slug for c in result.cases if c.meta.status != "draft"}
+        return result.problems, {c.slug for c in result.cases if c.meta.is_public}
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     problems: list[Problem] = []
@@ -147,7 +147,7 @@ def _check_chunk(paths: list[Path], root: Path | None, today: dt.date,
         case, found = check_record(record, today, review_years)
         problems.extend(found)
         light.append(_for_collection(record))
-        if case is not None and case.meta.status != "draft":
+        if case is not None and case.meta.is_public:
             public.add(case.slug)
     return problems, light, public
 
