@@ -14,14 +14,15 @@ from pathlib import Path
 import pytest
 
 from generator import build, load, typography
-from generator.render import csv_row
+from generator.exports import csv_row
 from generator.validate import validate
 
 from .sitekit import FIXTURES, ROOT, make_project, snapshot
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_PAGES = ["cas/alpha.md", "cas/index.md", "cas/par-niveau/commune.md",
-                "comparaisons/alpha-beta.md", "comparaisons/audiences.md", "donnees/etudes-de-cas.csv"]
+                "comparaisons/alpha-beta.md", "comparaisons/audiences.md", "donnees/etudes-de-cas.csv",
+                "donnees/figures.csv"]
 
 
 # --- golden renders --------------------------------------------------------------
@@ -88,16 +89,17 @@ def test_json_and_csv_round_trip(fixture_tree: Path) -> None:
     files = sorted((FIXTURES / "render" / "casestudies").glob("*.md"))
     cases = [c for c in validate(load.load_paths(files)).cases if c.meta.status != "draft"]
     config = build.Project(ROOT).config()
-    exported = json.loads((fixture_tree / "donnees/etudes-de-cas.json").read_text(encoding="utf-8"))
+    exported = json.loads((fixture_tree / "donnees/etudes-de-cas.json").read_text(encoding="utf-8"))["cases"]
     assert {r["slug"]: r for r in exported} == {
         c.slug: {"slug": c.slug, "url": config.page_url(f"cas/{c.slug}.md"), **c.meta.model_dump(mode="json")}
         for c in cases}
-    rows = list(csv.DictReader(io.StringIO((fixture_tree / "donnees/etudes-de-cas.csv").read_text("utf-8"))))
+    text = (fixture_tree / "donnees/etudes-de-cas.csv").read_text("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {r["slug"]: r for r in rows} == {c.slug: csv_row(c.slug, config.page_url(f"cas/{c.slug}.md"), c.meta)
                                            for c in cases}
     alpha = next(r for r in rows if r["slug"] == "alpha")
-    assert alpha["platforms"] == "twitter ; facebook" and alpha["period_start"] == "2010"
-    assert alpha["sources"] == "Étude A sur les villes ; Étude B" and alpha["population"] == "120000"
+    assert alpha["platforms_platform"] == "twitter | facebook" and alpha["period_start"] == "2010"
+    assert alpha["sources_title"] == "Étude A sur les villes | Étude B" and alpha["population"] == "120000"
 
 
 def test_exported_schema_is_the_committed_one(fixture_tree: Path) -> None:

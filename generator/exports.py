@@ -1,0 +1,348 @@
+"""Open data: the files of `/donnees/`, their columns and their published schema.
+
+Everything here is derived from the pydantic models of `generator/schema.py`: the CSV
+columns, the JSON Schema of the JSON export and the column list of the `/donnees/`
+page. Adding a field to the case-study model adds its column; nothing lists fields by hand.
+
+How a case study becomes one CSV row (the rule the `/donnees/` page states):
+1. a field holding one value (text, number, date, yes/no) is one column named after it;
+2. a list of values (`angles`, `tags`…) is one column, its items joined by " | ";
+3. a block of fields (`period`, `coverage`) gives one column per field inside it, named
+   `<block>_<field>` (`period_start`), with the same rules;
+4. a list of blocks (`platforms`, `sources`) gives one column per field of an item,
+   `<list>_<field>` (`sources_title`), the items' values joined by " | " in the list's
+   order, an empty value keeping its place, so that the n-th value of every column of
+   the list describes the same item;
+5. a list of blocks inside a list of blocks (the audience figures of each platform) has
+   its own file, `figures.csv`, one row per figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+from pydantic import BaseModel, TypeAdapter
+
+from . import schema, vocab
+
+# One version for the whole data set (JSON, CSV columns, export schema). Minor: something
+# was added (a field, a column); a reader that ignores what it does not know goes on
+# working. Major: something was removed, renamed, or changed type, meaning or cell format.
+# A test (tests/test_exports.py) records the structure of each version and fails when
+# the structure changes and this number does not.
+VERSION = "1.0"
+
+FOLDER = "donnees"
+CASES_JSON = f"{FOLDER}/etudes-de-cas.json"
+CASES_CSV = f"{FOLDER}/etudes-de-cas.csv"
+FIGURES_CSV = f"{FOLDER}/figures.csv"
+EXPORT_SCHEMA = f"{FOLDER}/etudes-de-cas.schema.json"
+CONTRIBUTOR_SCHEMA = f"{FOLDER}/casestudy.schema.json"
+
+# French public open data guidance (data.gouv.fr, « Focus : construire un schéma
+# TableSchema », guides.data.gouv.fr/guides-open-data/guide-qualite/maitriser-les-schemas-
+# de-donnees/creer-un-schema-de-donnees/focus-construire-un-schema-tableschema) prefers the
+# comma as field separator, UTF-8, and notes that many French data sets use ";". We
+# choose ";" on purpose: the training modules ask trainees to open these files in Excel
+# set to French, which splits a double-clicked file on the locale's list separator, ";",
+# and shows a comma-separated file as one column. LibreOffice Calc asks for the separator
+# when it opens a CSV file, and programs take it as a parameter. The BOM makes Excel read
+# the file as UTF-8 (without it, accents are garbled); lines end with CRLF (RFC 4180).
+SEPARATOR = ";"
+BOM = "\ufeff"
+# Items of a list inside one cell: never the field separator, so that a spreadsheet
+# that ignores quotes still finds every column.
+LIST_SEPARATOR = " | "
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width
+# forms included: such a cell is prefixed with an apostrophe, shown as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+# --- columns, from the models ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its name, where its value sits in a record, what it means."""
+
+    name: str
+    path: tuple[str, ...]
+    label: str
+    description: str
+
+    @property
+    def code(self) -> Markup:
+        """The column name as Markdown code (names are plain identifiers, see _column)."""
+        return _code(self.name)
+
+    def value(self, record: Any) -> Any:
+        """The value at `path` in a model instance; a list when the path crosses a list."""
+        return _follow(record, self.path)
+
+
+def _follow(item: Any, path: tuple[str, ...]) -> Any:
+    if not path or item is None:
+        return item
+    if isinstance(item, (list, tuple)):
+        return [_follow(element, path) for element in item]
+    return _follow(getattr(item, path[0]), path[1:])
+
+
+def _kind(annotation: Any) -> tuple[str, Any]:
+    """('value'|'values'|'block'|'blocks', model or None) for a field's annotation."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _kind(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _kind(inner)
+    if origin is list:
+        item_kind, model = _kind(typing.get_args(annotation)[0])
+        return ("blocks", model) if item_kind == "block" else ("values", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "block", annotation
+    return "value", None
+
+
+def model_columns(model: type[BaseModel], prefix: tuple[str, ...] = (), labels: tuple[str, ...] = (),
+                  in_list: bool = False) -> tuple[list[Column], list[tuple[str, ...]]]:
+    """The columns of a model by the rule above, and the paths left to another file (rule 5)."""
+    columns: list[Column] = []
+    elsewhere: list[tuple[str, ...]] = []
+    for name, info in model.model_fields.items():
+        path, label = prefix + (name,), labels + (info.title or name,)
+        kind, inner = _kind(info.annotation)
+        if in_list and kind in ("values", "blocks"):
+            elsewhere.append(path)  # a list in a list: no cell can hold it
+        elif kind in ("value", "values"):
+            columns.append(_column(path, label, info.description or ""))
+        else:
+            more, left = model_columns(inner, path, label, in_list or kind == "blocks")
+            columns += more
+            elsewhere += left
+    return columns, elsewhere
+
+
+def _column(path: tuple[str, ...], labels: tuple[str, ...], description: str) -> Column:
+    name = "_".join(path)
+    assert name.replace("_", "").isalnum() and name.isascii(), name  # printed as code on /donnees/
+    return Column(name, path, " › ".join(labels), description)
+
+
+# Columns that are not fields of the model: where the record lives on the site.
+ADDRESS_COLUMNS = (
+    Column("slug", ("slug",), "identifiant", "Identifiant de l'étude de cas : le nom de son fichier "
+           "et la fin de son adresse."),
+    Column("url", ("url",), "adresse", "Adresse permanente de la fiche sur le site."),
+)
+FIGURE_CONTEXT = (
+    Column("case", ("case",), "étude de cas", "Identifiant (`slug`) de l'étude de cas du chiffre."),
+    Column("platform", ("platform",), "plateforme", "Plateforme que mesure le chiffre."),
+)
+FIGURE_SOURCE = (
+    Column("source_title", ("publication", "title"), "titre de la source",
+           "Titre de la publication qui donne le chiffre."),
+    Column("source_url", ("publication", "url"), "adresse de la source",
+           "Adresse de la publication, si elle en a une."),
+)
+
+
+def case_columns() -> list[Column]:
+    """Every column of `etudes-de-cas.csv`, in order."""
+    return list(ADDRESS_COLUMNS) + model_columns(schema.CaseStudy)[0]
+
+
+def figure_columns() -> list[Column]:
+    """Every column of `figures.csv`, in order."""
+    return list(FIGURE_CONTEXT) + model_columns(schema.AudienceFigure)[0] + list(FIGURE_SOURCE)
+
+
+# --- cells ----------------------------------------------------------------------------
+
+def cell(value: Any) -> str:
+    """One CSV cell: lists joined with " | ", numbers with a decimal comma, formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        items = [_text(v) for v in value]
+        text = LIST_SEPARATOR.join(items) if any(items) else ""  # no " | " for a list of blanks
+    else:
+        text = _text(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # The decimal comma of a spreadsheet set to French (see SEPARATOR); never an exponent.
+        return format(Decimal(repr(value)).normalize(), "f").replace(".", ",") if value else "0"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _Addressed:
+    """A case study's front matter seen with its address (for the address columns)."""
+
+    slug: str
+    url: str
+    meta: Any
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.meta, name)
+
+
+def csv_row(slug: str, url: str, meta: Any) -> dict[str, str]:
+    """One row of `etudes-de-cas.csv`, column name -> cell."""
+    record = _Addressed(slug, url, meta)
+    return {column.name: cell(column.value(record)) for column in case_columns()}
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A figure seen with its case study, platform and source (for figures.csv)."""
+
+    case: str
+    platform: str
+    figure: Any
+    publication: Any  # the Source the figure cites (the figure's own `source` is its id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.figure, name)
+
+
+def figure_row(case: str, platform: str, figure: Any, source: Any) -> dict[str, str]:
+    """One row of `figures.csv`, column name -> cell."""
+    record = _Figure(case, platform, figure, source)
+    return {column.name: cell(column.value(record)) for column in figure_columns()}
+
+
+def _csv(columns: list[Column], rows: Iterator[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.DictWriter(buffer, fieldnames=[c.name for c in columns], delimiter=SEPARATOR,
+                            lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def export_csv(cases: list, case_url: Callable[[str], str]) -> str:
+    """All case studies, one row each (UTF-8 with BOM, ";"-separated)."""
+    return _csv(case_columns(), (csv_row(c.slug, case_url(c.slug), c.meta) for c in cases))
+
+
+def export_figures(figures: list) -> str:
+    """Every audience figure of the public case studies, one row each."""
+    return _csv(figure_columns(), (figure_row(f.case.slug, f.platform, f.figure, f.source) for f in figures))
+
+
+# --- JSON and its schema --------------------------------------------------------------
+
+def export_json(cases: list, case_url: Callable[[str], str], schema_url: str) -> str:
+    """The JSON file: {"$schema", "version", "cases": [one object per case study]}.
+
+    pydantic writes each front matter to JSON itself (in Rust, several times faster
+    than building dictionaries first); slug and URL are put in front of it.
+    """
+    items = [f'{{"slug":{json.dumps(case.slug)},"url":{json.dumps(case_url(case.slug))},'
+             + case.meta.model_dump_json()[1:] for case in cases]
+    head = f'{{"$schema":{json.dumps(schema_url)},"version":{json.dumps(VERSION)},"cases":[\n'
+    return head + ",\n".join(items) + "]}\n"
+
+
+def export_schema(schema_id: str) -> dict[str, Any]:
+    """The JSON Schema of `etudes-de-cas.json`: the front matter of each case study as
+    published, plus its slug and URL."""
+    record = schema.CaseStudy.model_json_schema(mode="serialization")
+    definitions = record.pop("$defs", {})
+    record["title"] = "Étude de cas publiée"
+    record["properties"] = {"slug": _described(schema.Slug, ADDRESS_COLUMNS[0]),
+                            "url": _described(schema.Url, ADDRESS_COLUMNS[1])} | record["properties"]
+    record["required"] = ["slug", "url", *record["required"]]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        "title": "Études de cas de la base Social Media Gouvernance (données ouvertes)",
+        "description": f"Version {VERSION} du fichier etudes-de-cas.json. Une version mineure "
+                       "ajoute des champs ; une version majeure en retire, en renomme ou en change le type.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["$schema", "version", "cases"],
+        "properties": {
+            "$schema": {"type": "string", "format": "uri", "const": schema_id,
+                        "description": "Adresse de ce schéma."},
+            "version": {"type": "string", "const": VERSION, "description": "Version du format des données."},
+            "cases": {"type": "array", "items": {"$ref": "#/$defs/PublishedCaseStudy"},
+                      "description": "Les études de cas publiées."},
+        },
+        "$defs": definitions | {"PublishedCaseStudy": record},
+    }
+
+
+def _described(kind: Any, column: Column) -> dict[str, Any]:
+    return TypeAdapter(kind).json_schema() | {"title": column.label, "description": column.description}
+
+
+def schema_text(value: dict[str, Any]) -> str:
+    """A published schema file's exact text."""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def structure_fingerprint() -> str:
+    """What VERSION promises: the export schema's structure and the CSV columns, without
+    the wording (titles, descriptions, examples) or the vocabularies' values, which may
+    grow without a new version."""
+    shape = {"schema": _structure(export_schema("")),
+             "cases.csv": [c.name for c in case_columns()], "figures.csv": [c.name for c in figure_columns()],
+             "cells": [SEPARATOR, LIST_SEPARATOR, BOM]}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+
+_WORDING = {"title", "description", "examples", "enum", "$id", "const"}
+
+
+def _structure(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _structure(v) for k, v in value.items() if k not in _WORDING}
+    if isinstance(value, list):
+        return [_structure(v) for v in value]
+    return value
+
+
+# --- the files ------------------------------------------------------------------------
+
+def data_files(cases: list, figures: list, case_url: Callable[[str], str],
+               file_url: Callable[[str], str]) -> Iterator[tuple[str, str]]:
+    """Every open-data file, path in the generated tree -> text (written by the same
+    atomic writer as the pages)."""
+    yield CASES_JSON, export_json(cases, case_url, file_url(EXPORT_SCHEMA))
+    yield CASES_CSV, export_csv(cases, case_url)
+    yield FIGURES_CSV, export_figures(figures)
+    yield EXPORT_SCHEMA, schema_text(export_schema(file_url(EXPORT_SCHEMA)))
+    yield CONTRIBUTOR_SCHEMA, schema.json_schema_text(file_url(CONTRIBUTOR_SCHEMA))
+
+
+def page_values() -> dict[str, Any]:
+    """What the `/donnees/` page prints about the files, all derived from the code."""
+    return {"version": VERSION, "case_columns": case_columns(), "figure_columns": figure_columns(),
+            "separator": _code(SEPARATOR), "list_separator": _code(LIST_SEPARATOR.strip()),
+            "units": [(_code(key), label) for key, label in vocab.UNITS.items()]}
+
+
+def _code(text: str) -> Markup:
+    # Markdown code of our own constants: printed as they are, no backslash (a code
+    # span shows backslashes literally).
+    assert "`" not in text and "\n" not in text, text
+    return Markup(f"`{text}`")
