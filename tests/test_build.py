@@ -12,8 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
-from generator import build, load, typography
+from generator import build, exports, load, typography
 from generator.exports import csv_row
 from generator.validate import validate
 
@@ -287,6 +288,30 @@ def test_comparisons_carry_the_figures(built_site: build.Project) -> None:
     assert "86 %" in adoption and "25 %" in adoption
     curated = parse(built_site.site_dir / "comparaisons/twitter-grandes-villes/index.html").text
     assert all(city in curated for city in ("Rennes", "Nantes", "Bordeaux"))
+
+
+def test_published_json_validates_against_the_schema_its_address_serves(built_site: build.Project) -> None:
+    site_url = built_site.config().site_url.rstrip("/") + "/"
+    exported = json.loads((built_site.site_dir / "donnees/etudes-de-cas.json").read_text("utf-8"))
+    address = exported["$schema"]
+    assert address.startswith(site_url)
+    served = built_site.site_dir / address.removeprefix(site_url)
+    assert served.is_file(), f"{address} is not a file of the built site"
+    published = json.loads(served.read_text("utf-8"))
+    assert published["$id"] == address
+    validator = Draft202012Validator(published, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(exported)] == []
+    assert {c["slug"] for c in exported["cases"]} >= {"rennes", "hostile"}
+    contributor = json.loads((built_site.site_dir / "donnees/casestudy.schema.json").read_text("utf-8"))
+    assert (built_site.site_dir / contributor["$id"].removeprefix(site_url)).is_file()
+
+
+def test_data_page_reads_cleanly(built_site: build.Project) -> None:
+    text = parse(built_site.site_dir / "donnees/index.html").text
+    assert "\\" not in text and "`" not in text
+    for column in exports.case_columns() + exports.figure_columns():
+        assert f" {column.name} " in text, column.name
+    assert "[^id]" in text  # a schema description, printed as it is, not a footnote call
 
 
 def test_hostile_values_show_literally(built_site: build.Project) -> None:
