@@ -28,6 +28,8 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from markupsafe import Markup
@@ -86,15 +88,19 @@ class Column:
 
     def value(self, record: Any) -> Any:
         """The value at `path` in a model instance; a list when the path crosses a list."""
+        if len(self.path) == 1:
+            return getattr(record, self.path[0])
         return _follow(record, self.path)
 
 
 def _follow(item: Any, path: tuple[str, ...]) -> Any:
-    if not path or item is None:
-        return item
-    if isinstance(item, (list, tuple)):
-        return [_follow(element, path) for element in item]
-    return _follow(getattr(item, path[0]), path[1:])
+    for index, name in enumerate(path):
+        if item is None:
+            return None
+        if isinstance(item, list):
+            return [_follow(element, path[index:]) for element in item]
+        item = getattr(item, name)
+    return item
 
 
 def _kind(annotation: Any) -> tuple[str, Any]:
@@ -156,20 +162,26 @@ FIGURE_SOURCE = (
 )
 
 
-def case_columns() -> list[Column]:
+# The models are fixed for the process (only vocabularies change between runs, and no
+# column depends on them): the columns are derived once, not for every row.
+@cache
+def case_columns() -> tuple[Column, ...]:
     """Every column of `etudes-de-cas.csv`, in order."""
-    return list(ADDRESS_COLUMNS) + model_columns(schema.CaseStudy)[0]
+    return ADDRESS_COLUMNS + tuple(model_columns(schema.CaseStudy)[0])
 
 
-def figure_columns() -> list[Column]:
+@cache
+def figure_columns() -> tuple[Column, ...]:
     """Every column of `figures.csv`, in order."""
-    return list(FIGURE_CONTEXT) + model_columns(schema.AudienceFigure)[0] + list(FIGURE_SOURCE)
+    return FIGURE_CONTEXT + tuple(model_columns(schema.AudienceFigure)[0]) + FIGURE_SOURCE
 
 
 # --- cells ----------------------------------------------------------------------------
 
 def cell(value: Any) -> str:
     """One CSV cell: lists joined with " | ", numbers with a decimal comma, formulas defused."""
+    if type(value) is str:  # most cells: skip the other tests
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, list):
@@ -191,44 +203,25 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class _Addressed:
-    """A case study's front matter seen with its address (for the address columns)."""
-
-    slug: str
-    url: str
-    meta: Any
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.meta, name)
+def addressed(slug: str, url: str, meta: Any) -> SimpleNamespace:
+    """A case study's front matter with its address, as the case columns read it."""
+    return SimpleNamespace(**dict(meta), slug=slug, url=url)
 
 
 def csv_row(slug: str, url: str, meta: Any) -> dict[str, str]:
     """One row of `etudes-de-cas.csv`, column name -> cell."""
-    record = _Addressed(slug, url, meta)
+    record = addressed(slug, url, meta)
     return {column.name: cell(column.value(record)) for column in case_columns()}
 
 
-@dataclass(frozen=True)
-class _Figure:
-    """A figure seen with its case study, platform and source (for figures.csv)."""
-
-    case: str
-    platform: str
-    figure: Any
-    publication: Any  # the Source the figure cites (the figure's own `source` is its id)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.figure, name)
-
-
 def figure_row(case: str, platform: str, figure: Any, source: Any) -> dict[str, str]:
-    """One row of `figures.csv`, column name -> cell."""
-    record = _Figure(case, platform, figure, source)
+    """One row of `figures.csv`, column name -> cell. `source` is the Source the figure
+    cites (the figure's own `source` field is that source's id)."""
+    record = SimpleNamespace(**dict(figure), case=case, platform=platform, publication=source)
     return {column.name: cell(column.value(record)) for column in figure_columns()}
 
 
-def _csv(columns: list[Column], rows: Iterator[dict[str, str]]) -> str:
+def _csv(columns: tuple[Column, ...], rows: Iterator[dict[str, str]]) -> str:
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.DictWriter(buffer, fieldnames=[c.name for c in columns], delimiter=SEPARATOR,

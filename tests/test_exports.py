@@ -127,7 +127,7 @@ def test_list_cells_never_use_the_column_separator(real_tree: Path) -> None:
     for row in rows:
         meta = cases[row["slug"]].meta
         for column in exports.case_columns():
-            value = column.value(exports._Addressed(row["slug"], row["url"], meta))
+            value = column.value(exports.addressed(row["slug"], row["url"], meta))
             if isinstance(value, list) and len(value) > 1 and any(v is not None for v in value):
                 joined += 1
                 # The cell is the items joined by " | "; a ";" may only come from an item's own text.
