@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from types import SimpleNamespace
 from typing import Any
 
 from markupsafe import Markup
@@ -50,6 +49,7 @@ CASES_CSV = f"{FOLDER}/etudes-de-cas.csv"
 FIGURES_CSV = f"{FOLDER}/figures.csv"
 EXPORT_SCHEMA = f"{FOLDER}/etudes-de-cas.schema.json"
 CONTRIBUTOR_SCHEMA = f"{FOLDER}/casestudy.schema.json"
+DATAPACKAGE = f"{FOLDER}/datapackage.json"
 
 # French public open data guidance (data.gouv.fr, « Focus : construire un schéma
 # TableSchema », guides.data.gouv.fr/guides-open-data/guide-qualite/maitriser-les-schemas-
@@ -62,8 +62,8 @@ CONTRIBUTOR_SCHEMA = f"{FOLDER}/casestudy.schema.json"
 # the file as UTF-8 (without it, accents are garbled); lines end with CRLF (RFC 4180).
 SEPARATOR = ";"
 BOM = "\ufeff"
-# Items of a list inside one cell: never the field separator, so that a spreadsheet
-# that ignores quotes still finds every column.
+# Items of a list inside one cell: never the field separator, so that no one takes the
+# items of a list for columns.
 LIST_SEPARATOR = " | "
 # What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width
 # forms included: such a cell is prefixed with an apostrophe, shown as text.
@@ -80,6 +80,15 @@ class Column:
     path: tuple[str, ...]
     label: str
     description: str
+    table: tuple[tuple[str, Any], ...] = (("type", "string"),)  # its Table Schema type and format
+
+    @property
+    def field(self) -> dict[str, Any]:
+        """The column as a Table Schema field (datapackage.json)."""
+        field = {"name": self.name, "title": self.label, "description": self.description} | dict(self.table)
+        if "constraints" in field:
+            field["constraints"] = dict(field["constraints"])
+        return field
 
     @property
     def code(self) -> Markup:
@@ -124,13 +133,16 @@ def model_columns(model: type[BaseModel], prefix: tuple[str, ...] = (), labels: 
     """The columns of a model by the rule above, and the paths left to another file (rule 5)."""
     columns: list[Column] = []
     elsewhere: list[tuple[str, ...]] = []
+    properties = model.model_json_schema(mode="serialization")["properties"]
     for name, info in model.model_fields.items():
         path, label = prefix + (name,), labels + (info.title or name,)
         kind, inner = _kind(info.annotation)
         if in_list and kind in ("values", "blocks"):
             elsewhere.append(path)  # a list in a list: no cell can hold it
         elif kind in ("value", "values"):
-            columns.append(_column(path, label, info.description or ""))
+            joined = kind == "values" or in_list  # items joined in one cell: text
+            table = (("type", "string"),) if joined else _table_type(properties[name])
+            columns.append(_column(path, label, info.description or "", table))
         else:
             more, left = model_columns(inner, path, label, in_list or kind == "blocks")
             columns += more
@@ -138,17 +150,40 @@ def model_columns(model: type[BaseModel], prefix: tuple[str, ...] = (), labels: 
     return columns, elsewhere
 
 
-def _column(path: tuple[str, ...], labels: tuple[str, ...], description: str) -> Column:
+def _column(path: tuple[str, ...], labels: tuple[str, ...], description: str,
+            table: tuple[tuple[str, Any], ...]) -> Column:
     name = "_".join(path)
     assert name.replace("_", "").isalnum() and name.isascii(), name  # printed as code on /donnees/
-    return Column(name, path, " › ".join(labels), description)
+    return Column(name, path, " › ".join(labels), description, table)
+
+
+def _table_type(prop: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """A value's JSON Schema as a Table Schema type, for a cell written by `cell`."""
+    (prop,) = [option for option in prop.get("anyOf", [prop]) if option.get("type") != "null"]
+    kind = prop.get("type")
+    if kind == "integer":
+        return (("type", "integer"),)
+    if kind == "number":
+        return (("type", "number"), ("decimalChar", ","))
+    if kind == "boolean":
+        return (("type", "boolean"), ("trueValues", ("true",)), ("falseValues", ("false",)))
+    if prop.get("format") == "date":
+        return (("type", "date"),)
+    if prop.get("format") == "uri":
+        return (("type", "string"), ("format", "uri"))
+    if isinstance(kind, list) and "pattern" in prop:  # a partial date: 2010, 2010-07 or 2010-07-05
+        return (("type", "string"), ("constraints", (("pattern", prop["pattern"]),)))
+    if "enum" in prop:
+        return (("type", "string"), ("constraints", (("enum", tuple(prop["enum"])),)))
+    return (("type", "string"),)
 
 
 # Columns that are not fields of the model: where the record lives on the site.
 ADDRESS_COLUMNS = (
     Column("slug", ("slug",), "identifiant", "Identifiant de l'étude de cas : le nom de son fichier "
            "et la fin de son adresse."),
-    Column("url", ("url",), "adresse", "Adresse permanente de la fiche sur le site."),
+    Column("url", ("url",), "adresse", "Adresse permanente de la fiche sur le site.",
+           (("type", "string"), ("format", "uri"))),
 )
 FIGURE_CONTEXT = (
     Column("case", ("case",), "étude de cas", "Identifiant (`slug`) de l'étude de cas du chiffre."),
@@ -158,7 +193,7 @@ FIGURE_SOURCE = (
     Column("source_title", ("publication", "title"), "titre de la source",
            "Titre de la publication qui donne le chiffre."),
     Column("source_url", ("publication", "url"), "adresse de la source",
-           "Adresse de la publication, si elle en a une."),
+           "Adresse de la publication, si elle en a une.", (("type", "string"), ("format", "uri"))),
 )
 
 
@@ -203,9 +238,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def addressed(slug: str, url: str, meta: Any) -> SimpleNamespace:
+def addressed(slug: str, url: str, meta: Any) -> types.SimpleNamespace:
     """A case study's front matter with its address, as the case columns read it."""
-    return SimpleNamespace(**dict(meta), slug=slug, url=url)
+    return types.SimpleNamespace(**dict(meta), slug=slug, url=url)
 
 
 def csv_row(slug: str, url: str, meta: Any) -> dict[str, str]:
@@ -217,7 +252,7 @@ def csv_row(slug: str, url: str, meta: Any) -> dict[str, str]:
 def figure_row(case: str, platform: str, figure: Any, source: Any) -> dict[str, str]:
     """One row of `figures.csv`, column name -> cell. `source` is the Source the figure
     cites (the figure's own `source` field is that source's id)."""
-    record = SimpleNamespace(**dict(figure), case=case, platform=platform, publication=source)
+    record = types.SimpleNamespace(**dict(figure), case=case, platform=platform, publication=source)
     return {column.name: cell(column.value(record)) for column in figure_columns()}
 
 
@@ -293,12 +328,37 @@ def schema_text(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def datapackage() -> dict[str, Any]:
+    """`datapackage.json`: the CSV files described as a Frictionless Tabular Data Package
+    (dialect, and a Table Schema per file), the format data.gouv.fr's schemas use."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "social-media-gouvernance-etudes-de-cas",
+        "title": "Études de cas de la base Social Media Gouvernance",
+        "version": VERSION,
+        "resources": [
+            _resource("etudes-de-cas", CASES_CSV, case_columns(), {"primaryKey": ["slug"]}),
+            _resource("figures", FIGURES_CSV, figure_columns(), {"foreignKeys": [
+                {"fields": ["case"], "reference": {"resource": "etudes-de-cas", "fields": ["slug"]}}]}),
+        ],
+    }
+
+
+def _resource(name: str, path: str, columns: tuple[Column, ...], keys: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name, "path": path.rpartition("/")[2], "profile": "tabular-data-resource",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "dialect": {"delimiter": SEPARATOR, "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
+                    "header": True},
+        "schema": {"fields": [column.field for column in columns], "missingValues": [""]} | keys,
+    }
+
+
 def structure_fingerprint() -> str:
     """What VERSION promises: the export schema's structure and the CSV columns, without
     the wording (titles, descriptions, examples) or the vocabularies' values, which may
     grow without a new version."""
-    shape = {"schema": _structure(export_schema("")),
-             "cases.csv": [c.name for c in case_columns()], "figures.csv": [c.name for c in figure_columns()],
+    shape = {"schema": _structure(export_schema("")), "csv": _structure(datapackage()["resources"]),
              "cells": [SEPARATOR, LIST_SEPARATOR, BOM]}
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
@@ -306,9 +366,12 @@ def structure_fingerprint() -> str:
 _WORDING = {"title", "description", "examples", "enum", "$id", "const"}
 
 
-def _structure(value: Any) -> Any:
+def _structure(value: Any, names: bool = False) -> Any:
+    # `names`: the keys of this mapping are field or model names (a field may be called
+    # "title" or "description"), to keep even when they look like wording.
     if isinstance(value, dict):
-        return {k: _structure(v) for k, v in value.items() if k not in _WORDING}
+        return {k: _structure(v, k in ("properties", "$defs")) for k, v in value.items()
+                if names or k not in _WORDING}
     if isinstance(value, list):
         return [_structure(v) for v in value]
     return value
@@ -323,6 +386,7 @@ def data_files(cases: list, figures: list, case_url: Callable[[str], str],
     yield CASES_JSON, export_json(cases, case_url, file_url(EXPORT_SCHEMA))
     yield CASES_CSV, export_csv(cases, case_url)
     yield FIGURES_CSV, export_figures(figures)
+    yield DATAPACKAGE, schema_text(datapackage())
     yield EXPORT_SCHEMA, schema_text(export_schema(file_url(EXPORT_SCHEMA)))
     yield CONTRIBUTOR_SCHEMA, schema.json_schema_text(file_url(CONTRIBUTOR_SCHEMA))
 
