@@ -12,7 +12,7 @@ How a case study becomes one CSV row (the rule the `/donnees/` page states):
 4. a list of blocks (`platforms`, `sources`) gives one column per field of an item,
    `<list>_<field>` (`sources_title`), the items' values joined by " | " in the list's
    order, an empty value keeping its place, so that the n-th value of every column of
-   the list describes the same item;
+   the list describes the same item (a cell stays empty when no item has a value);
 5. a list of blocks inside a list of blocks (the audience figures of each platform) has
    its own file, `figures.csv`, one row per figure.
 """
@@ -197,8 +197,9 @@ FIGURE_SOURCE = (
 )
 
 
-# The models are fixed for the process (only vocabularies change between runs, and no
-# column depends on them): the columns are derived once, not for every row.
+# Derived once, not for every row: the models are fixed for the process, and the only
+# vocabulary that can change while `smg serve` runs (practices.yml) sits in a list
+# column, which carries no list of allowed values.
 @cache
 def case_columns() -> tuple[Column, ...]:
     """Every column of `etudes-de-cas.csv`, in order."""
