@@ -11,8 +11,6 @@ checks cost more than the rest of the rendering together.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import re
@@ -27,11 +25,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, clidoc, paging, sanitize, vocab
+from . import charts, clidoc, exports, paging, sanitize, vocab
 from . import cite as citations
 from . import context as ctx
 from .french import date_fr
-from .schema import field_reference, fold, json_schema_text
+from .schema import field_reference, fold
 from .validate import CITATION_RE, Case
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
@@ -445,15 +443,15 @@ class Renderer:
     # --- data and other pages ---------------------------------------------------------
 
     def data_files(self) -> Iterator[tuple[str, str]]:
-        yield "donnees/etudes-de-cas.json", export_json(self.site.cases, self.config)
-        yield "donnees/etudes-de-cas.csv", export_csv(self.site.cases, self.config)
-        yield "donnees/casestudy.schema.json", json_schema_text()
+        yield from exports.data_files(self.site.cases, self.site.figures,
+                                      case_url=lambda slug: self.config.page_url(case_src(slug)),
+                                      file_url=self.config.page_url)
         feed = self.html.get_template("feed.xml.j2").render(
             site=self.site, config=self.config, entries=self.site.updates,
             updated=max((c.meta.last_reviewed for c in self.site.cases), default="2010-01-01"))
         yield "donnees/flux.xml", feed
         yield "donnees/index.md", self.page("data.md.j2", "donnees/index.md", count=len(self.site.cases),
-                                            columns=CSV_COLUMNS)
+                                            figures=len(self.site.figures), **exports.page_values())
 
     def other_pages(self) -> Iterator[tuple[str, str]]:
         yield "index.md", self.page("home.md.j2", "index.md", angles=vocab.ANGLE_DESCRIPTIONS)
@@ -539,57 +537,3 @@ def _cited(case: Case) -> list[Any]:
     """Sources cited in the narrative, in order: they become its footnotes."""
     cited = dict.fromkeys(CITATION_RE.findall(case.record.body))
     return [s for s in case.meta.sources if s.id in cited]
-
-
-# --- open data -------------------------------------------------------------------
-
-def export_json(cases: list[Case], config: SiteConfig) -> str:
-    """The open-data JSON file: a list of objects, one per case study.
-
-    pydantic writes each front matter to JSON itself (in Rust, several times faster
-    than building dictionaries first); slug and URL are put in front of it.
-    """
-    items = [f'{{"slug":{json.dumps(case.slug)},"url":{json.dumps(config.page_url(case_src(case.slug)))},'
-             + case.meta.model_dump_json()[1:] for case in cases]
-    return "[" + ",\n".join(items) + "]\n"
-
-
-CSV_COLUMNS = ("slug", "url", "title", "administration", "level", "country", "population",
-               "period_start", "period_end", "platforms", "angles", "practices", "summary",
-               "lessons", "sources", "related", "tags", "status", "last_reviewed", "contributors",
-               "aliases")
-LIST_SEPARATOR = " ; "
-
-
-def csv_row(slug: str, url: str, meta: Any) -> dict[str, str]:
-    """One flat CSV row: lists joined with ' ; ', sources as their titles."""
-    flat = {key: getattr(meta, key, None) for key in CSV_COLUMNS}
-    flat.update(slug=slug, url=url, period_start=meta.period.start if meta.period else None,
-                period_end=meta.period.end if meta.period else None,
-                platforms=[p.platform for p in meta.platforms], sources=[s.title for s in meta.sources])
-    return {key: _cell(value) for key, value in flat.items()}
-
-
-# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width
-# forms included: such a cell is prefixed with an apostrophe, shown as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        text = LIST_SEPARATOR.join(str(v) for v in value)
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def export_csv(cases: list[Case], config: SiteConfig) -> str:
-    """All case studies as UTF-8 CSV, one row each."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for case in cases:
-        writer.writerow(csv_row(case.slug, config.page_url(case_src(case.slug)), case.meta))
-    return buffer.getvalue()

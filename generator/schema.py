@@ -34,7 +34,9 @@ from . import vocab
 from .load import SLUG_RE
 
 SCHEMA_FILE = vocab.DATA_DIR / "casestudy.schema.json"
-SCHEMA_ID = "https://social-media-gouvernance.github.io/smg/donnees/casestudy.schema.json"
+# The committed file's address: where the site of mkdocs.yml publishes it (a test checks
+# it against site_url); a published copy takes its own site's address (generator/exports.py).
+SCHEMA_ID = "https://social-media-gouvernance.github.io/base-de-connaissances/donnees/casestudy.schema.json"
 FIRST_YEAR = 1990  # before the web, no social-media case study
 PLACEHOLDER = "À COMPLÉTER"
 SLUG_PATTERN = f"^{SLUG_RE.pattern}$"  # file names and identifiers follow one rule
@@ -646,12 +648,13 @@ def _bare_kind(prop: dict[str, Any]) -> str:
     return names.get(kind, "")
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the front matter, as committed in the repository."""
+def json_schema(schema_id: str = SCHEMA_ID) -> dict[str, Any]:
+    """The JSON Schema of the front matter, as committed in the repository (or, with
+    another `schema_id`, as a site publishes it)."""
     schema = CaseStudy.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID} | schema
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id} | schema
 
 
-def json_schema_text() -> str:
+def json_schema_text(schema_id: str = SCHEMA_ID) -> str:
     """The schema file's exact text."""
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(json_schema(schema_id), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -12,16 +12,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
-from generator import build, load, typography
-from generator.render import csv_row
+from generator import build, exports, load, typography
+from generator.exports import csv_row
 from generator.validate import validate
 
 from .sitekit import FIXTURES, ROOT, make_project, snapshot
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_PAGES = ["cas/alpha.md", "cas/index.md", "cas/par-niveau/commune.md",
-                "comparaisons/alpha-beta.md", "comparaisons/audiences.md", "donnees/etudes-de-cas.csv"]
+                "comparaisons/alpha-beta.md", "comparaisons/audiences.md", "donnees/etudes-de-cas.csv",
+                "donnees/figures.csv"]
 
 
 # --- golden renders --------------------------------------------------------------
@@ -88,16 +90,17 @@ def test_json_and_csv_round_trip(fixture_tree: Path) -> None:
     files = sorted((FIXTURES / "render" / "casestudies").glob("*.md"))
     cases = [c for c in validate(load.load_paths(files)).cases if c.meta.status != "draft"]
     config = build.Project(ROOT).config()
-    exported = json.loads((fixture_tree / "donnees/etudes-de-cas.json").read_text(encoding="utf-8"))
+    exported = json.loads((fixture_tree / "donnees/etudes-de-cas.json").read_text(encoding="utf-8"))["cases"]
     assert {r["slug"]: r for r in exported} == {
         c.slug: {"slug": c.slug, "url": config.page_url(f"cas/{c.slug}.md"), **c.meta.model_dump(mode="json")}
         for c in cases}
-    rows = list(csv.DictReader(io.StringIO((fixture_tree / "donnees/etudes-de-cas.csv").read_text("utf-8"))))
+    text = (fixture_tree / "donnees/etudes-de-cas.csv").read_text("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {r["slug"]: r for r in rows} == {c.slug: csv_row(c.slug, config.page_url(f"cas/{c.slug}.md"), c.meta)
                                            for c in cases}
     alpha = next(r for r in rows if r["slug"] == "alpha")
-    assert alpha["platforms"] == "twitter ; facebook" and alpha["period_start"] == "2010"
-    assert alpha["sources"] == "Étude A sur les villes ; Étude B" and alpha["population"] == "120000"
+    assert alpha["platforms_platform"] == "twitter | facebook" and alpha["period_start"] == "2010"
+    assert alpha["sources_title"] == "Étude A sur les villes | Étude B" and alpha["population"] == "120000"
 
 
 def test_exported_schema_is_the_committed_one(fixture_tree: Path) -> None:
@@ -285,6 +288,30 @@ def test_comparisons_carry_the_figures(built_site: build.Project) -> None:
     assert "86 %" in adoption and "25 %" in adoption
     curated = parse(built_site.site_dir / "comparaisons/twitter-grandes-villes/index.html").text
     assert all(city in curated for city in ("Rennes", "Nantes", "Bordeaux"))
+
+
+def test_published_json_validates_against_the_schema_its_address_serves(built_site: build.Project) -> None:
+    site_url = built_site.config().site_url.rstrip("/") + "/"
+    exported = json.loads((built_site.site_dir / "donnees/etudes-de-cas.json").read_text("utf-8"))
+    address = exported["$schema"]
+    assert address.startswith(site_url)
+    served = built_site.site_dir / address.removeprefix(site_url)
+    assert served.is_file(), f"{address} is not a file of the built site"
+    published = json.loads(served.read_text("utf-8"))
+    assert published["$id"] == address
+    validator = Draft202012Validator(published, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(exported)] == []
+    assert {c["slug"] for c in exported["cases"]} >= {"rennes", "hostile"}
+    contributor = json.loads((built_site.site_dir / "donnees/casestudy.schema.json").read_text("utf-8"))
+    assert (built_site.site_dir / contributor["$id"].removeprefix(site_url)).is_file()
+
+
+def test_data_page_reads_cleanly(built_site: build.Project) -> None:
+    text = parse(built_site.site_dir / "donnees/index.html").text
+    assert "\\" not in text and "`" not in text
+    for column in exports.case_columns() + exports.figure_columns():
+        assert f" {column.name} " in text, column.name
+    assert "[^id]" in text  # a schema description, printed as it is, not a footnote call
 
 
 def test_hostile_values_show_literally(built_site: build.Project) -> None:

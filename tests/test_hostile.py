@@ -199,11 +199,11 @@ def test_hostile_values_in_feed_exports_and_citations(hostile_site: build.Projec
     feed = ElementTree.parse(data / "flux.xml")
     feed_text = " ".join(" ".join(element.itertext()) for element in feed.iter())
     assert fields[("title",)] in feed_text and fields[("summary",)] in feed_text
-    exported = next(c for c in json.loads((data / "etudes-de-cas.json").read_text("utf-8"))
+    exported = next(c for c in json.loads((data / "etudes-de-cas.json").read_text("utf-8"))["cases"]
                     if c["slug"] == "champs-hostiles")
     assert exported["title"] == fields[("title",)]
     assert exported["sources"][0]["note"] == fields[("sources", 0, "note")]
-    rows = list(csv.DictReader(io.StringIO((data / "etudes-de-cas.csv").read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((data / "etudes-de-cas.csv").read_text("utf-8-sig")), delimiter=";"))
     row = next(r for r in rows if r["slug"] == "champs-hostiles")
     for key in ("title", "administration", "summary"):
         # A cell a spreadsheet would run as a formula may be neutralised by a leading "'".

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import build, load
+from generator.exports import FORMULA_STARTS, csv_row, export_csv
 from generator.load import MAX_BYTES, MAX_FRONT_MATTER_BYTES
-from generator.render import FORMULA_STARTS, SiteConfig, csv_row, export_csv
 from generator.schema import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
 from generator.validate import MAX_REPORTED, validate
 
@@ -257,8 +257,8 @@ def test_formula_cells_are_neutralised(start: str) -> None:
                                         "administration": "Ville sûre"})
     row = csv_row(case.slug, "https://example.org/cas/alpha/", meta)
     assert row["title"] == "'" + payload
-    assert row["lessons"] == "'" + payload + " ; ok"
+    assert row["lessons"] == "'" + payload + " | ok"
     assert row["administration"] == "Ville sûre"  # ordinary text is left alone
-    config = SiteConfig(site_url="https://example.org/", repo_url="https://example.org/r")
-    exported = next(csv.DictReader(io.StringIO(export_csv([case.__class__(case.record, meta)], config))))
+    text = export_csv([case.__class__(case.record, meta)], lambda slug: f"https://example.org/cas/{slug}/")
+    exported = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert exported["title"] == "'" + payload
