@@ -679,7 +679,7 @@ def run_mkdocs_into(project: Project, target: Path, variant: str = "site",
     """Build variant "site" or "offline" of the site into `target` with `engine` (MKDOCS_SCRIPT
     for MkDocs and ProperDocs, generator/engines.py for Zensical); True if it succeeded."""
     shutil.rmtree(target, ignore_errors=True)
-    command = engines.command(engine, MKDOCS_SCRIPT, project.mkdocs_file, target, variant)
+    command = engines.command(engine, MKDOCS_SCRIPT, project, target, variant)
     if run_child(command, project.root) == 0:
         return True
     shutil.rmtree(target, ignore_errors=True)

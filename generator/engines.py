@@ -8,6 +8,9 @@ ProperDocs a first line redirects every `mkdocs.*` import to `properdocs.*`, as 
 `properdocs` command does. Zensical reads a MkDocs configuration, but resolves every
 path from the folder of its configuration file and has no option for the output
 folder: smg writes `build/zensical.yml` from mkdocs.yml before each build, never by hand.
+Zensical ships its own copy of Material's templates, with its own asset names: its theme
+folder, `build/theme-zensical/`, holds our overrides and *its* base template, fixed as
+Material's is (generator/themebase.py), never Material's (whose assets it does not have).
 """
 
 from __future__ import annotations
@@ -16,12 +19,21 @@ import importlib.util
 import os
 import sys
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
+from . import themebase
+from .write import read_tree, write_tree
+
+if TYPE_CHECKING:
+    from .build import Project
+
 DEFAULT = "mkdocs"
 ZENSICAL_CONFIG = "zensical.yml"  # in build/, next to the tree it builds
+ZENSICAL_THEME = "theme-zensical"  # in build/ too
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,7 @@ def missing_message(name: str) -> str:
             f"un autre moteur (--engine {' | '.join(names())}).")
 
 
-def command(name: str, mkdocs_script: str, mkdocs_file: Path, target: Path, variant: str) -> list[str]:
+def command(name: str, mkdocs_script: str, project: Project, target: Path, variant: str) -> list[str]:
     """The command that builds the site with engine `name` into `target`.
 
     `mkdocs_script` is build.MKDOCS_SCRIPT (argv: configuration, target, our pid,
@@ -88,10 +100,19 @@ def command(name: str, mkdocs_script: str, mkdocs_file: Path, target: Path, vari
     """
     pid = str(os.getpid())
     if name == "zensical":
-        config = write_zensical_config(mkdocs_file, target)
+        write_tree(zensical_theme_files(project.theme_source), project.root / "build" / ZENSICAL_THEME)
+        config = write_zensical_config(project.mkdocs_file, target)
         return [sys.executable, "-c", ZENSICAL_SCRIPT, str(config), pid]
     script = PROPERDOCS_PRELUDE + mkdocs_script if name == "properdocs" else mkdocs_script
-    return [sys.executable, "-c", script, str(mkdocs_file), str(target), pid, variant]
+    return [sys.executable, "-c", script, str(project.mkdocs_file), str(target), pid, variant]
+
+
+def zensical_theme_files(overrides: Path) -> dict[str, bytes]:
+    """Our theme overrides on top of Zensical's own base template, fixed as Material's is."""
+    files = read_tree(overrides)
+    base = (resources.files("zensical") / "templates" / themebase.BASE).read_text(encoding="utf-8")
+    files[themebase.BASE] = themebase.fixed_base(base).encode("utf-8")
+    return files
 
 
 # Settings that hold a path, relative to the folder of the configuration file.
@@ -111,7 +132,7 @@ def zensical_config(mkdocs_file: Path, target: Path) -> dict:
             config[key] = _moved(root, folder, config[key])
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = _moved(root, folder, theme["custom_dir"])
+        theme["custom_dir"] = ZENSICAL_THEME  # relative to build/
     config["site_dir"] = os.path.relpath(target, folder)
     return config
 
