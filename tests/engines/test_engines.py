@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from click.testing import CliRunner
 
 from generator import engines
@@ -36,6 +35,8 @@ ACCEPTED = Path(__file__).with_name("accepted.yml")
 ALIAS_CASE = "rennes"  # a real case study, given a former identifier in the copy only
 ALIAS = "ancienne-adresse-rennes"
 REPO_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["repo_url"]
+GENERATOR_MARK = {"properdocs": '<meta name="generator" content="mkdocs-ProperDocs ',
+                  "zensical": '<meta name="generator" content="zensical-'}
 BANNER_LINES = ("MkDocs may break support", "switch to *ProperDocs*", "Material for MkDocs reaches end of life",
                 "NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")
 
@@ -50,6 +51,14 @@ def require(engine: str) -> None:
     if ci_is_set():
         pytest.fail(f"{engine} is not installed, and CI must compare it: pip install -e '.[test]'")
     pytest.skip(f"{engine} is not installed (pip install -e '.[engines]')")
+
+
+def write_job_summary(text: str) -> None:
+    """The report in GitHub's job summary too (the workflow passes its path)."""
+    target = os.environ.get("SMG_ENGINES_SUMMARY")  # tests/conftest.py hides GITHUB_STEP_SUMMARY
+    if target:
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(f"```\n{text}\n```\n")
 
 
 def add_alias(case: Path, alias: str) -> None:
@@ -111,11 +120,16 @@ def test_mkdocs_site_is_whole(built):
 @pytest.mark.parametrize("engine", ["properdocs", "zensical"])
 def test_engine_builds_the_same_site(engine: str, built):
     require(engine)
-    site = sitecheck.read_site(built(engine)[0], REPO_URL)
+    folder = built(engine)[0]
+    # The engine asked for is the one that built the pages.
+    assert GENERATOR_MARK[engine] in (folder / "index.html").read_text(encoding="utf-8")
+    site = sitecheck.read_site(folder, REPO_URL)
     mkdocs = reference(built)
     differences = sitecheck.compare(mkdocs, site) + sitecheck.broken_links(site, mkdocs)
     accepted = [a for a in sitecheck.read_accepted(ACCEPTED) if a.engine == engine]
-    print("\n" + sitecheck.report(engine, differences, accepted))
+    summary = sitecheck.report(engine, differences, accepted)
+    print("\n" + summary)
+    write_job_summary(summary)
     unlisted = [d for d in differences if not any(a.matches(engine, d) for a in accepted)]
     assert unlisted == [], f"{len(unlisted)} difference(s) not in {ACCEPTED.name}:\n" + "\n".join(map(str, unlisted))
     unused = [a for a in accepted if not any(a.matches(engine, d) for d in differences)]
