@@ -189,3 +189,42 @@ def test_unknown_engine_is_a_usage_error(project: Path, monkeypatch: pytest.Monk
     result = CliRunner().invoke(main, ["build", "--engine", "hugo"])
     assert result.exit_code == 2
     assert "hugo" in result.output and "mkdocs" in result.output
+
+
+def test_zensical_config_is_mkdocs_yml_seen_from_build(tmp_path: Path):
+    """build/zensical.yml: mkdocs.yml with its paths read from build/ and the output
+    folder given; every other setting as it is."""
+    original = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    target = ROOT / "build" / "site.tmp"
+    config = engines.zensical_config(ROOT / "mkdocs.yml", target)
+    assert config["docs_dir"] == "docs"  # build/docs
+    assert config["site_dir"] == "site.tmp"
+    assert config["INHERIT"] == "mkdocs-redirects.yml"
+    assert config["theme"]["custom_dir"] == engines.ZENSICAL_THEME
+    for key in ("site_url", "repo_url", "edit_uri", "nav", "plugins", "markdown_extensions", "extra_css"):
+        assert config[key] == original[key], key
+    assert {k: v for k, v in config["theme"].items() if k != "custom_dir"} == \
+        {k: v for k, v in original["theme"].items() if k != "custom_dir"}
+
+
+def test_engine_is_part_of_the_site_fingerprint(project: Path):
+    """Switching engine rebuilds the site even when nothing else changed (the `built`
+    fixture relies on it: it builds each engine in turn in the same project)."""
+    from generator.build import Project, site_fingerprint
+
+    prints = {name: site_fingerprint(Project(project), False, name) for name in engines.names()}
+    assert len(set(prints.values())) == len(prints)
+    assert site_fingerprint(Project(project), False) == prints[engines.DEFAULT]
+
+
+def test_zensical_theme_has_zensical_base_fixed():
+    """Zensical gets our overrides on its own base template (with its asset names), fixed."""
+    require("zensical")
+    from generator import themebase
+
+    files = engines.zensical_theme_files(ROOT / "generator" / "theme")
+    assert set(files) == {p.relative_to(ROOT / "generator" / "theme").as_posix()
+                          for p in (ROOT / "generator" / "theme").rglob("*") if p.is_file()} | {themebase.BASE}
+    base = files[themebase.BASE].decode("utf-8")
+    assert themebase.VALID_TOGGLES in base and themebase.MATERIAL_TOGGLES not in base
+    assert base != themebase.fixed_base(themebase.material_base())
