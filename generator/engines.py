@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from . import themebase
-from .write import read_tree, write_tree
+from .write import read_tree, write_file, write_tree
 
 if TYPE_CHECKING:
     from .build import Project
@@ -95,8 +95,9 @@ def command(name: str, mkdocs_script: str, project: Project, target: Path, varia
     """The command that builds the site with engine `name` into `target`.
 
     `mkdocs_script` is build.MKDOCS_SCRIPT (argv: configuration, target, our pid,
-    variant). Zensical has no offline variant: build.py builds the offline copy with
-    MkDocs whichever engine built the site.
+    variant). For Zensical, its configuration and theme folder are written first, from
+    mkdocs.yml and generator/theme/; it has no offline variant (build.py builds the
+    offline copy with MkDocs whichever engine built the site).
     """
     pid = str(os.getpid())
     if name == "zensical":
@@ -142,8 +143,7 @@ def write_zensical_config(mkdocs_file: Path, target: Path) -> Path:
     header = ("# Écrit par « smg build --engine zensical » à partir de mkdocs.yml, à chaque construction ;\n"
               "# ne pas modifier à la main (modifiez mkdocs.yml).\n")
     body = yaml.safe_dump(zensical_config(mkdocs_file, target), allow_unicode=True, sort_keys=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(header + body, encoding="utf-8")
+    write_file(path, header + body)
     return path
 
 

@@ -155,17 +155,19 @@ def test_banner_check_would_see_the_banners(project: Path):
     assert any(b in result.stderr for b in BANNER_LINES), result.stderr
 
 
-def test_real_warnings_still_reach_the_output(project: Path, tmp_path: Path):
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_real_warnings_still_reach_the_output(engine: str, project: Path):
     """Quieting the banners keeps MkDocs' own warnings: a broken link fails the strict
     build and is named in smg's output."""
     broken = project / "docs" / "contribuer" / "lien-casse.md"
     broken.write_text("# Essai\n\n[Page absente](page-absente.md)\n", encoding="utf-8")
     try:
-        result = smg_build(project, "properdocs")
+        result = smg_build(project, engine)
     finally:
         broken.unlink()
     assert result.returncode == 1
     assert "page-absente.md" in result.stderr
+    assert f"La construction {engines.ENGINES[engine].label} a échoué." in result.stderr
 
 
 def test_missing_engine_is_a_french_error(project: Path, monkeypatch: pytest.MonkeyPatch):
