@@ -22,7 +22,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -33,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, siteconfig, stamp, themebase, typography, urls, vocab
+from . import addresses, engines, load, searchfold, siteconfig, stamp, themebase, typography, urls, vocab
 from . import pagefind as search
 from .context import Site, build_site
 from .errors import SmgError
@@ -619,7 +618,7 @@ def locked(project: Project):
 
 
 def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy: bool = False,
-               skip_unchanged: bool = False) -> bool:
+               skip_unchanged: bool = False, engine: str = engines.DEFAULT) -> bool:
     """Build the whole site in a temporary folder, then publish it in one rename.
 
     `mkdocs build --strict` into `build/site.tmp`, then `post_process` (offline copy…),
@@ -627,19 +626,21 @@ def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy:
     stopped at any moment, `site/` stays the previous complete site. Returns False
     when a step failed (it said why through `progress`). With `skip_unchanged`, nothing
     runs when the last complete build had the same inputs and site/ is as it left it.
+    `engine` (generator/engines.py) builds the pages; the offline copy is always MkDocs'.
     """
     temporary = project.root / "build" / "site.tmp"
-    fingerprint = site_fingerprint(project, offline_copy)
+    fingerprint = site_fingerprint(project, offline_copy, engine)
     if skip_unchanged and stamp.is_current(project.stamp_file, project.site_dir, fingerprint):
         _say(progress, "Le site est à jour : rien n'a changé depuis la dernière construction complète "
-                       "(MkDocs n'est pas relancé).")
+                       f"({engines.ENGINES[engine].label} n'est pas relancé).")
         return True
     stamp.forget(project.stamp_file)
     clean_temporaries(project)
-    _say(progress, "Construction du site avec MkDocs (mode strict)…")
+    label = engines.ENGINES[engine].label
+    _say(progress, f"Construction du site avec {label} (mode strict)…")
     try:
-        if not run_mkdocs_into(project, temporary):
-            _say(progress, "La construction MkDocs a échoué.")
+        if not run_mkdocs_into(project, temporary, engine=engine):
+            _say(progress, f"La construction {label} a échoué.")
             return False
         test_point("after-mkdocs")
         if not post_process(project, temporary, progress, offline_copy):
@@ -660,10 +661,10 @@ def _record(project: Project, fingerprint: str) -> None:
             stamp.forget(project.stamp_file)
 
 
-def site_fingerprint(project: Project, offline_copy: bool) -> str:
+def site_fingerprint(project: Project, offline_copy: bool, engine: str = engines.DEFAULT) -> str:
     """Everything the published site is made from, beside the engine's versions."""
     inputs = [project.out_dir, project.theme_dir, project.mkdocs_file, project.redirects_file]
-    return stamp.fingerprint(inputs, {"offline": offline_copy, "code": _package_state()})
+    return stamp.fingerprint(inputs, {"offline": offline_copy, "code": _package_state(), "engine": engine})
 
 
 def _package_state() -> list:
@@ -693,11 +694,12 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     return True
 
 
-def run_mkdocs_into(project: Project, target: Path, variant: str = "site") -> bool:
-    """Run MKDOCS_SCRIPT (variant "site" or "offline") into `target`; True if it succeeded."""
+def run_mkdocs_into(project: Project, target: Path, variant: str = "site",
+                    engine: str = engines.DEFAULT) -> bool:
+    """Build variant "site" or "offline" of the site into `target` with `engine` (MKDOCS_SCRIPT
+    for MkDocs and ProperDocs, generator/engines.py for Zensical); True if it succeeded."""
     shutil.rmtree(target, ignore_errors=True)
-    command = [sys.executable, "-c", MKDOCS_SCRIPT, str(project.mkdocs_file), str(target),
-               str(os.getpid()), variant]
+    command = engines.command(engine, MKDOCS_SCRIPT, project, target, variant)
     if run_child(command, project.root) == 0:
         return True
     shutil.rmtree(target, ignore_errors=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import addresses, build, clifr, load, scaffold, urls, vocab, write
+from . import addresses, build, clifr, engines, load, scaffold, urls, vocab, write
 from . import problems as report
 from .errors import SmgError
 from .validate import REVIEW_YEARS, unavailable_cases, validate_paths
@@ -233,15 +233,19 @@ def generate() -> None:
 @main.command("build")
 @click.option("--offline/--no-offline", "offline_copy", default=True, show_default=True,
               help="Construire aussi la copie hors ligne téléchargeable (archive zip).")
-def build_command(offline_copy: bool) -> None:
+@click.option("--engine", type=click.Choice(engines.names()), default=engines.DEFAULT, show_default=True,
+              help="Moteur qui construit les pages : mkdocs, properdocs ou zensical (docs/contribuer/moteurs.md).")
+def build_command(offline_copy: bool, engine: str) -> None:
     """Vérifie, génère les pages, puis construit le site complet dans site/.
 
     En cas d'erreur, rien n'est écrit et le site précédent reste intact. Le site
     contient aussi sa copie hors ligne (site/telecharger/), sauf avec --no-offline.
 
-    Exemple : smg build
+    Exemple : smg build --engine properdocs
     """
     project = _project()
+    if not engines.is_installed(engine):
+        raise SmgError(engines.missing_message(engine))
     previous = _identity(project.site_dir)
 
     def kept() -> str:  # stopped while the previous site was being removed: the new one is out
@@ -249,7 +253,8 @@ def build_command(offline_copy: bool) -> None:
 
     with writing(project, kept):
         _generate_or_exit(project)
-        if not build.run_mkdocs(project, _progress, offline_copy=offline_copy, skip_unchanged=True):
+        if not build.run_mkdocs(project, _progress, offline_copy=offline_copy, skip_unchanged=True,
+                                engine=engine):
             click.echo(f"Rien n'a été publié. {KEPT_SITE}", err=True)
             raise SystemExit(1)
     click.echo(f"Site construit dans {project.site_dir.relative_to(project.root)}/.", err=True)

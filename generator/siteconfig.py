@@ -71,6 +71,12 @@ def read(path: Path) -> tuple[Settings | None, list[Problem]]:
         return None, [_problem(text, detail) for detail in error.errors()]
 
 
+def load_own(path: Path) -> Any:
+    """The file's own settings as MkDocs' loader reads them (`!ENV` resolved), `INHERIT`
+    left as written: for a configuration derived from this one (build/zensical.yml)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader())  # noqa: S506 - safe + !ENV
+
+
 def _load(path: Path, text: str) -> Any:
     """The file as MkDocs reads it; an inherited file that smg has not written yet is skipped."""
     loader = get_yaml_loader()

@@ -1,0 +1,151 @@
+"""The site engines that `smg build --engine` can run on the generated tree.
+
+MkDocs 1.6 (the default), ProperDocs (its maintained fork: same API, same plugins) and
+Zensical (Material's successor, optional) each build `build/docs/` into a temporary
+folder, in a subprocess of their own (generator/build.py runs it and publishes the
+result). MkDocs and ProperDocs run through the same script (build.MKDOCS_SCRIPT): for
+ProperDocs a first line redirects every `mkdocs.*` import to `properdocs.*`, as the
+`properdocs` command does. Zensical reads a MkDocs configuration, but resolves every
+path from the folder of its configuration file and has no option for the output
+folder: smg writes `build/zensical.yml` from mkdocs.yml before each build, never by hand.
+Zensical ships its own copy of Material's templates, with its own asset names: its theme
+folder, `build/theme-zensical/`, holds our overrides and *its* base template, fixed as
+Material's is (generator/themebase.py), never Material's (whose assets it does not have).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from . import siteconfig, themebase
+from .write import read_tree, write_file, write_tree
+
+if TYPE_CHECKING:
+    from .build import Project
+
+DEFAULT = "mkdocs"
+ZENSICAL_CONFIG = "zensical.yml"  # in build/, next to the tree it builds
+ZENSICAL_THEME = "theme-zensical"  # in build/ too
+
+
+@dataclass(frozen=True)
+class Engine:
+    """One engine: its name on the command line, the module that tells it is installed,
+    and how to install it when it is not."""
+
+    name: str
+    label: str
+    module: str
+    install: str
+
+
+ENGINES = {
+    "mkdocs": Engine("mkdocs", "MkDocs", "mkdocs", "pip install -e ."),
+    "properdocs": Engine("properdocs", "ProperDocs", "properdocs", "pip install -e ."),
+    "zensical": Engine("zensical", "Zensical", "zensical", "pip install -e '.[engines]'"),
+}
+
+# Turns the MkDocs script into a ProperDocs one: after this import, `mkdocs.*` is properdocs.
+PROPERDOCS_PRELUDE = "import properdocs.replacement  # noqa: F401\n"
+
+# Zensical's build in a fresh interpreter, with the same guards as MKDOCS_SCRIPT: it dies
+# with us (PR_SET_PDEATHSIG), and its configuration errors give one line, no traceback.
+ZENSICAL_SCRIPT = """
+import ctypes, os, signal, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+except (AttributeError, OSError):
+    pass
+if os.getppid() != int(sys.argv[2]):
+    sys.exit(1)  # the parent is already gone
+import click
+import zensical
+try:
+    zensical.build(os.path.abspath(sys.argv[1]), {"clean": False, "strict": True})
+except click.ClickException as error:
+    sys.exit(f"Zensical : {error.format_message()}")
+"""
+
+
+def names() -> list[str]:
+    return list(ENGINES)
+
+
+def is_installed(name: str) -> bool:
+    return importlib.util.find_spec(ENGINES[name].module) is not None
+
+
+def missing_message(name: str) -> str:
+    """The French line printed when the chosen engine is not installed."""
+    engine = ENGINES[name]
+    return (f"le moteur « {name} » ({engine.label}) n'est pas installé dans cet environnement ; "
+            f"installez-le avec « {engine.install} » depuis le dossier du projet, ou choisissez "
+            f"un autre moteur (--engine {' | '.join(names())}).")
+
+
+def command(name: str, mkdocs_script: str, project: Project, target: Path, variant: str) -> list[str]:
+    """The command that builds the site with engine `name` into `target`.
+
+    `mkdocs_script` is build.MKDOCS_SCRIPT (argv: configuration, target, our pid,
+    variant). For Zensical, its configuration and theme folder are written first, from
+    mkdocs.yml and generator/theme/; it has no offline variant (build.py builds the
+    offline copy with MkDocs whichever engine built the site).
+    """
+    pid = str(os.getpid())
+    if name == "zensical":
+        write_tree(zensical_theme_files(project.theme_source), project.root / "build" / ZENSICAL_THEME)
+        config = write_zensical_config(project.mkdocs_file, target)
+        return [sys.executable, "-c", ZENSICAL_SCRIPT, str(config), pid]
+    script = PROPERDOCS_PRELUDE + mkdocs_script if name == "properdocs" else mkdocs_script
+    return [sys.executable, "-c", script, str(project.mkdocs_file), str(target), pid, variant]
+
+
+def zensical_theme_files(overrides: Path) -> dict[str, bytes]:
+    """Our theme overrides on top of Zensical's own base template, fixed as Material's is."""
+    files = read_tree(overrides)
+    base = (resources.files("zensical") / "templates" / themebase.BASE).read_text(encoding="utf-8")
+    files[themebase.BASE] = themebase.fixed_base(base).encode("utf-8")
+    return files
+
+
+# Settings that hold a path, relative to the folder of the configuration file.
+_PATH_KEYS = ("docs_dir", "site_dir", "INHERIT")
+
+
+def zensical_config(mkdocs_file: Path, target: Path) -> dict:
+    """mkdocs.yml as Zensical must read it from build/zensical.yml: every path made
+    relative to build/, the output folder set to `target` (which must be inside build/:
+    Zensical refuses an output folder outside the folder of its configuration)."""
+    root = mkdocs_file.parent
+    folder = root / "build"
+    config = siteconfig.load_own(mkdocs_file) or {}
+    for key in _PATH_KEYS:
+        if key in config:
+            config[key] = _moved(root, folder, config[key])
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = ZENSICAL_THEME  # relative to build/
+    config["site_dir"] = os.path.relpath(target, folder)
+    return config
+
+
+def write_zensical_config(mkdocs_file: Path, target: Path) -> Path:
+    path = mkdocs_file.parent / "build" / ZENSICAL_CONFIG
+    header = ("# Écrit par « smg build --engine zensical » à partir de mkdocs.yml, à chaque construction ;\n"
+              "# ne pas modifier à la main (modifiez mkdocs.yml).\n")
+    body = yaml.safe_dump(zensical_config(mkdocs_file, target), allow_unicode=True, sort_keys=False)
+    write_file(path, header + body)
+    return path
+
+
+def _moved(root: Path, folder: Path, value: str) -> str:
+    """A path of mkdocs.yml (relative to `root`) as seen from `folder`."""
+    return os.path.relpath(root / str(value), folder)
