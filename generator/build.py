@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, stamp, themebase, typography, urls
+from . import addresses, load, searchfold, sitemap, stamp, themebase, typography, urls
 from . import pagefind as search
 from .context import Site, build_site
 from .problems import Problem, plural, problem
@@ -661,6 +661,7 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     """
     _say(progress, "Typographie française des pages…")
     typography.apply_to_site(site)
+    sitemap.drop_unlisted(site, project.config().site_url)  # drafts: reachable, never listed
     if not search.index_or_report(site, progress):
         return False
     if offline_copy:

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, paging, sanitize, vocab
+from . import charts, paging, sanitize, share, vocab
 from . import cite as citations
 from . import context as ctx
 from .french import date_fr
@@ -256,12 +256,21 @@ class Renderer:
         citation = Markup(self.citation(src, case.slug, case.meta.title, case.meta.last_reviewed,
                                         tuple(case.meta.contributors)))
         page = self.page("case.md.j2", src, case=case, meta=case.meta, fiche=fiche, sources=listed,
-                         body=Markup(BODY_SLOT), footnotes=Markup(NOTES_SLOT), citation=citation)
+                         body=Markup(BODY_SLOT), footnotes=Markup(NOTES_SLOT), citation=citation,
+                         sharing=Markup(self.sharing(src, case.meta)))
         # The narrative's headings sit one level below the page's sections; its
         # citations become footnotes at the end of the page.
         text = sanitize.sanitize(case.record.body, src, md_escape, reserved=page_ids(page), shift=1,
                                  footnotes=_footnote_definitions(case))
         return src, page.replace(BODY_SLOT, text.markdown).replace(NOTES_SLOT, text.footnotes)
+
+    def sharing(self, src: str, meta: Any) -> str:
+        """The front-matter lines of a case study for sharing and citing tools (share.py)."""
+        url, site = self.config.page_url(src), self.config.site_url
+        article = share.case_article(meta, url, self.config.site_name, site)
+        tags = share.citation_tags(meta.title, tuple(meta.contributors), meta.last_reviewed, url,
+                                   self.config.site_name)
+        return share.front_matter(article, tags)
 
     def citation(self, src: str, key: str, title: str, reviewed: str, authors: tuple[str, ...] = ()) -> str:
         """The « Citer cette page » section of a page."""
