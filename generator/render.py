@@ -210,8 +210,10 @@ class Renderer:
         def fragment(name: str, **more: Any) -> Markup:
             return self.fragment(name, src, **more)
 
+        # A page made from many sources (an index, a comparison) is edited in its template.
         return self.md.get_template(template).render(page=src, site=self.site, config=self.config,
-                                                     fragment=fragment, **values)
+                                                     fragment=fragment, template_src=template_source(template),
+                                                     **values)
 
     def fragment(self, template: str, src: str, **values: Any) -> Markup:
         """Render an HTML fragment to embed, already safe, in a Markdown page."""
@@ -483,6 +485,11 @@ AUDIENCE_ROWS = 100  # figures of one platform listed on the audiences page itse
 
 _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
                  "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
+
+
+def template_source(template: str) -> str:
+    """The project file of a page template, as its edit link names it."""
+    return f"generator/templates/{template}"
 
 
 def answer_key_src(slug: str) -> str:

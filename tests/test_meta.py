@@ -204,3 +204,26 @@ def test_committed_sharing_image_is_the_drawn_one() -> None:
     assert committed == siteimage.png(siteimage.draw())
     width, height = struct.unpack(">II", committed[16:24])
     assert (width, height) == (1200, 630)
+
+
+# --- edit links ---------------------------------------------------------------------
+
+def test_every_page_has_an_edit_link_to_an_existing_file(site: build.Project) -> None:
+    expected = {"comparaisons/twitter-grandes-villes/index.html": "casestudies/comparaisons.yml",
+                "formations/lire-les-chiffres/support/index.html": "curricula/lire-les-chiffres.md",
+                "cas/rennes/index.html": "casestudies/rennes.md",
+                "guides/twitter-collectivite/index.html": "docs/guides/twitter-collectivite.md",
+                "cas/index.html": "generator/templates/cases_index.md.j2"}
+    for page in theme_pages(site):
+        name = page.relative_to(site.site_dir).as_posix()
+        if name == "404.html":
+            continue
+        edits = re.findall(r'<a href="([^"]*)"[^>]*rel="edit"', page.read_text(encoding="utf-8"))
+        assert len(edits) == 1, name
+        assert edits[0].startswith(REPO_EDIT), (name, edits[0])
+        source = edits[0][len(REPO_EDIT):]
+        # Content files are in the test project; the generator's templates in the repository.
+        assert (site.root / source).is_file() or (source.startswith("generator/") and (ROOT / source).is_file()), name
+        if name in expected:
+            assert source == expected.pop(name)
+    assert not expected, f"pages not found: {expected}"
