@@ -33,12 +33,13 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, sitemap, stamp, themebase, typography, urls
+from . import addresses, links, load, searchfold, sitemap, stamp, themebase, typography, urls
 from . import pagefind as search
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
 from .validate import (
+    DRAFT,
     REVIEW_YEARS,
     Case,
     check_curricula,
@@ -295,12 +296,31 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
     module_records = load.load_paths(project.module_files(), root=project.root)
     inputs.modules, found = check_curricula(module_records, public, guides, unavailable)
     problems.extend(found)
+    problems.extend(_link_problems(project, inputs, public, unavailable or {}, record))
     claims = itertools.chain(comparison_claims(record) if record else (),
                              document_claims(guide_records, addresses.GUIDES, group=""),
                              document_claims(module_records, addresses.MODULES, group=""))
     problems.extend(addresses.problems(claims, addresses.reserved(project.docs_dir)))
     problems.extend(addresses.hand_written_problems(project.docs_dir))
     return problems
+
+
+def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailable: dict[str, str],
+                   comparisons: load.Record | None) -> list[Problem]:
+    """Links of the guides and modules to pages and sections that do not exist (links.py)."""
+    try:
+        config = project.config()
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return []  # an unreadable mkdocs.yml is MkDocs' to report; the build checks the links
+    data = comparisons.data if comparisons else None
+    entries = data.get("comparisons") if isinstance(data, dict) else None
+    curated = [e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)] \
+        if isinstance(entries, list) else []
+    drafts = {slug for slug, reason in unavailable.items() if reason == DRAFT}
+    pages = links.site_pages(project.docs_dir, project.cases_dir, config, public, drafts, inputs.guides,
+                             inputs.modules, curated, cases={c.slug: c for c in inputs.cases},
+                             broken=set(unavailable) - drafts)
+    return links.problems(inputs.guides + inputs.modules, pages)
 
 
 def generate(project: Project, progress: Progress | None = None) -> Outcome:

@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from generator import build, load, share, siteimage
-from generator.validate import validate
+from generator import build, links, load, share, siteimage
+from generator.validate import check_guides, validate
 
 from .sitekit import FIXTURES, ROOT, make_project
 
@@ -227,3 +227,25 @@ def test_every_page_has_an_edit_link_to_an_existing_file(site: build.Project) ->
         if name in expected:
             assert source == expected.pop(name)
     assert not expected, f"pages not found: {expected}"
+
+
+# --- anchors that smg validate knows ------------------------------------------------
+
+def test_anchors_known_before_rendering_are_those_of_the_built_pages(site: build.Project) -> None:
+    """links.py computes a page's anchors without building the site: they must be the
+    ids of the built page, and include every heading's."""
+    guides, _ = check_guides(load.load_paths(site.guide_files(), root=site.root))
+    public = {c.slug for c in cases(site) if c.meta.status != "draft"}
+    pages = links.site_pages(site.docs_dir, site.cases_dir, site.config(), public, set(), guides, [], [])
+    sources = [f"cas/{slug}.md" for slug in sorted(public)] + [f"guides/{g.slug}.md" for g in guides]
+    sources += ["contribuer/format.md", "guides/index.md"]
+    for src in sources:
+        page = site.site_dir / src.removesuffix(".md").removesuffix("index") / "index.html"
+        built = head(page)
+        article = page.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+        headings = re.findall(r'<h[1-6] id="([^"]+)"', article)
+        assert len(headings) > 2, src
+        known = pages.anchors(src)
+        assert known is not None, src
+        assert known <= built.ids, (src, sorted(known - built.ids))
+        assert set(headings) <= known, (src, sorted(set(headings) - known))
