@@ -249,3 +249,13 @@ def test_anchors_known_before_rendering_are_those_of_the_built_pages(site: build
         assert known is not None, src
         assert known <= built.ids, (src, sorted(known - built.ids))
         assert set(headings) <= known, (src, sorted(set(headings) - known))
+
+
+def test_draft_is_not_in_the_offline_copy_search(site: build.Project, tmp_path: Path) -> None:
+    target = tmp_path / "hors-ligne"
+    assert build.run_mkdocs_into(site, target, "offline")
+    index = json.loads((target / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert any("cas/rennes" in location for location in locations)
+    assert not any("cas/gamma" in location for location in locations)
+    assert (target / "cas" / "gamma.html").is_file()  # still at its address
