@@ -352,7 +352,9 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
         if outcome.failed:
             raise _Abandon
         redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}
-        manifest = urls.Manifest(frozenset(_addresses(paths)), redirected)
+        # A draft's address is not promised: it is left out, as from every list.
+        drafts = {url_path(f"cas/{draft.slug}.md") for draft in site.drafts}
+        manifest = urls.Manifest(frozenset(_addresses(paths)) - drafts, redirected)
         parts.append(stage([(urls.MANIFEST, manifest.to_json(renderer.config.site_url))], project.out_dir))
     except BaseException as error:
         for part in parts:
