@@ -295,7 +295,10 @@ class Renderer:
         citation = self.citation(src, f"guide-{guide.slug}", guide.meta.title, guide.meta.last_reviewed)
         text = sanitize.sanitize(guide.record.body, src, md_escape, reserved=page_ids(block + citation))
         notes = f"\n{text.footnotes}\n" if text.footnotes else ""
-        return src, _guide_front_matter(guide.meta) + text.markdown + "\n\n" + block + citation + notes
+        tags = share.citation_tags(guide.meta.title, (), guide.meta.last_reviewed, self.config.page_url(src),
+                                   self.config.site_name)
+        front = _guide_front_matter(guide.meta, share.front_matter(None, tags))
+        return src, front + text.markdown + "\n\n" + block + citation + notes
 
     def module_pages(self, module: Case) -> Iterator[tuple[str, str]]:
         """A training module's course page, its printable handout and, when it has
@@ -532,12 +535,13 @@ def _footnote_definitions(case: Case) -> str:
     return "\n\n".join(f"[^{source.id}]: {md_escape(cite(source))}." for source in _cited(case))
 
 
-def _guide_front_matter(meta: Any) -> str:
+def _guide_front_matter(meta: Any, sharing: str = "") -> str:
     # The theme prints title and description into HTML as they are: only escaped
     # values go into the page's front matter.
     hide = "".join(f"\n  - {_yaml_str(item)}" for item in meta.hide)
     return (f"---\ntitle: {_yaml_str(meta.title)}\ndescription: {_yaml_str(meta.description)}\n"
-            + (f"hide:{hide}\n" if hide else "") + "pagefind: true\n---\n")  # indexed (generator/pagefind.py)
+            + (f"hide:{hide}\n" if hide else "") + sharing
+            + "pagefind: true\n---\n")  # indexed (generator/pagefind.py)
 
 
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")

@@ -260,3 +260,14 @@ def test_draft_is_not_in_the_offline_copy_search(site: build.Project, tmp_path: 
     assert any("cas/rennes" in location for location in locations)
     assert not any("cas/gamma" in location for location in locations)
     assert (target / "cas" / "gamma.html").is_file()  # still at its address
+
+
+def test_guides_carry_citation_tags(site: build.Project) -> None:
+    guides, _ = check_guides(load.load_paths(site.guide_files(), root=site.root))
+    assert guides
+    for guide in guides:
+        parsed = head(site.site_dir / "guides" / guide.slug / "index.html")
+        assert parsed.one("citation_title") == " ".join(guide.meta.title.split())
+        assert parsed.one("citation_public_url") == SITE_URL + f"guides/{guide.slug}/"
+        assert parsed.one("citation_publication_date") == guide.meta.last_reviewed.replace("-", "/")
+        assert parsed.one("og:type") == "website" and not parsed.jsonld
