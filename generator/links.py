@@ -37,6 +37,7 @@ from .validate import DRAFT, Case, page_of, validate
 # cas/pages/2.md) depend on the data: the build checks them.
 _DECIDED = re.compile(r"(?:(?:cas|guides|comparaisons|contribuer|donnees)/)?[^/]+|formations/[^/]+(?:/[^/]+)?")
 _SHOWN_ANCHORS = 8
+_FOOTNOTE = re.compile(r"#fn(?:ref\d*)?:")  # "#fn:x", "#fnref:x", "#fnref2:x"
 
 
 @dataclass
@@ -60,13 +61,15 @@ def site_pages(docs_dir: Path, cases_dir: Path, config: SiteConfig, public: set[
     """Every page known before rendering, with lazily computed anchors. Case studies
     with errors (`broken`) count as pages: their own errors are what to fix."""
     hand_written = _hand_written(docs_dir)
-    known = set(hand_written) | _fixed_pages(config) | {case_src(slug) for slug in public | (broken or set())}
+    # One renderer of an empty site: templates compile once; the pages it renders alone
+    # (guides, a case study without its related ones) have the ids of the real ones.
+    renderer = Renderer(build_site([]), config)
+    known = set(hand_written) | _fixed_pages(renderer) | {case_src(slug) for slug in public | (broken or set())}
     known |= {f"guides/{guide.slug}.md" for guide in guides}
     known |= {f"comparaisons/{key}.md" for key in curated}
     for module in modules:
         known |= {f"formations/{module.slug}.md", f"formations/{module.slug}/support.md"}
         known |= {f"formations/{module.slug}/corrige.md"} if module.meta.exercises else set()
-    renderer = Renderer(build_site([]), config)
     by_guide = {f"guides/{guide.slug}.md": guide for guide in guides}
     loaded = dict(cases or {})
 
@@ -75,7 +78,7 @@ def site_pages(docs_dir: Path, cases_dir: Path, config: SiteConfig, public: set[
             return page_ids(renderer.guide_page(by_guide[src])[1])
         if src.startswith("cas/") and src.count("/") == 1 and src[4:-3] in public:
             case = loaded.get(src[4:-3]) or _load_case(cases_dir / f"{src[4:-3]}.md", public)
-            return _case_anchors(case, config) if case else None
+            return _case_anchors(case, renderer) if case else None
         if src in hand_written and src.endswith(".md"):
             return _ids(sanitize.render(_without_front_matter(hand_written[src].read_text(encoding="utf-8"))))
         return None
@@ -95,6 +98,8 @@ def _document_problems(document: Case, pages: Pages) -> Iterator[Problem]:
     record, own = document.record, page_of(document.record)
     after = 0
     for href in _hrefs(record.body):
+        if _FOOTNOTE.match(href):
+            continue  # a footnote call or its way back: Python-Markdown makes both ends
         target, anchor = _target(href, own)
         if target is None:
             continue
@@ -196,9 +201,9 @@ def _hand_written(docs_dir: Path) -> dict[str, Path]:
     return {rel: docs_dir / rel for rel in files}
 
 
-def _fixed_pages(config: SiteConfig) -> set[str]:
+def _fixed_pages(renderer: Renderer) -> set[str]:
     """The pages every site has: what the renderer writes for a base without case studies."""
-    return {src for src, _ in Renderer(build_site([]), config).site_pages()}
+    return {src for src, _ in renderer.site_pages()}
 
 
 def _load_case(path: Path, public: set[str]) -> Case | None:
@@ -208,10 +213,10 @@ def _load_case(path: Path, public: set[str]) -> Case | None:
     return result.cases[0] if result.cases else None
 
 
-def _case_anchors(case: Case, config: SiteConfig) -> set[str]:
+def _case_anchors(case: Case, renderer: Renderer) -> set[str]:
     # Rendered alone: its related case studies are not at hand, their section is added back.
     alone = Case(case.record, case.meta.model_copy(update={"related": []}))
-    ids = page_ids(Renderer(build_site([alone]), config).case_page(alone)[1])
+    ids = page_ids(renderer.case_page(alone)[1])
     return ids | ({"etudes-liees"} if case.meta.related else set())
 
 
