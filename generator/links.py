@@ -80,7 +80,7 @@ def site_pages(docs_dir: Path, cases_dir: Path, config: SiteConfig, public: set[
             case = loaded.get(src[4:-3]) or _load_case(cases_dir / f"{src[4:-3]}.md", public)
             return _case_anchors(case, renderer) if case else None
         if src in hand_written and src.endswith(".md"):
-            return _ids(sanitize.render(_without_front_matter(hand_written[src].read_text(encoding="utf-8"))))
+            return _hand_written_anchors(hand_written[src])
         return None
 
     return Pages(known, {case_src(slug) for slug in drafts}, anchors_of)
@@ -218,6 +218,14 @@ def _case_anchors(case: Case, renderer: Renderer) -> set[str]:
     alone = Case(case.record, case.meta.model_copy(update={"related": []}))
     ids = page_ids(renderer.case_page(alone)[1])
     return ids | ({"etudes-liees"} if case.meta.related else set())
+
+
+def _hand_written_anchors(path: Path) -> set[str] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # MkDocs reports an unreadable page; its anchors are not checked here
+    return _ids(sanitize.render(_without_front_matter(text)))
 
 
 def _without_front_matter(text: str) -> str:

@@ -97,3 +97,10 @@ def test_link_to_a_case_with_errors_reports_only_its_errors(project: Path) -> No
     result = smg_validate()
     assert result.exit_code == 1 and " E304 " in result.output
     assert problems(result.output) == []
+
+
+def test_unreadable_hand_written_page_leaves_its_anchors_unchecked(project: Path) -> None:
+    (project / "docs/contribuer/format.md").write_bytes("Titre\n\n## Section\n".encode("latin-1") + b"\xe9\xff\n")
+    append(project, GUIDE, "Voir [ici](../contribuer/format.md#section-absente).")
+    result = smg_validate()
+    assert problems(result.output) == [], result.output
