@@ -32,13 +32,27 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, engines, load, searchfold, siteconfig, stamp, themebase, typography, urls, vocab
+from . import (
+    addresses,
+    engines,
+    links,
+    load,
+    searchfold,
+    siteconfig,
+    sitemap,
+    stamp,
+    themebase,
+    typography,
+    urls,
+    vocab,
+)
 from . import pagefind as search
 from .context import Site, build_site
 from .errors import SmgError
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, url_path
 from .validate import (
+    DRAFT,
     REVIEW_YEARS,
     Case,
     check_curricula,
@@ -315,12 +329,31 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
     module_records = load.load_paths(project.module_files(), root=project.root)
     inputs.modules, found = check_curricula(module_records, public, guides, unavailable)
     problems.extend(found)
+    problems.extend(_link_problems(project, inputs, public, unavailable or {}, record))
     claims = itertools.chain(comparison_claims(record) if record else (),
                              document_claims(guide_records, addresses.GUIDES, group=""),
                              document_claims(module_records, addresses.MODULES, group=""))
     problems.extend(addresses.problems(claims, addresses.reserved(project.docs_dir)))
     problems.extend(addresses.hand_written_problems(project.docs_dir))
     return problems
+
+
+def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailable: dict[str, str],
+                   comparisons: load.Record | None) -> list[Problem]:
+    """Links of the guides and modules to pages and sections that do not exist (links.py)."""
+    try:
+        config = project.config()
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return []  # an unreadable mkdocs.yml is MkDocs' to report; the build checks the links
+    data = comparisons.data if comparisons else None
+    entries = data.get("comparisons") if isinstance(data, dict) else None
+    curated = [e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)] \
+        if isinstance(entries, list) else []
+    drafts = {slug for slug, reason in unavailable.items() if reason == DRAFT}
+    pages = links.site_pages(project.docs_dir, project.cases_dir, config, public, drafts, inputs.guides,
+                             inputs.modules, curated, cases={c.slug: c for c in inputs.cases},
+                             broken=set(unavailable) - drafts)
+    return links.problems(inputs.guides + inputs.modules, pages)
 
 
 def generate(project: Project, progress: Progress | None = None) -> Outcome:
@@ -352,7 +385,9 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
         if outcome.failed:
             raise _Abandon
         redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}
-        manifest = urls.Manifest(frozenset(_addresses(paths)), redirected)
+        # A draft's address is not promised: it is left out, as from every list.
+        drafts = {url_path(f"cas/{draft.slug}.md") for draft in site.drafts}
+        manifest = urls.Manifest(frozenset(_addresses(paths)) - drafts, redirected)
         parts.append(stage([(urls.MANIFEST, manifest.to_json(renderer.config.site_url))], project.out_dir))
     except BaseException as error:
         for part in parts:
@@ -683,6 +718,7 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     """
     _say(progress, "Typographie française des pages…")
     typography.apply_to_site(site)
+    sitemap.drop_unlisted(site, project.config().site_url)  # drafts: reachable, never listed
     if not search.index_or_report(site, progress):
         return False
     if offline_copy:

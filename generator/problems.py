@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "E506": "classe non permise",
     "E507": "lien vers une page absente",
     "E508": "adresse non permise",
+    "E509": "lien vers une section absente",
     "E601": "texte à compléter",
     "W701": "relecture ancienne",
     "W702": "fichier inattendu, ignoré",

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, clidoc, exports, paging, sanitize, vocab
+from . import charts, clidoc, exports, paging, sanitize, share, vocab
 from . import cite as citations
 from . import context as ctx
 from .french import date_fr
@@ -208,8 +208,10 @@ class Renderer:
         def fragment(name: str, **more: Any) -> Markup:
             return self.fragment(name, src, **more)
 
+        # A page made from many sources (an index, a comparison) is edited in its template.
         return self.md.get_template(template).render(page=src, site=self.site, config=self.config,
-                                                     fragment=fragment, **values)
+                                                     fragment=fragment, template_src=template_source(template),
+                                                     **values)
 
     def fragment(self, template: str, src: str, **values: Any) -> Markup:
         """Render an HTML fragment to embed, already safe, in a Markdown page."""
@@ -254,12 +256,21 @@ class Renderer:
         citation = Markup(self.citation(src, case.slug, case.meta.title, case.meta.last_reviewed,
                                         tuple(case.meta.contributors)))
         page = self.page("case.md.j2", src, case=case, meta=case.meta, fiche=fiche, sources=listed,
-                         body=Markup(BODY_SLOT), footnotes=Markup(NOTES_SLOT), citation=citation)
+                         body=Markup(BODY_SLOT), footnotes=Markup(NOTES_SLOT), citation=citation,
+                         sharing=Markup(self.sharing(src, case.meta)))
         # The narrative's headings sit one level below the page's sections; its
         # citations become footnotes at the end of the page.
         text = sanitize.sanitize(case.record.body, src, md_escape, reserved=page_ids(page), shift=1,
                                  footnotes=_footnote_definitions(case))
         return src, page.replace(BODY_SLOT, text.markdown).replace(NOTES_SLOT, text.footnotes)
+
+    def sharing(self, src: str, meta: Any) -> str:
+        """The front-matter lines of a case study for sharing and citing tools (share.py)."""
+        url, site = self.config.page_url(src), self.config.site_url
+        article = share.case_article(meta, url, self.config.site_name, site)
+        tags = share.citation_tags(meta.title, tuple(meta.contributors), meta.last_reviewed, url,
+                                   self.config.site_name)
+        return share.front_matter(article, tags)
 
     def citation(self, src: str, key: str, title: str, reviewed: str, authors: tuple[str, ...] = ()) -> str:
         """The « Citer cette page » section of a page."""
@@ -282,7 +293,10 @@ class Renderer:
         citation = self.citation(src, f"guide-{guide.slug}", guide.meta.title, guide.meta.last_reviewed)
         text = sanitize.sanitize(guide.record.body, src, md_escape, reserved=page_ids(block + citation))
         notes = f"\n{text.footnotes}\n" if text.footnotes else ""
-        return src, _guide_front_matter(guide.meta) + text.markdown + "\n\n" + block + citation + notes
+        tags = share.citation_tags(guide.meta.title, (), guide.meta.last_reviewed, self.config.page_url(src),
+                                   self.config.site_name)
+        front = _guide_front_matter(guide.meta, share.front_matter(None, tags))
+        return src, front + text.markdown + "\n\n" + block + citation + notes
 
     def module_pages(self, module: Case) -> Iterator[tuple[str, str]]:
         """A training module's course page, its printable handout and, when it has
@@ -476,6 +490,11 @@ _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
                  "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
 
 
+def template_source(template: str) -> str:
+    """The project file of a page template, as its edit link names it."""
+    return f"generator/templates/{template}"
+
+
 def answer_key_src(slug: str) -> str:
     """Where a training module's answer key lives in the generated tree."""
     return f"formations/{slug}/corrige.md"
@@ -516,12 +535,13 @@ def _footnote_definitions(case: Case) -> str:
     return "\n\n".join(f"[^{source.id}]: {md_escape(cite(source))}." for source in _cited(case))
 
 
-def _guide_front_matter(meta: Any) -> str:
+def _guide_front_matter(meta: Any, sharing: str = "") -> str:
     # The theme prints title and description into HTML as they are: only escaped
     # values go into the page's front matter.
     hide = "".join(f"\n  - {_yaml_str(item)}" for item in meta.hide)
     return (f"---\ntitle: {_yaml_str(meta.title)}\ndescription: {_yaml_str(meta.description)}\n"
-            + (f"hide:{hide}\n" if hide else "") + "pagefind: true\n---\n")  # indexed (generator/pagefind.py)
+            + (f"hide:{hide}\n" if hide else "") + sharing
+            + "pagefind: true\n---\n")  # indexed (generator/pagefind.py)
 
 
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")

@@ -223,18 +223,22 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.tags: list[tuple[str, dict]] = []
         self.scripts: list[str] = []
-        self._in_script = False
+        self._in_script = self._in_data = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.tags.append((tag, dict(attrs)))
+        # A JSON-LD block is data, never run (its escaping: tests/test_meta.py); its text
+        # is neither visible text nor a script.
         self._in_script = tag == "script"
+        self._in_data = tag == "script" and dict(attrs).get("type") == "application/ld+json"
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
-            self._in_script = False
+            self._in_script = self._in_data = False
 
     def handle_data(self, data: str) -> None:
-        (self.scripts if self._in_script else self.parts).append(data)
+        if not self._in_data:
+            (self.scripts if self._in_script else self.parts).append(data)
 
     @property
     def text(self) -> str:

@@ -121,9 +121,14 @@ def test_reference_to_a_draft_says_it_is_a_draft(broken_rennes) -> None:
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()[:-1]
-    assert len(lines) == 2
+    references, links = [line for line in lines if " E402 " in line], [line for line in lines if " E507 " in line]
+    assert len(references) == 2 and len(references) + len(links) == len(lines)
     assert all(line.endswith("« rennes » est un brouillon (status: draft) ; seules les études publiées "
-                             "peuvent être citées ici.") for line in lines)
+                             "peuvent être citées ici.") for line in references)
+    # The guides that link to it (links.py): a draft is linked from nowhere.
+    assert links and all(line.endswith("« ../cas/rennes.md » vers une étude de cas qui est un brouillon "
+                                       "(status: draft) ; seules les études publiées peuvent être citées par "
+                                       "un guide ou un module.") for line in links)
 
 
 def test_reference_to_a_missing_case_still_suggests(broken_rennes) -> None:

@@ -17,14 +17,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator import links
 from generator.load import MAX_BYTES, StrictLoader, load_file, load_paths
 from generator.problems import CODES, format_text
+from generator.render import SiteConfig
 from generator.validate import check_curricula, minutes, validate
 
 from .conftest import (
     FIXTURE_BASE,
     FIXTURE_TODAY,
     INVALID,
+    ROOT,
     VALID,
     check,
     codes,
@@ -162,6 +165,8 @@ MODULE_EXPECTED: dict[str, tuple[list[str], str]] = {
                                          "en minutes ou en heures : « 20 min »"),
     "E404-steps-do-not-add-up.md": (["5:11 E404"], "le module dure 90 minutes (« 1 h 30, en salle »), "
                                     "mais ses étapes en font 80"),
+    "E509-unknown-anchor.md": (["18:37 E509"], "la page contribuer/format.md n'a pas de section "
+                               "« section-absente »"),
 }
 
 # Codes tested below from files written by the tests, not from committed fixtures.
@@ -701,8 +706,11 @@ def test_closed_period_needs_no_later_source(write_case, tmp_path: Path) -> None
 
 
 def check_module(path: Path, root: Path) -> list:
-    _, found = check_curricula(load_paths([path], root=root), {"exemple"}, {"guide-exemple"})
-    return found
+    """The checks of `smg validate` on one module, its links against the project's docs/."""
+    modules, found = check_curricula(load_paths([path], root=root), {"exemple"}, {"guide-exemple"})
+    pages = links.site_pages(ROOT / "docs", root, SiteConfig("https://exemple.org/", "https://exemple.org/depot"),
+                             {"exemple"}, set(), [], modules, [])
+    return found + links.problems(modules, pages)
 
 
 def test_every_module_fixture_has_expectations() -> None:
