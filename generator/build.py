@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, stamp, themebase, typography, urls
+from . import addresses, load, redirectpages, searchfold, stamp, themebase, typography, urls
 from . import pagefind as search
 from .context import Site, build_site
 from .problems import Problem, plural, problem
@@ -659,6 +659,7 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     that it is swapped in with the pages or not at all. Each step returns False after
     saying why through `progress`.
     """
+    redirectpages.rewrite(site, project.redirects_file, project.config().site_name)
     _say(progress, "Typographie française des pages…")
     typography.apply_to_site(site)
     if not search.index_or_report(site, progress):

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, paging, sanitize, vocab
+from . import charts, home, paging, sanitize, vocab
 from . import cite as citations
 from . import context as ctx
 from .french import date_fr
@@ -456,7 +456,7 @@ class Renderer:
                                             columns=CSV_COLUMNS)
 
     def other_pages(self) -> Iterator[tuple[str, str]]:
-        yield "index.md", self.page("home.md.j2", "index.md", angles=vocab.ANGLE_DESCRIPTIONS)
+        yield "index.md", self.page("home.md.j2", "index.md", **home.values(self.site))
         yield "contribuer/champs.md", self.page("fields.md.j2", "contribuer/champs.md",
                                                 sections=field_reference(), practices=vocab.practices())
         overdue = ctx.overdue(self.site, self.config.review_years)

@@ -111,7 +111,7 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltSite:
-    project = make_project(tmp_path_factory.mktemp("navigateur"))
+    project = make_project(tmp_path_factory.mktemp("navigateur"), curricula=True)
     for case in sorted((BROWSER_FIXTURES / "casestudies").glob("*.md")):
         shutil.copy(case, project.cases_dir / case.name)
     outcome = build.generate(project)
