@@ -13,8 +13,13 @@ import unicodedata
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
 
+def spelled_out(text: str) -> str:
+    """The ligatures written as two letters: "Œuvre" -> "oeuvre" (for slugs and sorting)."""
+    return text.translate(_LIGATURES)
+
+
 def collation_key(text: str) -> tuple[str, str]:
     """Sort key for French text: letters without accents, casefolded, then the text."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    decomposed = unicodedata.normalize("NFKD", spelled_out(text))
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(letters.casefold().split()), text

@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from . import vocab
-from .collation import collation_key
+from .collation import collation_key, spelled_out
 from .schema import AudienceFigure, CaseStudy
 from .validate import Case
 from .validate import overdue as review_overdue
@@ -204,7 +204,7 @@ def tag_index(cases: list[Case]) -> list[TagEntry]:
             groups[tag].append(case)
     entries, taken = [], set()
     for name in sorted(groups, key=collation_key):
-        anchor = base = "mot-cle-" + (slugify(name, "-") or "sans-nom")
+        anchor = base = "mot-cle-" + (slugify(spelled_out(name), "-") or "sans-nom")
         suffix = 2
         while anchor in taken:  # "Twitter" and "twitter" are two keywords, two anchors
             anchor, suffix = f"{base}-{suffix}", suffix + 1
