@@ -1,22 +1,17 @@
 """Screenshots of each page type, desktop and mobile, light and dark, for a person to look at.
 
 Written to test-artifacts/screenshots/ (ignored by git; the pull-request workflow keeps
-it as an artifact). The site is served under its real subpath (site_url), with 404.html
-answering missing addresses as GitHub Pages does, so that the 404 page shows with its
-styles and absolute links.
+it as an artifact). The site is served as GitHub Pages serves it (`subpath_url`), so that
+the 404 page shows with its styles and absolute links.
 """
 
 from __future__ import annotations
 
-import http.server
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP, MOBILE, BuiltSite, serving
+from .conftest import ARTIFACTS, DESKTOP, MOBILE
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
 # One page of each type (paths under the site root).
@@ -33,38 +28,6 @@ PAGES = {
     "donnees": "donnees/",
     "page-introuvable": "cette-page-n-existe-pas/",
 }
-
-
-def _handler(prefix: str, root: Path) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Subpath(http.server.SimpleHTTPRequestHandler):
-        """The site under `prefix`, 404.html (status 404) for anything missing."""
-
-        def translate_path(self, path: str) -> str:
-            path = urlsplit(path).path
-            return super().translate_path("/" + path[len(prefix):] if path.startswith(prefix) else path)
-
-        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-            page = root / "404.html"
-            if code != 404 or not page.is_file():
-                return super().send_error(code, message, explain)
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
-
-    return Subpath
-
-
-@pytest.fixture(scope="module")
-def subpath_url(site: BuiltSite) -> Iterator[str]:
-    prefix = urlsplit(site.project.config().site_url).path.rstrip("/") + "/"
-    with serving(_handler(prefix, site.root), site.root) as port:
-        yield f"http://127.0.0.1:{port}{prefix}"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
