@@ -41,7 +41,7 @@ def test_screenshots(open_tab: Any, subpath_url: str, width: int, scheme: str) -
         # Material's stylesheet loaded (absolute links of 404.html included): the header sticks.
         assert tab.page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky", path
         target = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
-        tab.page.screenshot(path=str(target), full_page=True)
+        tab.page.screenshot(path=str(target), full_page=True, animations="disabled")  # tabs fade in
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert target.stat().st_size > 10_000
     assert tab.errors == []
