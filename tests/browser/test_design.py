@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,16 @@ def test_home_search_button_opens_the_search(open_tab: Any, base_url: str, width
     assert tab.page.locator(PAGEFIND).evaluate("dialog => dialog.open")
     tab.page.keyboard.press("Escape")
     assert not tab.page.locator(PAGEFIND).evaluate("dialog => dialog.open")
+    assert tab.errors == []
+
+
+def test_in_the_offline_copy_the_home_button_opens_materials_search(open_tab: Any, offline_root: Path) -> None:
+    tab = open_tab()
+    tab.page.goto((offline_root / "index.html").as_uri())
+    tab.page.locator("[data-smg-home-search]").click()
+    field = tab.page.locator(".md-search__input")
+    field.wait_for(state="visible")
+    assert field.evaluate("field => field === document.activeElement")
     assert tab.errors == []
 
 
