@@ -30,8 +30,9 @@ from markupsafe import Markup, escape
 from . import charts, home, paging, sanitize, vocab
 from . import cite as citations
 from . import context as ctx
+from .collation import collation_key
 from .french import date_fr
-from .schema import field_reference, fold, json_schema_text
+from .schema import field_reference, json_schema_text
 from .validate import CITATION_RE, Case
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
@@ -409,7 +410,7 @@ class Renderer:
         yield src, self.page("comparisons/audiences.md.j2", src, groups=groups)
 
     def _audience_group(self, src: str, title: str, rows: list) -> Iterator[tuple[str, str]]:
-        rows = sorted(rows, key=lambda row: (fold(row.case.meta.administration), row.case.slug))
+        rows = sorted(rows, key=lambda row: (collation_key(row.case.meta.administration), row.case.slug))
         pages = paging.paginate(src, rows, CASES_PER_PAGE, lambda row: row.case.meta.administration)
         for current in pages:
             yield current.src, self.page("comparisons/audience_group.md.j2", current.src, title=title,
