@@ -156,8 +156,8 @@ def test_case_page_shows_no_source_path(site: build.Project) -> None:
 def test_citation_formats_are_folded_and_left_out_of_print(site: build.Project) -> None:
     page = html(site, "cas/rennes/index.html")
     cite = page[page.index('class="smg-cite"'):]
-    assert re.search(r"<details class=\"example\">\s*<summary>Référence BibTeX", cite)
-    assert re.search(r"<details class=\"example\">\s*<summary>Référence CSL-JSON", cite)
+    assert re.search(r"<details class=\"quote\">\s*<summary>Référence BibTeX", cite)
+    assert re.search(r"<details class=\"quote\">\s*<summary>Référence CSL-JSON", cite)
     css = (ROOT / "docs/stylesheets/identite.css").read_text(encoding="utf-8")
     printed = css[css.index("@media print"):]
     assert ".smg-cite details" in printed and "display: none" in printed
