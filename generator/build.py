@@ -37,6 +37,7 @@ from . import (
     engines,
     links,
     load,
+    redirectpages,
     searchfold,
     siteconfig,
     sitemap,
@@ -716,6 +717,7 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     that it is swapped in with the pages or not at all. Each step returns False after
     saying why through `progress`.
     """
+    redirectpages.rewrite(site, project.redirects_file, project.config().site_name)
     _say(progress, "Typographie française des pages…")
     typography.apply_to_site(site)
     sitemap.drop_unlisted(site, project.config().site_url)  # drafts: reachable, never listed

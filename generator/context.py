@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+
 from . import vocab
-from .schema import AudienceFigure, CaseStudy, fold
+from .collation import collation_key, spelled_out
+from .schema import AudienceFigure, CaseStudy
 from .validate import Case
 from .validate import overdue as review_overdue
 
@@ -116,6 +120,15 @@ class Site:
         """The latest public case studies, most recently reviewed first (for the feed)."""
         return sorted(self.cases, key=lambda c: (c.meta.last_reviewed, c.slug), reverse=True)[:FEED_SIZE]
 
+    @cached_property
+    def tags(self) -> list[TagEntry]:
+        return tag_index(self.cases)
+
+    @cached_property
+    def tag_anchors(self) -> dict[str, str]:
+        """Keyword -> its anchor on the keyword index (cas/etiquettes/)."""
+        return {entry.name: entry.anchor for entry in self.tags}
+
     @property
     def countries(self) -> set[str]:
         return {case.meta.country for case in self.cases}
@@ -136,7 +149,7 @@ class Site:
 def build_site(cases: list[Case], curated: list[dict] | None = None, today: dt.date | None = None,
                guides: list[Case] | None = None, modules: list[Case] | None = None) -> Site:
     """Sort case studies, compute every index and comparison."""
-    ordered = sorted(cases, key=lambda c: (fold(c.meta.title), c.slug))
+    ordered = sorted(cases, key=lambda c: (collation_key(c.meta.title), c.slug))
     public = [c for c in ordered if c.meta.is_public]
     drafts = [c for c in ordered if not c.meta.is_public]
     site = Site(public, drafts, facets(public), figure_rows(public), today=today or dt.date.today())
@@ -154,7 +167,7 @@ def facets(cases: list[Case]) -> list[Facet]:
                "couvre plusieurs administrations.",
                cases, lambda m: [vocab.level_key(m.level)], {**vocab.LEVELS, vocab.NO_LEVEL: vocab.NO_LEVEL_LABEL}),
         _facet("par-pays", "Par pays", "Pays", "Le pays de l'administration étudiée.",
-               cases, lambda m: [m.country], vocab.countries()),
+               cases, lambda m: [m.country], _in_french_order(vocab.countries())),
         _facet("par-plateforme", "Par plateforme", "Plateforme",
                "Les réseaux et outils utilisés.", cases,
                lambda m: [p.platform for p in m.platforms], vocab.PLATFORMS),
@@ -168,6 +181,37 @@ def facets(cases: list[Case]) -> list[Facet]:
         _facet("par-annee", "Par année", "Année",
                "Les années que chaque étude documente.", cases, years, None),
     ]
+
+
+def _in_french_order(labels: dict[str, str]) -> dict[str, str]:
+    return dict(sorted(labels.items(), key=lambda item: collation_key(item[1])))
+
+
+@dataclass(frozen=True)
+class TagEntry:
+    """One free keyword, its anchor on the keyword index, the case studies that carry it."""
+
+    name: str
+    anchor: str
+    cases: tuple[Case, ...]
+
+
+def tag_index(cases: list[Case]) -> list[TagEntry]:
+    """Every keyword of the public case studies, in French alphabetical order."""
+    groups: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        for tag in dict.fromkeys(case.meta.tags):
+            groups[tag].append(case)
+    entries, taken = [], set()
+    for name in sorted(groups, key=collation_key):
+        anchor = base = "mot-cle-" + (slugify(spelled_out(name), "-") or "sans-nom")
+        suffix = 2
+        while anchor in taken:  # "Twitter" and "twitter" are two keywords, two anchors
+            anchor, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(anchor)
+        # Markup: a slug is plain ASCII letters, digits and hyphens, nothing to escape.
+        entries.append(TagEntry(name, Markup(anchor), tuple(groups[name])))
+    return entries
 
 
 def years(meta: CaseStudy) -> list[str]:

@@ -24,7 +24,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from . import typography
+from . import redirectpages, typography
 from .build import Progress, Project, run_mkdocs_into
 from .write import test_point, with_path
 
@@ -149,6 +149,7 @@ def build_archive(project: Project, progress: Progress | None = None,
         return None
     site = site or project.site_dir
     try:
+        redirectpages.rewrite(temporary, project.redirects_file, project.config().site_name)
         typography.apply_to_site(temporary)
         archive = write_zip(temporary, site / ARCHIVE_FOLDER / ARCHIVE_NAME)
     finally:

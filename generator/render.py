@@ -25,11 +25,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, clidoc, exports, paging, sanitize, share, vocab
+from . import charts, clidoc, exports, home, paging, sanitize, share, vocab
 from . import cite as citations
 from . import context as ctx
+from .collation import collation_key
 from .french import date_fr
-from .schema import field_reference, fold
+from .schema import field_reference
 from .validate import CITATION_RE, Case
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
@@ -421,7 +422,7 @@ class Renderer:
         yield src, self.page("comparisons/audiences.md.j2", src, groups=groups)
 
     def _audience_group(self, src: str, title: str, rows: list) -> Iterator[tuple[str, str]]:
-        rows = sorted(rows, key=lambda row: (fold(row.case.meta.administration), row.case.slug))
+        rows = sorted(rows, key=lambda row: (collation_key(row.case.meta.administration), row.case.slug))
         pages = paging.paginate(src, rows, CASES_PER_PAGE, lambda row: row.case.meta.administration)
         for current in pages:
             yield current.src, self.page("comparisons/audience_group.md.j2", current.src, title=title,
@@ -468,7 +469,7 @@ class Renderer:
                                             figures=len(self.site.figures), **exports.page_values())
 
     def other_pages(self) -> Iterator[tuple[str, str]]:
-        yield "index.md", self.page("home.md.j2", "index.md", angles=vocab.ANGLE_DESCRIPTIONS)
+        yield "index.md", self.page("home.md.j2", "index.md", **home.values(self.site))
         yield "contribuer/champs.md", self.page("fields.md.j2", "contribuer/champs.md",
                                                 sections=field_reference(), practices=vocab.practices())
         yield "contribuer/commandes.md", self.page("commands.md.j2", "contribuer/commandes.md",

@@ -311,8 +311,9 @@ def test_pull_request_workflow():
     assert {"chromium", "default-jre-headless"} <= set(apt.split())
     assert any(run.startswith("CI=true .venv/bin/python -m pytest") for run in commands)
     assert ".venv/bin/smg build" in commands
-    upload = next(step for step in steps if action(step) == "actions/upload-artifact")
-    assert upload["with"]["path"].rstrip("/") == "site"
+    uploads = {step["with"]["path"].rstrip("/") for step in steps if action(step) == "actions/upload-artifact"}
+    # The built site for preview, and the pages' screenshots (tests/browser/test_screenshots.py).
+    assert uploads == {"site", "test-artifacts/screenshots"}
 
 
 def test_pull_request_compares_addresses_with_the_published_site():

@@ -52,6 +52,7 @@ PAGE_TYPES = {
     "etiquettes": "cas/etiquettes/",
     "donnees": "donnees/",
     "guide": "guides/strategie-trois-angles/",
+    "module": "formations/decouvrir-les-trois-angles/",
     "accessibilite": "accessibilite/",
 }
 
@@ -111,7 +112,7 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltSite:
-    project = make_project(tmp_path_factory.mktemp("navigateur"))
+    project = make_project(tmp_path_factory.mktemp("navigateur"), curricula=True)
     for case in sorted((BROWSER_FIXTURES / "casestudies").glob("*.md")):
         shutil.copy(case, project.cases_dir / case.name)
     outcome = build.generate(project)
@@ -156,6 +157,39 @@ def serving(handler: type[http.server.SimpleHTTPRequestHandler], folder: Path) -
 def base_url(site: BuiltSite) -> Iterator[str]:
     with serving(_QuietHandler, site.root) as port:
         yield f"http://127.0.0.1:{port}/"
+
+
+def _handler(prefix: str, root: Path) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Subpath(http.server.SimpleHTTPRequestHandler):
+        """The site under `prefix`, 404.html (status 404) for anything missing."""
+
+        def translate_path(self, path: str) -> str:
+            path = urlsplit(path).path
+            return super().translate_path("/" + path[len(prefix):] if path.startswith(prefix) else path)
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            page = root / "404.html"
+            if code != 404 or not page.is_file():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+    return Subpath
+
+
+@pytest.fixture(scope="session")
+def subpath_url(site: BuiltSite) -> Iterator[str]:
+    """The site as GitHub Pages serves it: under the path of site_url, 404.html for the rest."""
+    prefix = urlsplit(site.project.config().site_url).path.rstrip("/") + "/"
+    with serving(_handler(prefix, site.root), site.root) as port:
+        yield f"http://127.0.0.1:{port}{prefix}"
 
 
 @pytest.fixture(scope="session")

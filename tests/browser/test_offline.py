@@ -54,7 +54,7 @@ def test_offline_copy_navigates_and_searches_from_file_urls(open_tab: Any, offli
     assert "Rennes" in page.locator("h1").inner_text()
     page.locator(".smg-fiche a", has_text="Commune").click()  # a raw-HTML link of the fact sheet
     page.wait_for_url("**/cas/par-niveau/commune.html")
-    page.locator("a", has_text="Rennes").first.click()
+    page.locator(".md-content a", has_text="Rennes").first.click()  # not the sidebar's comparisons
     page.wait_for_url("**/cas/rennes.html")
     assert page.locator(".smg-fiche").is_visible()
     found = search(page, "collectivites")
