@@ -111,7 +111,7 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltSite:
-    project = make_project(tmp_path_factory.mktemp("navigateur"))
+    project = make_project(tmp_path_factory.mktemp("navigateur"), curricula=True)  # every page of the real site
     for case in sorted((BROWSER_FIXTURES / "casestudies").glob("*.md")):
         shutil.copy(case, project.cases_dir / case.name)
     outcome = build.generate(project)
@@ -120,6 +120,44 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltS
     archive = offline.build_archive(project)
     assert archive is not None, "la construction de la copie hors ligne a échoué"
     return BuiltSite(project, archive)
+
+
+def every_page(site: BuiltSite) -> list[str]:
+    """Every page of the built site a reader can open (paths under the site root, the home
+    page as ""), the 404 page included; not the redirect pages of former addresses, which
+    send the browser elsewhere, nor the offline copy's folder."""
+    paths = []
+    for html in sorted(site.root.rglob("*.html")):
+        relative = html.relative_to(site.root)
+        if relative.parts[0] in ("pagefind", "telecharger", "assets"):
+            continue
+        if 'http-equiv="refresh"' in html.read_text("utf-8")[:2000]:
+            continue
+        path = relative.as_posix()
+        paths.append(path.removesuffix("index.html") if html.name == "index.html" else path)
+    return paths
+
+
+# Resolves once the page is drawn as the reader sees it: loaded, its fonts and images in,
+# Material's tables wrapped (after its own setup) and smg.js done with them (a frame
+# later), every finite transition over (the skip link fades in, for instance).
+RENDERED = """async () => {
+  if (document.readyState !== 'complete') await new Promise(done => addEventListener('load', done, { once: true }))
+  await document.fonts.ready
+  const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
+  const pending = () => [...document.querySelectorAll('.md-typeset table:not([class])')]
+    .some(table => !table.closest('.md-typeset__scrollwrap')) || [...document.images].some(img => !img.complete)
+  for (let i = 0; i < 50 && pending(); i++) await frames()
+  await frames()
+  const finite = document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+  await Promise.all(finite.map(a => a.finished.catch(() => null)))
+}"""
+
+
+def open_rendered(page: Any, url: str) -> None:
+    """Load `url` in `page` and wait until it is fully drawn (RENDERED)."""
+    page.goto(url)
+    page.evaluate(RENDERED)
 
 
 def all_page_types(site: BuiltSite) -> dict[str, str]:
@@ -156,6 +194,24 @@ def serving(handler: type[http.server.SimpleHTTPRequestHandler], folder: Path) -
 def base_url(site: BuiltSite) -> Iterator[str]:
     with serving(_QuietHandler, site.root) as port:
         yield f"http://127.0.0.1:{port}/"
+
+
+SITE_PATH = "/base-de-connaissances/"  # the path of mkdocs.yml's site_url
+
+
+class _PublishedHandler(_QuietHandler):
+    """The site as published, under SITE_PATH: the 404 page's absolute addresses resolve."""
+
+    def translate_path(self, path: str) -> str:
+        inside = path.startswith(SITE_PATH)
+        return super().translate_path("/" + path[len(SITE_PATH):] if inside else "/absent/absent")
+
+
+@pytest.fixture(scope="session")
+def published_url(site: BuiltSite) -> Iterator[str]:
+    """The address of the site served under its published path (SITE_PATH)."""
+    with serving(_PublishedHandler, site.root) as port:
+        yield f"http://127.0.0.1:{port}{SITE_PATH}"
 
 
 @pytest.fixture(scope="session")
