@@ -160,6 +160,32 @@ def open_rendered(page: Any, url: str) -> None:
     page.evaluate(RENDERED)
 
 
+@pytest.fixture(scope="session")
+def layout_survey(browser: Any, published_url: str, site: BuiltSite) -> Iterator[Callable[[int], dict]]:
+    """survey(width) -> {path: layout.PageLayout} for every page, measured once per width."""
+    from . import layout
+
+    done: dict[int, dict] = {}
+    contexts = []
+
+    def survey(width: int) -> dict:
+        if width not in done:
+            context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+            contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            found = {}
+            for path in every_page(site):
+                open_rendered(page, published_url + path)
+                found[path] = layout.measure(page, tab=width in layout.TABBED_WIDTHS)
+            done[width] = found
+        return done[width]
+
+    yield survey
+    for context in contexts:
+        context.close()
+
+
 def all_page_types(site: BuiltSite) -> dict[str, str]:
     """PAGE_TYPES plus every comparison and every facet index of the built site."""
     pages = dict(PAGE_TYPES)

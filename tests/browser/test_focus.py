@@ -1,9 +1,9 @@
 """Keyboard: every Tab stop is something the reader can see; the skip link is fully shown.
 
 On every built page, at 375 and 1280 px, the first TAB_STOPS stops of the Tab key are
-recorded as they take the focus: each must have a box of its own (or, for Material's
-palette switch, a visible label that shows the focus), inside the window sideways, and
-not be hidden. At 375 px the closed navigation drawer used to give 36 of the first 38
+recorded as they take the focus (layout.py, one walk per width): each must have a box of
+its own (or, for Material's palette switch, a visible label that shows the focus), inside
+the window sideways, and not be hidden. At 375 px the closed navigation drawer used to give 36 of the first 38
 stops; at 1280 px the closed results of Material's search (offline copy) took one.
 """
 
@@ -16,36 +16,7 @@ from typing import Any
 import pytest
 
 from .conftest import DESKTOP, MOBILE, RENDERED, BuiltSite, every_page, open_rendered
-
-TAB_STOPS = 25
-
-# Installed in the page: each element that takes the focus is judged at that moment.
-RECORD_FOCUS = """() => {
-  window.smgFocus = []
-  const shown = element => {
-    let box = element.getBoundingClientRect()
-    const next = element.nextElementSibling
-    if ((box.width < 1 || box.height < 1) && element.matches('input.md-option') && next && next.matches('label')) {
-      // Material's palette switch: a hidden radio whose focus ring is drawn on the label after it.
-      element = next
-      box = next.getBoundingClientRect()
-    }
-    const fixed = getComputedStyle(element).position === 'fixed'
-    return box.width >= 1 && box.height >= 1 && box.right > 0 && box.left < innerWidth &&
-      box.bottom + (fixed ? 0 : scrollY) > 0 && (!fixed || box.top < innerHeight) &&
-      element.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })
-  }
-  const describe = element => {
-    const name = (element.getAttribute('aria-label') || element.textContent || '').trim().slice(0, 30)
-    const box = element.getBoundingClientRect()
-    return `${element.tagName.toLowerCase()}.${String(element.className).split(' ')[0]} « ${name} » ` +
-      `(${Math.round(box.x)}, ${Math.round(box.y)}, ${Math.round(box.width)}×${Math.round(box.height)})`
-  }
-  document.addEventListener('focusin', event => {
-    window.smgFocus.push({ shown: shown(event.target), what: describe(event.target),
-                           search: !!event.target.closest('.md-search__output') })
-  }, true)
-}"""
+from .layout import RECORD_FOCUS, TABBED_WIDTHS, tab_through
 
 SKIP_LINK = """() => {
   const link = document.activeElement
@@ -75,22 +46,13 @@ def pages_by_width(browser: Any) -> Iterator[dict]:
         context.close()
 
 
-def tab_through(page: Any, url: str, stops: int = TAB_STOPS) -> list[dict]:
-    """Open `url`, press Tab `stops` times; what took the focus, as judged then."""
-    open_rendered(page, url)
-    page.evaluate(RECORD_FOCUS)
-    for _ in range(stops):
-        page.keyboard.press("Tab")
-    return page.evaluate("window.smgFocus")
-
-
-@pytest.mark.parametrize("width", (MOBILE, DESKTOP))
-def test_every_tab_stop_is_visible(pages_by_width: dict, published_url: str, site: BuiltSite,
-                                   width: int) -> None:
-    page = pages_by_width[width]
+@pytest.mark.parametrize("width", TABBED_WIDTHS)
+def test_every_tab_stop_is_visible(layout_survey: Any, site: BuiltSite, width: int) -> None:
+    pages = layout_survey(width)
+    assert len(pages) == len(every_page(site))
     problems = []
-    for path in every_page(site):
-        stops = tab_through(page, published_url + path)
+    for path, shown in pages.items():
+        stops = shown.stops
         assert len(stops) >= 5, f"/{path} : {len(stops)} arrêts seulement"
         hidden = [f"{index} : {stop['what']}" for index, stop in enumerate(stops, 1) if not stop["shown"]]
         if hidden:
@@ -104,7 +66,8 @@ def test_offline_copy_tab_stops_are_visible(pages_by_width: dict, offline_root: 
     """The offline copy has Material's search in the header: its closed results take no focus."""
     page = pages_by_width[width]
     for name in ("index.html", "cas/rennes.html"):
-        stops = tab_through(page, (offline_root / name).as_uri())
+        open_rendered(page, (offline_root / name).as_uri())
+        stops = tab_through(page)
         assert len(stops) >= 5
         assert not [s for s in stops if s["search"]], f"{name} : les résultats de recherche fermés ont le focus"
         assert [s["what"] for s in stops if not s["shown"]] == [], name
@@ -119,3 +82,20 @@ def test_skip_link_is_fully_visible_when_focused(pages_by_width: dict, published
     page.keyboard.press("Tab")
     page.evaluate(RENDERED)  # its fade-in is over
     assert page.evaluate(SKIP_LINK) == ""
+
+
+def test_open_drawer_takes_the_focus_it_shows(pages_by_width: dict, published_url: str) -> None:
+    """Hidden while closed, the drawer's links come back once the reader opens it."""
+    page = pages_by_width[MOBILE]
+    open_rendered(page, published_url + "cas/rennes/")
+    drawer_links = page.locator(".md-sidebar--primary a.md-nav__link")
+    assert drawer_links.count() >= 5
+    assert not drawer_links.first.is_visible()
+    page.locator("label.md-header__button[for='__drawer']").click()
+    page.evaluate(RENDERED)  # the drawer has slid in
+    assert drawer_links.first.is_visible()
+    page.evaluate(RECORD_FOCUS)
+    drawer_links.first.focus()
+    page.keyboard.press("Tab")
+    stops = page.evaluate("window.smgFocus")
+    assert stops and all(stop["shown"] for stop in stops), stops

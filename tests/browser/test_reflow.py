@@ -1,6 +1,7 @@
 """Reflow (WCAG 1.4.10): no page scrolls sideways, wide tables scroll in their own box.
 
-Every built page at 320, 375 and 1280 px: the document is never wider than the window.
+Every built page at 320, 375 and 1280 px (measured once per width, see layout.py): the
+document is never wider than the window.
 Tables too wide for the screen scroll inside their box, say so in a line above them,
 keep their first column in view, and never break a word of that column.
 """
@@ -17,15 +18,6 @@ from .conftest import DESKTOP, MOBILE, BuiltSite, every_page, open_rendered
 NARROWEST = 320
 WIDTHS = (NARROWEST, MOBILE, DESKTOP)
 MATRICES = ("comparaisons/angles-pratiques/", "comparaisons/plateformes/")
-
-# How far the page reaches past the window, and the elements that stick out the most.
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth
-  const wider = [...document.body.querySelectorAll('*')]
-    .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.smg-table-wrap, .md-typeset__scrollwrap'))
-    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''))
-  return { scroll: document.documentElement.scrollWidth, width, inner: innerWidth, wider }
-}"""
 
 # Each word of each first-column cell on one line: a word cut in two has two boxes.
 # Words are split at spaces and hyphens, where a line may end.
@@ -63,14 +55,12 @@ def pages_by_width(browser: Any) -> Iterator[dict]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_scrolls_sideways(pages_by_width: dict, published_url: str, site: BuiltSite, width: int) -> None:
-    page = pages_by_width[width]
-    paths = every_page(site)
-    assert set(MATRICES) <= set(paths)
+def test_no_page_scrolls_sideways(layout_survey: Any, site: BuiltSite, width: int) -> None:
+    pages = layout_survey(width)
+    assert set(MATRICES) <= set(pages) and len(pages) == len(every_page(site))
     problems = []
-    for path in paths:
-        open_rendered(page, published_url + path)
-        found = page.evaluate(OVERFLOW)
+    for path, shown in pages.items():
+        found = shown.overflow
         assert found["inner"] == width
         if found["scroll"] > found["width"]:
             problems.append(f"/{path} : {found['scroll']} px de large pour {found['width']} px ({found['wider']})")
