@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-TAB_STOPS = 20
+TAB_STOPS = 12  # past the header and the tabs at 1280 px, into the page at 375 px
 TABBED_WIDTHS = (375, 1280)
 
 # How far the page reaches past the window, and the first elements that stick out
