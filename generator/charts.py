@@ -2,6 +2,12 @@
 
 Each chart comes with a title, a text description and the data table it is
 drawn from, so that it reads without sight and without the picture.
+
+The SVG has no viewBox: it is as wide as the text column (width 100 %), bar
+lengths are percentages of that width, and text keeps the size the style sheet
+gives it (CSS px, never scaled down with the picture). Each bar has its label
+and value on a line above it, so that a long label never squeezes the bars on a
+phone.
 """
 
 from __future__ import annotations
@@ -10,11 +16,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-BAR_HEIGHT = 22
-GAP = 10
-LABEL_WIDTH = 230
-PLOT_WIDTH = 420
-VALUE_WIDTH = 120
+LINE = 18  # height of the text line above a bar, in px (text is 0.7rem, 14 px)
+BAR_HEIGHT = 14
+GAP = 12
+ROW = LINE + BAR_HEIGHT + GAP
+LEGEND_HEIGHT = 26
+LEGEND_STEP = 120  # px between legend entries
 # Colours with at least 4.5:1 contrast on white and on the dark palette's background.
 COLOURS = ("#1f5fa8", "#b3451b", "#2f7d32", "#6a3d9a")
 
@@ -37,44 +44,40 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], legend: list[str] | No
     largest value.
     """
     top = scale or max((b.value for b in bars), default=0) or 1
-    height = len(bars) * (BAR_HEIGHT + GAP) + GAP + (24 if legend else 0)
-    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    offset = LEGEND_HEIGHT if legend else 0
+    height = offset + len(bars) * ROW
     parts = [
         f'<svg class="smg-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        'xmlns="http://www.w3.org/2000/svg">',
+        f'width="100%" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(describe(bars))}</desc>',
     ]
-    for index, bar in enumerate(bars):
-        parts.append(_bar(index, bar, top))
     if legend:
-        parts.append(_legend(legend, height - 18))
+        parts.append(_legend(legend))
+    for index, bar in enumerate(bars):
+        parts.append(_bar(offset + index * ROW, bar, top))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _bar(index: int, bar: Bar, top: float) -> str:
-    y = GAP + index * (BAR_HEIGHT + GAP)
-    length = max(PLOT_WIDTH * bar.value / top, 1 if bar.value else 0)
+def _bar(y: int, bar: Bar, top: float) -> str:
+    # A non-zero value always shows a sliver of bar.
+    share = max(100 * bar.value / top, 0.5 if bar.value else 0)
     colour = COLOURS[bar.series % len(COLOURS)]
-    middle = y + BAR_HEIGHT * 0.7
     return (
-        f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" class="smg-chart__label">'
-        f"{escape(bar.label)}</text>"
-        f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>'
-        f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle:.1f}" class="smg-chart__value">'
-        f"{escape(bar.text)}</text>"
+        f'<text x="0" y="{y + LINE - 5}" class="smg-chart__label">{escape(bar.label)} : '
+        f'<tspan class="smg-chart__value">{escape(bar.text)}</tspan></text>'
+        f'<rect x="0" y="{y + LINE}" width="{min(share, 100):.1f}%" height="{BAR_HEIGHT}" fill="{colour}"/>'
     )
 
 
-def _legend(legend: list[str], y: int) -> str:
+def _legend(legend: list[str]) -> str:
     items = []
     for index, name in enumerate(legend):
-        x = LABEL_WIDTH + index * 140
+        x = index * LEGEND_STEP
         colour = COLOURS[index % len(COLOURS)]
-        items.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{x + 18}" y="{y + 11}" class="smg-chart__label">{escape(name)}</text>')
+        items.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>'
+                     f'<text x="{x + 18}" y="15" class="smg-chart__label">{escape(name)}</text>')
     return "".join(items)
 
 

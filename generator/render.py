@@ -336,7 +336,9 @@ class Renderer:
     def index_pages(self) -> Iterator[tuple[str, str]]:
         pages = paging.paginate("cas/index.md", self.site.cases, CASES_PER_PAGE, _title)
         for current in pages:
-            table = self.fragment("case_table.html.j2", current.src, cases=current.items)
+            # A column no case study fills (all "—") is left out, on every page alike.
+            table = self.fragment("case_table.html.j2", current.src, cases=current.items,
+                                  populated=any(case.meta.population for case in self.site.cases))
             yield current.src, self.page("cases_index.md.j2", current.src, table=table, current=current,
                                          pages=pages, pager=self._pager(current, pages, "la liste des études de cas"))
         # Every value page of every facet sits at the same depth (cas/<facet>/<value>.md):

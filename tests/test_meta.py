@@ -119,8 +119,8 @@ def test_draft_is_in_no_sitemap_feed_data_or_search(site: build.Project) -> None
     sitemap = (site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
     assert "/cas/gamma/" not in sitemap and "/cas/rennes/" in sitemap
     assert gzip.decompress((site.site_dir / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
-    for data in ("donnees/flux.xml", "donnees/etudes-de-cas.json", "donnees/etudes-de-cas.csv", "cas/etiquettes/index.html",
-                 "urls.json"):
+    for data in ("donnees/flux.xml", "donnees/etudes-de-cas.json", "donnees/etudes-de-cas.csv",
+                 "cas/etiquettes/index.html", "urls.json"):
         text = (site.site_dir / data).read_text(encoding="utf-8")
         assert "gamma" not in text and DRAFT_TAG not in text, data
     indexed = [p for p in site.site_dir.rglob("*.html") if b"data-pagefind-body" in p.read_bytes()]

@@ -6,7 +6,8 @@
  *    announces how many rows are shown. Without JavaScript the table stays
  *    complete and in its published order.
  * 2. Tables wider than the screen become focusable regions, so that keyboard users
- *    can scroll them (WCAG 2.1.1; axe: scrollable-region-focusable).
+ *    can scroll them (WCAG 2.1.1; axe: scrollable-region-focusable), with a line
+ *    before them that says they scroll.
  * 3. The tags shown in search results are no longer one unnamed navigation
  *    landmark each.
  */
@@ -205,6 +206,14 @@
     return heading ? "Tableau : " + heading.textContent.replace(/¶$/, "").trim() : "Tableau"
   }
 
+  /* Said before the table, as the shadow at its right edge shows it: there is more. */
+  function scrollHint() {
+    var hint = document.createElement("p")
+    hint.className = "smg-scroll-hint"
+    hint.textContent = "Tableau plus large que l’écran\u00a0: faites-le défiler horizontalement."
+    return hint
+  }
+
   function markScrollable() {
     var wraps = document.querySelectorAll(".md-typeset__scrollwrap, .smg-table-wrap")
     Array.prototype.forEach.call(wraps, function (wrap) {
@@ -214,11 +223,14 @@
         wrap.setAttribute("role", "region")
         wrap.setAttribute("aria-label", labelOf(wrap))
         wrap.setAttribute("data-smg-scroll", "")
+        wrap.parentNode.insertBefore(scrollHint(), wrap)
       } else if (!scrollable && wrap.hasAttribute("data-smg-scroll")) {
         wrap.removeAttribute("tabindex")
         wrap.removeAttribute("role")
         wrap.removeAttribute("aria-label")
         wrap.removeAttribute("data-smg-scroll")
+        var hint = wrap.previousElementSibling
+        if (hint && hint.classList.contains("smg-scroll-hint")) hint.remove()
       }
     })
   }

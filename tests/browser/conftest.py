@@ -112,7 +112,7 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltSite:
-    project = make_project(tmp_path_factory.mktemp("navigateur"), curricula=True)
+    project = make_project(tmp_path_factory.mktemp("navigateur"), curricula=True)  # every page of the real site
     for case in sorted((BROWSER_FIXTURES / "casestudies").glob("*.md")):
         shutil.copy(case, project.cases_dir / case.name)
     outcome = build.generate(project)
@@ -121,6 +121,70 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltS
     archive = offline.build_archive(project)
     assert archive is not None, "la construction de la copie hors ligne a échoué"
     return BuiltSite(project, archive)
+
+
+def every_page(site: BuiltSite) -> list[str]:
+    """Every page of the built site a reader can open (paths under the site root, the home
+    page as ""), the 404 page included; not the redirect pages of former addresses, which
+    send the browser elsewhere, nor the offline copy's folder."""
+    paths = []
+    for html in sorted(site.root.rglob("*.html")):
+        relative = html.relative_to(site.root)
+        if relative.parts[0] in ("pagefind", "telecharger", "assets"):
+            continue
+        if 'http-equiv="refresh"' in html.read_text("utf-8")[:2000]:
+            continue
+        path = relative.as_posix()
+        paths.append(path.removesuffix("index.html") if html.name == "index.html" else path)
+    return paths
+
+
+# Resolves once the page is drawn as the reader sees it: loaded, its fonts and images in,
+# Material's tables wrapped (after its own setup) and smg.js done with them (a frame
+# later), every finite transition over (the skip link fades in, for instance).
+RENDERED = """async () => {
+  if (document.readyState !== 'complete') await new Promise(done => addEventListener('load', done, { once: true }))
+  await document.fonts.ready
+  const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
+  const pending = () => [...document.querySelectorAll('.md-typeset table:not([class])')]
+    .some(table => !table.closest('.md-typeset__scrollwrap')) || [...document.images].some(img => !img.complete)
+  for (let i = 0; i < 50 && pending(); i++) await frames()
+  await frames()
+  const finite = document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+  await Promise.all(finite.map(a => a.finished.catch(() => null)))
+}"""
+
+
+def open_rendered(page: Any, url: str) -> None:
+    """Load `url` in `page` and wait until it is fully drawn (RENDERED)."""
+    page.goto(url)
+    page.evaluate(RENDERED)
+
+
+@pytest.fixture(scope="session")
+def layout_survey(browser: Any, published_url: str, site: BuiltSite) -> Iterator[Callable[[int], dict]]:
+    """survey(width) -> {path: layout.PageLayout} for every page, measured once per width."""
+    from . import layout
+
+    done: dict[int, dict] = {}
+    contexts = []
+
+    def survey(width: int) -> dict:
+        if width not in done:
+            context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+            contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            found = {}
+            for path in every_page(site):
+                open_rendered(page, published_url + path)
+                found[path] = layout.measure(page, tab=width in layout.TABBED_WIDTHS)
+            done[width] = found
+        return done[width]
+
+    yield survey
+    for context in contexts:
+        context.close()
 
 
 def all_page_types(site: BuiltSite) -> dict[str, str]:

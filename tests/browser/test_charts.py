@@ -1,0 +1,61 @@
+"""Charts readers can read: text at least 12 px as displayed, as wide as the text column.
+
+The charts (generator/charts.py) are measured in the browser at 375 and 1280 px: the
+font size of each text as drawn on screen (its computed size times the scale of the
+picture), the chart's width against its column's, and each text inside the picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from .conftest import DESKTOP, MOBILE, open_rendered
+
+CHART_PAGES = ("comparaisons/audiences/", "comparaisons/adoption/", "comparaisons/ministeres-collectivites/")
+SMALLEST_TEXT = 12  # CSS px
+
+MEASURE = """() => [...document.querySelectorAll('svg.smg-chart')].map(svg => {
+  const article = svg.closest('.md-typeset')  // the text column, without its padding
+  const padding = parseFloat(getComputedStyle(article).paddingLeft) + parseFloat(getComputedStyle(article).paddingRight)
+  const column = { width: article.clientWidth - padding }
+  const box = svg.getBoundingClientRect()
+  const texts = [...svg.querySelectorAll('text')].map(text => {
+    const scale = text.getScreenCTM().a  // user units to CSS px: 1 unless a viewBox scales the picture
+    const drawn = text.getBoundingClientRect()
+    return { text: text.textContent, size: parseFloat(getComputedStyle(text).fontSize) * scale,
+             inside: drawn.left >= box.left - 1 && drawn.right <= box.right + 1 }
+  })
+  return { id: svg.getAttribute('aria-labelledby'), width: box.width, column: column.width, texts }
+})"""
+
+
+@pytest.fixture(scope="module")
+def pages_by_width(browser: Any) -> Iterator[dict]:
+    contexts, pages = [], {}
+    for width in (MOBILE, DESKTOP):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+        contexts.append(context)
+        pages[width] = context.new_page()
+    yield pages
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", (MOBILE, DESKTOP))
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_chart_text_is_readable_and_charts_fill_the_column(pages_by_width: dict, base_url: str,
+                                                           width: int, path: str) -> None:
+    page = pages_by_width[width]
+    open_rendered(page, base_url + path)
+    charts = page.evaluate(MEASURE)
+    assert charts, f"/{path} : aucun graphique"
+    for chart in charts:
+        assert chart["texts"]
+        assert abs(chart["width"] - chart["column"]) <= 1, f"{chart['id']} : {chart['width']} px sur {chart['column']}"
+        small = [(t["text"], round(t["size"], 1)) for t in chart["texts"] if t["size"] < SMALLEST_TEXT]
+        assert not small, f"/{path} [{width} px] {chart['id']} : texte sous {SMALLEST_TEXT} px : {small[:3]}"
+        cut = [t["text"] for t in chart["texts"] if not t["inside"]]
+        assert not cut, f"/{path} [{width} px] {chart['id']} : texte hors du graphique : {cut[:3]}"
