@@ -33,11 +33,11 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, searchfold, stamp, themebase, typography, urls
+from . import addresses, load, pagekeys, sanitize, searchfold, stamp, themebase, typography, urls
 from . import pagefind as search
 from .context import Site, build_site
 from .problems import Problem, plural, problem
-from .render import Renderer, SiteConfig, url_path
+from .render import Renderer, SiteConfig, case_src, url_path
 from .validate import (
     REVIEW_YEARS,
     Case,
@@ -93,6 +93,11 @@ class Project:
     def state_file(self) -> Path:
         """What the last generation wrote, to skip the next one when nothing changed."""
         return self.root / "build" / "smg-state.json"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Results kept between generations (generator/cache.py); removing it is always safe."""
+        return self.root / "build" / "cache"
 
     @property
     def redirects_file(self) -> Path:
@@ -313,8 +318,9 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
         return outcome
     write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
     fingerprint = inputs_fingerprint(project)
-    if _unchanged_since_last_run(project, fingerprint):
-        outcome.report = WriteReport(unchanged=len(_read_state(project).get("files", {})))
+    state, tree = _read_state(project), _tree_state(project.out_dir)
+    if state.get("fingerprint") == fingerprint and state.get("files") == tree:
+        outcome.report = WriteReport(unchanged=len(tree))
         _say(progress, "Aucune source n'a changé depuis la dernière génération : rien à écrire.")
         _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
         return outcome
@@ -323,7 +329,13 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
     renderer = Renderer(site, project.config())
     redirect_map = redirects(site)
     prepare(project.out_dir)
-    parts = render_and_stage(project, renderer)
+    keys = unit_keys(project, renderer, inputs)
+    kept = pagekeys.fresh(keys, state.get("units", {}), tree, state.get("files", {}))
+    sanitize.use_cache(project.cache_dir / "sanitize")
+    try:
+        parts, rendered = render_and_stage(project, renderer, kept)
+    finally:
+        sanitize.use_cache(None)
     try:
         paths = [path for part in parts for path in part.paths]
         outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths))
@@ -342,12 +354,22 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
         raise
     outcome.report = report = commit(parts, project.out_dir)
     write_file(project.redirects_file, redirects_config(redirect_map))
-    _write_state(project, fingerprint)
+    _write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()})
+    if kept:
+        _say(progress, _reuse_line(rendered, kept))
     _say(progress, f"{plural(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
                    f"{plural(report.unchanged, 'inchangé', 'inchangés')}, "
                    f"{plural(len(report.removed), 'supprimé', 'supprimés')}.")
     _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
     return outcome
+
+
+def _reuse_line(rendered: dict[str, list[str]], kept: dict[str, list[str]]) -> str:
+    cases = sum(unit.startswith(pagekeys.CASE_PREFIX) for unit in rendered)
+    pages = plural(cases, "page d'étude de cas", "pages d'études de cas")
+    return (f"Rendu à nouveau : {pages}, "
+            f"{plural(len(rendered) - cases, 'groupe de pages', 'groupes de pages')} ; "
+            f"{len(kept)} repris tels quels de la génération précédente.")
 
 
 class _Abandon(Exception):
@@ -359,17 +381,36 @@ CASES_PER_TASK = 500
 _JOB: tuple[Project, Renderer] | None = None  # what forked workers render
 
 
-def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
-    """Render every page and write aside the changed ones; on every core when it pays.
+def render_and_stage(project: Project, renderer: Renderer,
+                     kept: dict[str, list[str]] | None = None) -> tuple[list[Staged], dict[str, list[str]]]:
+    """Render the pages of every unit not in `kept` (pagekeys: unit -> its files, fresh
+    on disk) and write aside the changed ones; on every core when it pays.
 
     The work is cut into tasks (groups of pages: indexes, comparisons, data, chunks
     of case-study pages, hand-written pages) that forked workers take in turn, the
-    heaviest first.
+    heaviest first. Returns the staged parts (the kept units' files among them, as
+    unchanged) and the rendered units with their files.
     """
+    kept = kept or {}
+    tasks = _tasks(renderer, kept)
+    parts = _run_tasks(project, renderer, tasks)
+    rendered = {}
+    for task, part in zip(tasks, parts):
+        if task[0] == "site":
+            rendered[pagekeys.SITE_PREFIX + task[1]] = part.paths
+        elif task[0] == "cases":
+            rendered.update((pagekeys.CASE_PREFIX + slug, [case_src(slug)]) for slug in task[1])
+    parts += [Staged(paths=list(files), unchanged=len(files)) for files in kept.values()]
+    return parts, rendered
+
+
+def _run_tasks(project: Project, renderer: Renderer, tasks: list[tuple]) -> list[Staged]:
     global _JOB
-    tasks = _tasks(renderer)
     workers = os.cpu_count() or 1
-    if workers < 2 or len(renderer.site.cases) < PARALLEL_MIN_CASES or not _can_fork():
+    cases = sum(len(task[1]) for task in tasks if task[0] == "cases")
+    groups = sum(task[0] == "site" for task in tasks)
+    heavy = cases >= PARALLEL_MIN_CASES or (groups > 1 and len(renderer.site.cases) >= PARALLEL_MIN_CASES)
+    if workers < 2 or not heavy or not _can_fork():
         return [_stage_task(project, renderer, task) for task in tasks]
     _JOB = (project, renderer)
     # Objects moved to the permanent generation are left alone by the collector, so the
@@ -397,21 +438,36 @@ def _leave_interrupts_to_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _tasks(renderer: Renderer) -> list[tuple]:
-    cases = renderer.all_cases()
-    chunks = [("cases", start, start + CASES_PER_TASK) for start in range(0, len(cases), CASES_PER_TASK)]
-    return [("site", group) for group in Renderer.SITE_GROUPS] + chunks + [("docs",)]
+def _tasks(renderer: Renderer, kept: dict[str, list[str]]) -> list[tuple]:
+    """Tasks for the units not kept: ("site", group), ("cases", slugs), and ("docs",),
+    the hand-written pages, always read again (they are copied, not rendered)."""
+    slugs = [c.slug for c in renderer.all_cases() if pagekeys.CASE_PREFIX + c.slug not in kept]
+    chunks = [("cases", tuple(slugs[start:start + CASES_PER_TASK])) for start in range(0, len(slugs), CASES_PER_TASK)]
+    groups = [("site", group) for group in Renderer.SITE_GROUPS if pagekeys.SITE_PREFIX + group not in kept]
+    return groups + chunks + [("docs",)]
 
 
 def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
     if task[0] == "cases":
-        pages = renderer.case_pages(renderer.all_cases()[task[1]:task[2]])
+        wanted = set(task[1])
+        pages = renderer.case_pages([case for case in renderer.all_cases() if case.slug in wanted])
     elif task[0] == "site":
         pages = getattr(renderer, task[1])()
     else:
         pages = itertools.chain(hand_written_pages(project, renderer).items(),
                                 searchfold.folding_files(project.mkdocs_file).items())
     return stage(pages, project.out_dir)
+
+
+def unit_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str, str]:
+    """The key of every unit of pages (generator/pagekeys.py)."""
+    try:
+        comparisons = load.read_regular(project.comparisons_file) if project.has_comparisons() else b""
+    except (OSError, load.NotRegular):
+        comparisons = b"?"  # validated a moment ago; unreadable now: the pages are rendered anyway
+    return pagekeys.unit_keys(pagekeys.code_digest(project.mkdocs_file), renderer.all_cases(),
+                              inputs.guides + inputs.modules, comparisons, Renderer.SITE_GROUPS,
+                              renderer.site.today)
 
 
 def _run_task(task: tuple) -> Staged:
@@ -459,11 +515,6 @@ def inputs_fingerprint(project: Project) -> str:
     return digest.hexdigest()
 
 
-def _unchanged_since_last_run(project: Project, fingerprint: str) -> bool:
-    state = _read_state(project)
-    return state.get("fingerprint") == fingerprint and state.get("files") == _tree_state(project.out_dir)
-
-
 def _read_state(project: Project) -> dict:
     try:
         return json.loads(project.state_file.read_text(encoding="utf-8"))
@@ -471,8 +522,8 @@ def _read_state(project: Project) -> dict:
         return {}
 
 
-def _write_state(project: Project, fingerprint: str) -> None:
-    state = {"fingerprint": fingerprint, "files": _tree_state(project.out_dir)}
+def _write_state(project: Project, fingerprint: str, units: dict[str, list]) -> None:
+    state = {"fingerprint": fingerprint, "files": _tree_state(project.out_dir), "units": units}
     write_file(project.state_file, json.dumps(state, sort_keys=True))
 
 
