@@ -610,6 +610,8 @@ if offline:
         sys.exit("mkdocs.yml ne déclare pas le plugin « search » de Material.")
     search.config.enabled = True  # Pagefind cannot load from file://: Material's search instead
     config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
+if sys.argv[4] == "archive":
+    config.extra["smg_archive"] = True  # built next (post_process): the footer links to it
 try:
     build(config)
 except Abort as error:
@@ -668,7 +670,7 @@ def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy:
     clean_temporaries(project)
     _say(progress, "Construction du site avec MkDocs (mode strict)…")
     try:
-        if not run_mkdocs_into(project, temporary):
+        if not run_mkdocs_into(project, temporary, "archive" if offline_copy else "site"):
             _say(progress, "La construction MkDocs a échoué.")
             return False
         test_point("after-mkdocs")
@@ -724,7 +726,8 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
 
 
 def run_mkdocs_into(project: Project, target: Path, variant: str = "site") -> bool:
-    """Run MKDOCS_SCRIPT (variant "site" or "offline") into `target`; True if it succeeded."""
+    """Run MKDOCS_SCRIPT into `target`; True if it succeeded. Variants: "site", "archive"
+    (the site, whose footer links to the offline copy's zip) or "offline" (that copy)."""
     shutil.rmtree(target, ignore_errors=True)
     command = [sys.executable, "-c", MKDOCS_SCRIPT, str(project.mkdocs_file), str(target),
                str(os.getpid()), variant]

@@ -212,15 +212,17 @@ def generate() -> None:
 
 
 @main.command("build")
-@click.option("--offline/--no-offline", "offline_copy", default=True, show_default=True,
-              help="Construire aussi la copie hors ligne téléchargeable (archive zip).")
+@click.option("--offline/--no-offline", "offline_copy", default=False, show_default=True,
+              help="Construire aussi la copie hors ligne téléchargeable (archive zip, "
+                   "une seconde construction MkDocs) ; le pied de page y mène alors.")
 def build_command(offline_copy: bool) -> None:
     """Vérifie, génère les pages, puis construit le site complet dans site/.
 
-    En cas d'erreur, rien n'est écrit et le site précédent reste intact. Le site
-    contient aussi sa copie hors ligne (site/telecharger/), sauf avec --no-offline.
+    En cas d'erreur, rien n'est écrit et le site précédent reste intact. Avec
+    --offline (la publication l'utilise), le site contient aussi sa copie hors ligne
+    (site/telecharger/) et chaque page y mène.
 
-    Exemple : smg build
+    Exemple : smg build --offline
     """
     project = _project()
     previous = _identity(project.site_dir)
