@@ -41,8 +41,11 @@ from .render import Renderer, SiteConfig, case_src, url_path
 from .validate import (
     REVIEW_YEARS,
     Case,
+    Result,
+    check_collection,
     check_curricula,
     check_guides,
+    check_record,
     comparison_claims,
     document_claims,
     link_problems,
@@ -190,24 +193,70 @@ class Inputs:
     modules: list[Case] = field(default_factory=list)
 
 
-def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, Inputs]:
-    """Load and validate the case studies, the comparisons, the guides and the modules."""
+def check(project: Project, progress: Progress | None = None,
+          memo: CheckMemo | None = None) -> tuple[Outcome, Inputs]:
+    """Load and validate the case studies, the comparisons, the guides and the modules.
+
+    With `memo` (kept by `smg serve` between regenerations), a case-study file that did
+    not change since the last check is neither read nor checked again."""
     files = project.case_files()
     documents = project.document_files()
     _say(progress, f"Lecture et vérification de {checked_files(len(files), len(documents))}…")
-    records = []
-    for start in range(0, len(files), PROGRESS_STEP):
-        records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
-        if len(files) > PROGRESS_STEP:
-            _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
-    result = validate(records, reserved=addresses.reserved(project.docs_dir),
-                      review_years=project.review_years())
+    if memo is None:
+        records = []
+        for start in range(0, len(files), PROGRESS_STEP):
+            records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
+            if len(files) > PROGRESS_STEP:
+                _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
+        result = validate(records, reserved=addresses.reserved(project.docs_dir),
+                          review_years=project.review_years())
+    else:
+        records, result = memo.validate(project, files)
     outcome = Outcome(list(result.problems), files=len(files) + len(documents))
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.status != "draft"}
     unavailable = unavailable_cases(result.problems, {r.slug for r in records}, public)
     outcome.problems.extend(check_documents(project, inputs, public, unavailable))
     return outcome, inputs
+
+
+class CheckMemo:
+    """Each case-study file's record, case and problems, with the file's state (size,
+    modification time, inode) and the date and review period they were checked with.
+
+    Only the per-file checks are kept: the checks across files (identifiers, aliases,
+    addresses, `related`) run again on every call, as `validate` runs them."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple] = {}
+
+    def validate(self, project: Project, files: list[Path]) -> tuple[list[load.Record], Result]:
+        today, years = dt.date.today(), project.review_years()
+        entries, records, cases, problems = {}, [], [], []
+        for path in files:
+            state = (_file_state(path), today, years)
+            entry = self.entries.get(path)
+            if entry is None or entry[0] != state or state[0] is None:
+                record = load.load_paths([path], root=project.root)[0]
+                entry = (state, record, *check_record(record, today, years))
+            entries[path] = entry
+            _, record, case, found = entry
+            records.append(record)
+            problems.extend(found)
+            if case is not None:
+                cases.append(case)
+        self.entries = entries
+        problems.extend(check_collection(records, None, addresses.reserved(project.docs_dir)))
+        problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))  # as validate() sorts
+        return records, Result(cases, problems)
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def tree_problems(project: Project) -> list[Problem]:
@@ -308,10 +357,11 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
     return problems
 
 
-def generate(project: Project, progress: Progress | None = None) -> Outcome:
-    """Validate, render and write the generated tree; write nothing on any error."""
+def generate(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None) -> Outcome:
+    """Validate, render and write the generated tree; write nothing on any error.
+    `memo`: see `check`."""
     started = time.perf_counter()
-    outcome, inputs = check(project, progress)
+    outcome, inputs = check(project, progress, memo)
     checked = time.perf_counter()
     _say(progress, f"Durée de la vérification : {checked - started:.2f} s")
     if outcome.failed:

@@ -154,3 +154,21 @@ def test_sanitize_reads_its_result_from_the_cache(tmp_path: Path, monkeypatch: p
     finally:
         sanitize.use_cache(None)
     assert first == plain
+
+
+def test_check_memo_gives_what_validate_gives(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    def found(outcome: build.Outcome, inputs: build.Inputs) -> tuple:
+        return list(outcome.problems), [c.slug for c in inputs.cases]
+
+    memo = build.CheckMemo()
+    assert found(*build.check(project, None, memo)) == found(*build.check(project))
+    edit(project, CASE, "level: commune", "level: [")  # one file now broken
+    read: list[str] = []
+    real = build.load.load_paths
+    monkeypatch.setattr(build.load, "load_paths", lambda paths, root=None: read.extend(p.name for p in paths)
+                        or real(paths, root))
+    with_memo = found(*build.check(project, None, memo))
+    case_files = [name for name in read if name.endswith(".md") and (project.cases_dir / name).exists()]
+    assert f"{CASE}.md" in case_files and len(set(case_files) - {f"{CASE}.md"}) == 0
+    assert with_memo == found(*build.check(project))
+    assert any(CASE in str(p) for p in with_memo[0])

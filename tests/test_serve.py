@@ -115,6 +115,7 @@ def test_real_smg_serve_follows_quick_edits(tmp_path: Path) -> None:
         assert f"Site prêt : {address}" in server.stderr
         page = f"{address}cas/rennes/"
         assert "Relecture numéro" not in _page(page)
+        assert "Aperçu local : pas de recherche" in _page(page)  # no Pagefind index in the preview
         source = project.cases_dir / "rennes.md"
         original = source.read_text("utf-8")
         for number in range(1, 7):  # faster than MkDocs rebuilds: edits land mid-build
