@@ -33,8 +33,9 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, load, pagekeys, sanitize, searchfold, stamp, themebase, typography, urls
+from . import addresses, cache, load, pagekeys, sanitize, searchfold, stamp, themebase, typography, urls
 from . import pagefind as search
+from . import render as render_module
 from .context import Site, build_site
 from .problems import Problem, plural, problem
 from .render import Renderer, SiteConfig, case_src, url_path
@@ -377,6 +378,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     _say(progress, "Préparation des pages…")
     site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
     renderer = Renderer(site, project.config())
+    _cache_templates(project, renderer)
     redirect_map = redirects(site)
     prepare(project.out_dir)
     keys = unit_keys(project, renderer, inputs)
@@ -507,6 +509,15 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
         pages = itertools.chain(hand_written_pages(project, renderer).items(),
                                 searchfold.folding_files(project.mkdocs_file).items())
     return stage(pages, project.out_dir)
+
+
+def _cache_templates(project: Project, renderer: Renderer) -> None:
+    # Compiling the templates costs each render worker most of a second; the compiled
+    # code is kept under build/cache/ (render.py configures the environments: its code
+    # names the folder).
+    source = Path(render_module.__file__)
+    for kind, environment in (("md", renderer.md), ("html", renderer.html)):
+        environment.bytecode_cache = cache.template_cache(project.cache_dir / "jinja", source, kind)
 
 
 def unit_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str, str]:

@@ -7,7 +7,8 @@ unreadable entry reads as absent and is computed again, never a crash. Writes go
 a unique temporary file renamed into place, so that readers, concurrent writers
 (forked render workers) and an interrupted run never see half an entry. The store is
 an optimisation only: when it cannot write (full disk, read-only folder), the caller
-goes on without it.
+goes on without it. `TemplateCache` keeps Jinja's compiled templates with the same
+guarantees.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+
+import jinja2
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 MAGIC = b"smg-cache-1\n"
 CHECK_SIZE = 16  # bytes of blake2b over the payload
@@ -83,3 +87,33 @@ def _unwrap(data: bytes) -> bytes | None:
         return None
     payload = data[head:]
     return payload if data[len(MAGIC):head] == _check(payload) else None
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates on disk, as safe as the store: a damaged entry is
+    compiled again, a failed write is skipped (Jinja's own class would raise on both)."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or garbled entry: pickle and marshal raise many kinds
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def template_cache(folder: Path, environment_source: Path, kind: str) -> TemplateCache | None:
+    """A TemplateCache for one Jinja environment, under a folder named after the code
+    that configures the environment (Jinja's own key is the template alone); None when
+    the folder cannot be made."""
+    key = digest(jinja2.__version__, environment_source.read_bytes(), kind)[:16]
+    target = folder / key / kind
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return TemplateCache(str(target))

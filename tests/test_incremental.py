@@ -172,3 +172,23 @@ def test_check_memo_gives_what_validate_gives(project: build.Project, monkeypatc
     assert f"{CASE}.md" in case_files and len(set(case_files) - {f"{CASE}.md"}) == 0
     assert with_memo == found(*build.check(project))
     assert any(CASE in str(p) for p in with_memo[0])
+
+
+def test_a_moved_project_keeps_its_keys(project: build.Project, tmp_path: Path) -> None:
+    moved = build.Project(tmp_path / "ailleurs")
+    shutil.copytree(project.root, moved.root)  # copy2: sizes and modification times kept
+    edit(moved, CASE, "## Contexte", "## Contexte déplacé")
+    line = reuse_line(generate(moved))
+    assert "0 groupe de pages" in line and int(line.split(":")[1].split()[0]) < 5
+
+
+def test_damaged_compiled_templates_are_compiled_again(project: build.Project) -> None:
+    expected = tree(project.out_dir)
+    compiled = [p for p in (project.cache_dir / "jinja").rglob("*.cache")]
+    assert compiled
+    for number, path in enumerate(compiled):
+        data = path.read_bytes()
+        path.write_bytes((b"", data[:12], data[:40], data[:-5])[number % 4])
+    shutil.rmtree(project.out_dir)  # every page rendered again, from the damaged cache
+    generate(project)
+    assert tree(project.out_dir) == expected
