@@ -1,17 +1,16 @@
 """`smg build` builds the offline copy only with --offline, and its footer follows:
 no page links to a zip that is not there; with --offline, every page does (the deploy
-workflow builds it that way)."""
+workflow builds it that way: tests/test_github_files.py)."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
-import yaml
 from click.testing import CliRunner
 
 from generator import cli, offline
-from tests.sitekit import ROOT, make_project
+from tests.sitekit import make_project
 
 
 def pages_linking_to_the_zip(site: Path) -> list[Path]:
@@ -42,8 +41,3 @@ def test_the_offline_copy_only_with_its_option(tmp_path: Path, monkeypatch) -> N
     assert result.exit_code == 0, result.output
     assert not archive.exists() and pages_linking_to_the_zip(project.site_dir) == []
 
-
-def test_the_deploy_workflow_builds_the_offline_copy() -> None:
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
-    runs = [step.get("run", "") for step in workflow["jobs"]["construire"]["steps"]]
-    assert any(run.split() == [".venv/bin/smg", "build", "--offline"] for run in runs), runs
