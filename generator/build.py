@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -391,8 +392,8 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     try:
         paths = [path for part in parts for path in part.paths]
         outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths))
-                                + link_problems(inputs.cases + inputs.guides + inputs.modules,
-                                                set(paths) | set(redirect_map)))
+                                + cached_link_problems(project, inputs.cases + inputs.guides + inputs.modules,
+                                                       set(paths) | set(redirect_map)))
         if outcome.failed:
             raise _Abandon
         redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}
@@ -509,6 +510,36 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
         pages = itertools.chain(hand_written_pages(project, renderer).items(),
                                 searchfold.folding_files(project.mkdocs_file).items())
     return stage(pages, project.out_dir)
+
+
+def cached_link_problems(project: Project, documents: list[Case], pages: set[str]) -> list[Problem]:
+    """`link_problems`, each document's read from build/cache/links/ when neither its
+    text, the site's set of pages, nor the code changed (checking a link renders the
+    whole text: most of a second for the guides and modules alone)."""
+    store = cache.Store(project.cache_dir / "links")
+    context = cache.digest(pagekeys.code_digest(project.mkdocs_file), *sorted(pages))
+    problems = []
+    for document in documents:
+        body = document.record.body
+        if "](" not in body and "]:" not in body and "=" not in body:  # no link: nothing to render
+            problems += link_problems([document], pages)
+            continue
+        key = cache.digest(context, pagekeys.document_digest(document))
+        found = _problems_from(store.get(key))
+        if found is None:
+            found = link_problems([document], pages)
+            store.put(key, json.dumps([dataclasses.astuple(p) for p in found]).encode("utf-8"))
+        problems += found
+    return problems
+
+
+def _problems_from(payload: bytes | None) -> list[Problem] | None:
+    if payload is None:
+        return None
+    try:
+        return [Problem(*fields) for fields in json.loads(payload.decode("utf-8"))]
+    except (ValueError, TypeError):
+        return None
 
 
 def _cache_templates(project: Project, renderer: Renderer) -> None:

@@ -192,3 +192,24 @@ def test_damaged_compiled_templates_are_compiled_again(project: build.Project) -
     shutil.rmtree(project.out_dir)  # every page rendered again, from the damaged cache
     generate(project)
     assert tree(project.out_dir) == expected
+
+
+def test_link_problems_read_from_the_cache_are_the_same(project: build.Project,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = next(project.guides_dir.glob("*.md"))
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text + "\nVoir [une page absente](../cas/absente.md).\n", encoding="utf-8")
+    outcome = build.generate(project)
+    first = [p for p in outcome.problems if p.code == "E507"]
+    assert first and "absente" in first[0].message
+    entries = list((project.cache_dir / "links").rglob("*"))
+    assert any(p.is_file() for p in entries)
+    real = build.link_problems
+
+    def only_texts_without_links(documents, pages):
+        assert all("](" not in d.record.body for d in documents), "a text with links checked again"
+        return real(documents, pages)
+
+    monkeypatch.setattr(build, "link_problems", only_texts_without_links)
+    again = build.generate(project)  # the same inputs: the problems come from the cache
+    assert [p for p in again.problems if p.code == "E507"] == first
