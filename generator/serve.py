@@ -76,12 +76,16 @@ class _Regenerate(FileSystemEventHandler):
             self.progress("Pages non régénérées : corrigez les erreurs ci-dessus.")
 
 
-def preview_extra(project: build.Project) -> dict:
+def preview_extra(project: build.Project) -> dict | None:
     """mkdocs.yml's `extra`, as MkDocs reads it, with `smg_preview` set: the header then
-    says that the preview has no search."""
+    says that the preview has no search. None when MkDocs cannot read its configuration
+    (its own server then says why, as before)."""
     from mkdocs.config import load_config
 
-    extra = dict(load_config(str(project.mkdocs_file)).extra)
+    try:
+        extra = dict(load_config(str(project.mkdocs_file)).extra)
+    except Exception:  # MkDocs' configuration errors have no common base beyond this
+        return None
     return extra | {"smg_preview": True}
 
 
@@ -114,8 +118,9 @@ def serve(project: build.Project, dev_addr: str, progress: build.Progress) -> No
     try:
         # Not strict: MkDocs warns on every dirty build, which strict mode would turn into
         # a failure. The published build (`smg build`) stays strict.
+        extra = preview_extra(project)
         mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=dev_addr, livereload=True,
-                     build_type="dirty", strict=False, extra=preview_extra(project))
+                     build_type="dirty", strict=False, **({"extra": extra} if extra is not None else {}))
     finally:
         builder.removeFilter(_quiet_dirty_warning)
         news.removeHandler(announcer)
