@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -34,10 +35,13 @@ import yaml
 
 from . import (
     addresses,
+    cache,
     engines,
     links,
     load,
+    pagekeys,
     redirectpages,
+    sanitize,
     searchfold,
     siteconfig,
     sitemap,
@@ -48,16 +52,20 @@ from . import (
     vocab,
 )
 from . import pagefind as search
+from . import render as render_module
 from .context import Site, build_site
 from .errors import SmgError
 from .problems import Problem, plural, problem
-from .render import Renderer, SiteConfig, url_path
+from .render import Renderer, SiteConfig, case_src, url_path
 from .validate import (
     DRAFT,
     REVIEW_YEARS,
     Case,
+    Result,
+    check_collection,
     check_curricula,
     check_guides,
+    check_record,
     comparison_claims,
     document_claims,
     link_problems,
@@ -109,6 +117,11 @@ class Project:
     def state_file(self) -> Path:
         """What the last generation wrote, to skip the next one when nothing changed."""
         return self.root / "build" / "smg-state.json"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Results kept between generations (generator/cache.py); removing it is always safe."""
+        return self.root / "build" / "cache"
 
     @property
     def redirects_file(self) -> Path:
@@ -218,26 +231,74 @@ def settings_problems(project: Project | None) -> list[Problem]:
     return (project.settings()[1] if project else []) + found
 
 
-def check(project: Project, progress: Progress | None = None) -> tuple[Outcome, Inputs]:
+def check(project: Project, progress: Progress | None = None,
+          memo: CheckMemo | None = None) -> tuple[Outcome, Inputs]:
     """Load and validate the vocabulary, the case studies, the comparisons, the guides and
-    the modules."""
+    the modules.
+
+    With `memo` (kept by `smg serve` between regenerations), a case-study file that did
+    not change since the last check is neither read nor checked again."""
     files = project.case_files()
     documents = project.document_files()
     _say(progress, f"Lecture et vérification de {checked_files(len(files), len(documents))}…")
     settings = settings_problems(project)
-    records = []
-    for start in range(0, len(files), PROGRESS_STEP):
-        records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
-        if len(files) > PROGRESS_STEP:
-            _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
-    result = validate(records, reserved=addresses.reserved(project.docs_dir),
-                      review_years=project.review_years())
+    if memo is None:
+        records = []
+        for start in range(0, len(files), PROGRESS_STEP):
+            records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
+            if len(files) > PROGRESS_STEP:
+                _say(progress, f"  {len(records)} / {len(files)} fichiers lus")
+        result = validate(records, reserved=addresses.reserved(project.docs_dir),
+                          review_years=project.review_years())
+    else:
+        records, result = memo.validate(project, files)
     outcome = Outcome(settings + list(result.problems), files=len(files) + len(documents))
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.is_public}
     unavailable = unavailable_cases(result.problems, {r.slug for r in records}, public)
     outcome.problems.extend(check_documents(project, inputs, public, unavailable))
     return outcome, inputs
+
+
+class CheckMemo:
+    """Each case-study file's record, case and problems, with the file's state (size,
+    modification time, inode) and the date and review period they were checked with.
+
+    Only the per-file checks are kept: the checks across files (identifiers, aliases,
+    addresses, `related`) run again on every call, as `validate` runs them."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple] = {}
+
+    def validate(self, project: Project, files: list[Path]) -> tuple[list[load.Record], Result]:
+        # A case is checked again when its file, the date, the review period or the
+        # practices vocabulary (read afresh by each run) changed.
+        today, years, terms = dt.date.today(), project.review_years(), tuple(vocab.practices())
+        entries, records, cases, problems = {}, [], [], []
+        for path in files:
+            state = (_file_state(path), today, years, terms)
+            entry = self.entries.get(path)
+            if entry is None or entry[0] != state or state[0] is None:
+                record = load.load_paths([path], root=project.root)[0]
+                entry = (state, record, *check_record(record, today, years))
+            entries[path] = entry
+            _, record, case, found = entry
+            records.append(record)
+            problems.extend(found)
+            if case is not None:
+                cases.append(case)
+        self.entries = entries
+        problems.extend(check_collection(records, None, addresses.reserved(project.docs_dir)))
+        problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))  # as validate() sorts
+        return records, Result(cases, problems)
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def tree_problems(project: Project) -> list[Problem]:
@@ -344,8 +405,8 @@ def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailab
     """Links of the guides and modules to pages and sections that do not exist (links.py)."""
     try:
         config = project.config()
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
-        return []  # an unreadable mkdocs.yml is MkDocs' to report; the build checks the links
+    except ValueError:
+        return []  # an unusable mkdocs.yml is reported by check() (settings_problems)
     data = comparisons.data if comparisons else None
     entries = data.get("comparisons") if isinstance(data, dict) else None
     curated = [e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)] \
@@ -357,32 +418,41 @@ def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailab
     return links.problems(inputs.guides + inputs.modules, pages)
 
 
-def generate(project: Project, progress: Progress | None = None) -> Outcome:
-    """Validate, render and write the generated tree; write nothing on any error."""
+def generate(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None) -> Outcome:
+    """Validate, render and write the generated tree; write nothing on any error.
+    `memo`: see `check`."""
     started = time.perf_counter()
-    outcome, inputs = check(project, progress)
+    outcome, inputs = check(project, progress, memo)
     checked = time.perf_counter()
     _say(progress, f"Durée de la vérification : {checked - started:.2f} s")
     if outcome.failed:
         return outcome
     write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
     fingerprint = inputs_fingerprint(project)
-    if _unchanged_since_last_run(project, fingerprint):
-        outcome.report = WriteReport(unchanged=len(_read_state(project).get("files", {})))
+    state, tree = _read_state(project), _tree_state(project.out_dir)
+    if state.get("fingerprint") == fingerprint and state.get("files") == tree:
+        outcome.report = WriteReport(unchanged=len(tree))
         _say(progress, "Aucune source n'a changé depuis la dernière génération : rien à écrire.")
         _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
         return outcome
     _say(progress, "Préparation des pages…")
     site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
     renderer = Renderer(site, project.config())
+    _cache_templates(project, renderer)
     redirect_map = redirects(site)
     prepare(project.out_dir)
-    parts = render_and_stage(project, renderer)
+    keys = unit_keys(project, renderer, inputs)
+    kept = pagekeys.fresh(keys, state.get("units", {}), tree, state.get("files", {}))
+    sanitize.use_cache(project.cache_dir / "sanitize")
+    try:
+        parts, rendered = render_and_stage(project, renderer, kept)
+    finally:
+        sanitize.use_cache(None)
     try:
         paths = [path for part in parts for path in part.paths]
         outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths))
-                                + link_problems(inputs.cases + inputs.guides + inputs.modules,
-                                                set(paths) | set(redirect_map)))
+                                + cached_link_problems(project, inputs.cases + inputs.guides + inputs.modules,
+                                                       set(paths) | set(redirect_map)))
         if outcome.failed:
             raise _Abandon
         redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}
@@ -398,12 +468,22 @@ def generate(project: Project, progress: Progress | None = None) -> Outcome:
         raise
     outcome.report = report = commit(parts, project.out_dir)
     write_file(project.redirects_file, redirects_config(redirect_map))
-    _write_state(project, fingerprint)
+    _write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()})
+    if kept:
+        _say(progress, _reuse_line(rendered, kept))
     _say(progress, f"{plural(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
                    f"{plural(report.unchanged, 'inchangé', 'inchangés')}, "
                    f"{plural(len(report.removed), 'supprimé', 'supprimés')}.")
     _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
     return outcome
+
+
+def _reuse_line(rendered: dict[str, list[str]], kept: dict[str, list[str]]) -> str:
+    cases = sum(unit.startswith(pagekeys.CASE_PREFIX) for unit in rendered)
+    pages = plural(cases, "page d'étude de cas", "pages d'études de cas")
+    return (f"Rendu à nouveau : {pages}, "
+            f"{plural(len(rendered) - cases, 'groupe de pages', 'groupes de pages')} ; "
+            f"{len(kept)} repris tels quels de la génération précédente.")
 
 
 class _Abandon(Exception):
@@ -415,17 +495,36 @@ CASES_PER_TASK = 500
 _JOB: tuple[Project, Renderer] | None = None  # what forked workers render
 
 
-def render_and_stage(project: Project, renderer: Renderer) -> list[Staged]:
-    """Render every page and write aside the changed ones; on every core when it pays.
+def render_and_stage(project: Project, renderer: Renderer,
+                     kept: dict[str, list[str]] | None = None) -> tuple[list[Staged], dict[str, list[str]]]:
+    """Render the pages of every unit not in `kept` (pagekeys: unit -> its files, fresh
+    on disk) and write aside the changed ones; on every core when it pays.
 
     The work is cut into tasks (groups of pages: indexes, comparisons, data, chunks
     of case-study pages, hand-written pages) that forked workers take in turn, the
-    heaviest first.
+    heaviest first. Returns the staged parts (the kept units' files among them, as
+    unchanged) and the rendered units with their files.
     """
+    kept = kept or {}
+    tasks = _tasks(renderer, kept)
+    parts = _run_tasks(project, renderer, tasks)
+    rendered = {}
+    for task, part in zip(tasks, parts):
+        if task[0] == "site":
+            rendered[pagekeys.SITE_PREFIX + task[1]] = part.paths
+        elif task[0] == "cases":
+            rendered.update((pagekeys.CASE_PREFIX + slug, [case_src(slug)]) for slug in task[1])
+    parts += [Staged(paths=list(files), unchanged=len(files)) for files in kept.values()]
+    return parts, rendered
+
+
+def _run_tasks(project: Project, renderer: Renderer, tasks: list[tuple]) -> list[Staged]:
     global _JOB
-    tasks = _tasks(renderer)
     workers = os.cpu_count() or 1
-    if workers < 2 or len(renderer.site.cases) < PARALLEL_MIN_CASES or not _can_fork():
+    cases = sum(len(task[1]) for task in tasks if task[0] == "cases")
+    groups = sum(task[0] == "site" for task in tasks)
+    heavy = cases >= PARALLEL_MIN_CASES or (groups > 1 and len(renderer.site.cases) >= PARALLEL_MIN_CASES)
+    if workers < 2 or not heavy or not _can_fork():
         return [_stage_task(project, renderer, task) for task in tasks]
     _JOB = (project, renderer)
     # Objects moved to the permanent generation are left alone by the collector, so the
@@ -453,21 +552,75 @@ def _leave_interrupts_to_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _tasks(renderer: Renderer) -> list[tuple]:
-    cases = renderer.all_cases()
-    chunks = [("cases", start, start + CASES_PER_TASK) for start in range(0, len(cases), CASES_PER_TASK)]
-    return [("site", group) for group in Renderer.SITE_GROUPS] + chunks + [("docs",)]
+def _tasks(renderer: Renderer, kept: dict[str, list[str]]) -> list[tuple]:
+    """Tasks for the units not kept: ("site", group), ("cases", slugs), and ("docs",),
+    the hand-written pages, always read again (they are copied, not rendered)."""
+    slugs = [c.slug for c in renderer.all_cases() if pagekeys.CASE_PREFIX + c.slug not in kept]
+    chunks = [("cases", tuple(slugs[start:start + CASES_PER_TASK])) for start in range(0, len(slugs), CASES_PER_TASK)]
+    groups = [("site", group) for group in Renderer.SITE_GROUPS if pagekeys.SITE_PREFIX + group not in kept]
+    return groups + chunks + [("docs",)]
 
 
 def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
     if task[0] == "cases":
-        pages = renderer.case_pages(renderer.all_cases()[task[1]:task[2]])
+        wanted = set(task[1])
+        pages = renderer.case_pages([case for case in renderer.all_cases() if case.slug in wanted])
     elif task[0] == "site":
         pages = getattr(renderer, task[1])()
     else:
         pages = itertools.chain(hand_written_pages(project, renderer).items(),
                                 searchfold.folding_files(project.mkdocs_file).items())
     return stage(pages, project.out_dir)
+
+
+def cached_link_problems(project: Project, documents: list[Case], pages: set[str]) -> list[Problem]:
+    """`link_problems`, each document's read from build/cache/links/ when neither its
+    text, the site's set of pages, nor the code changed (checking a link renders the
+    whole text: most of a second for the guides and modules alone)."""
+    store = cache.Store(project.cache_dir / "links")
+    context = cache.digest(pagekeys.code_digest(project.mkdocs_file), *sorted(pages))
+    problems = []
+    for document in documents:
+        body = document.record.body
+        if "](" not in body and "]:" not in body and "=" not in body:  # no link: nothing to render
+            problems += link_problems([document], pages)
+            continue
+        key = cache.digest(context, pagekeys.document_digest(document))
+        found = _problems_from(store.get(key))
+        if found is None:
+            found = link_problems([document], pages)
+            store.put(key, json.dumps([dataclasses.astuple(p) for p in found]).encode("utf-8"))
+        problems += found
+    return problems
+
+
+def _problems_from(payload: bytes | None) -> list[Problem] | None:
+    if payload is None:
+        return None
+    try:
+        return [Problem(*fields) for fields in json.loads(payload.decode("utf-8"))]
+    except (ValueError, TypeError):
+        return None
+
+
+def _cache_templates(project: Project, renderer: Renderer) -> None:
+    # Compiling the templates costs each render worker most of a second; the compiled
+    # code is kept under build/cache/ (render.py configures the environments: its code
+    # names the folder).
+    source = Path(render_module.__file__)
+    for kind, environment in (("md", renderer.md), ("html", renderer.html)):
+        environment.bytecode_cache = cache.template_cache(project.cache_dir / "jinja", source, kind)
+
+
+def unit_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str, str]:
+    """The key of every unit of pages (generator/pagekeys.py)."""
+    try:
+        comparisons = load.read_regular(project.comparisons_file) if project.has_comparisons() else b""
+    except (OSError, load.NotRegular):
+        comparisons = b"?"  # validated a moment ago; unreadable now: the pages are rendered anyway
+    return pagekeys.unit_keys(pagekeys.code_digest(project.mkdocs_file), renderer.all_cases(),
+                              inputs.guides + inputs.modules, comparisons, Renderer.SITE_GROUPS,
+                              renderer.site.today)
 
 
 def _run_task(task: tuple) -> Staged:
@@ -515,11 +668,6 @@ def inputs_fingerprint(project: Project) -> str:
     return digest.hexdigest()
 
 
-def _unchanged_since_last_run(project: Project, fingerprint: str) -> bool:
-    state = _read_state(project)
-    return state.get("fingerprint") == fingerprint and state.get("files") == _tree_state(project.out_dir)
-
-
 def _read_state(project: Project) -> dict:
     try:
         return json.loads(project.state_file.read_text(encoding="utf-8"))
@@ -527,8 +675,8 @@ def _read_state(project: Project) -> dict:
         return {}
 
 
-def _write_state(project: Project, fingerprint: str) -> None:
-    state = {"fingerprint": fingerprint, "files": _tree_state(project.out_dir)}
+def _write_state(project: Project, fingerprint: str, units: dict[str, list]) -> None:
+    state = {"fingerprint": fingerprint, "files": _tree_state(project.out_dir), "units": units}
     write_file(project.state_file, json.dumps(state, sort_keys=True))
 
 
@@ -615,6 +763,8 @@ if offline:
         sys.exit("mkdocs.yml ne déclare pas le plugin « search » de Material.")
     search.config.enabled = True  # Pagefind cannot load from file://: Material's search instead
     config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
+if sys.argv[4] == "archive":
+    config.extra["smg_archive"] = True  # built next (post_process): the footer links to it
 try:
     build(config)
 except Abort as error:
@@ -675,7 +825,7 @@ def run_mkdocs(project: Project, progress: Progress | None = None, offline_copy:
     label = engines.ENGINES[engine].label
     _say(progress, f"Construction du site avec {label} (mode strict)…")
     try:
-        if not run_mkdocs_into(project, temporary, engine=engine):
+        if not run_mkdocs_into(project, temporary, "archive" if offline_copy else "site", engine=engine):
             _say(progress, f"La construction {label} a échoué.")
             return False
         test_point("after-mkdocs")
@@ -734,8 +884,9 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
 
 def run_mkdocs_into(project: Project, target: Path, variant: str = "site",
                     engine: str = engines.DEFAULT) -> bool:
-    """Build variant "site" or "offline" of the site into `target` with `engine` (MKDOCS_SCRIPT
-    for MkDocs and ProperDocs, generator/engines.py for Zensical); True if it succeeded."""
+    """Build the site into `target` with `engine` (MKDOCS_SCRIPT for MkDocs and ProperDocs,
+    generator/engines.py for Zensical); True if it succeeded. Variants: "site", "archive"
+    (the site, whose footer links to the offline copy's zip) or "offline" (that copy)."""
     shutil.rmtree(target, ignore_errors=True)
     command = engines.command(engine, MKDOCS_SCRIPT, project, target, variant)
     if run_child(command, project.root) == 0:

@@ -231,17 +231,19 @@ def generate() -> None:
 
 
 @main.command("build")
-@click.option("--offline/--no-offline", "offline_copy", default=True, show_default=True,
-              help="Construire aussi la copie hors ligne téléchargeable (archive zip).")
+@click.option("--offline/--no-offline", "offline_copy", default=False, show_default=True,
+              help="Construire aussi la copie hors ligne téléchargeable (archive zip, "
+                   "une seconde construction MkDocs) ; le pied de page y mène alors.")
 @click.option("--engine", type=click.Choice(engines.names()), default=engines.DEFAULT, show_default=True,
               help="Moteur qui construit les pages : mkdocs, properdocs ou zensical (docs/contribuer/moteurs.md).")
 def build_command(offline_copy: bool, engine: str) -> None:
     """Vérifie, génère les pages, puis construit le site complet dans site/.
 
-    En cas d'erreur, rien n'est écrit et le site précédent reste intact. Le site
-    contient aussi sa copie hors ligne (site/telecharger/), sauf avec --no-offline.
+    En cas d'erreur, rien n'est écrit et le site précédent reste intact. Avec
+    --offline (la publication l'utilise), le site contient aussi sa copie hors ligne
+    (site/telecharger/) et chaque page y mène.
 
-    Exemple : smg build --engine properdocs
+    Exemple : smg build --offline --engine properdocs
     """
     project = _project()
     if not engines.is_installed(engine):

@@ -102,7 +102,7 @@ def command(name: str, mkdocs_script: str, project: Project, target: Path, varia
     pid = str(os.getpid())
     if name == "zensical":
         write_tree(zensical_theme_files(project.theme_source), project.root / "build" / ZENSICAL_THEME)
-        config = write_zensical_config(project.mkdocs_file, target)
+        config = write_zensical_config(project.mkdocs_file, target, archive=variant == "archive")
         return [sys.executable, "-c", ZENSICAL_SCRIPT, str(config), pid]
     script = PROPERDOCS_PRELUDE + mkdocs_script if name == "properdocs" else mkdocs_script
     return [sys.executable, "-c", script, str(project.mkdocs_file), str(target), pid, variant]
@@ -137,11 +137,15 @@ def zensical_config(mkdocs_file: Path, target: Path) -> dict:
     return config
 
 
-def write_zensical_config(mkdocs_file: Path, target: Path) -> Path:
+def write_zensical_config(mkdocs_file: Path, target: Path, archive: bool = False) -> Path:
+    """build/zensical.yml; with `archive`, the footer links to the offline copy built next."""
     path = mkdocs_file.parent / "build" / ZENSICAL_CONFIG
     header = ("# Écrit par « smg build --engine zensical » à partir de mkdocs.yml, à chaque construction ;\n"
               "# ne pas modifier à la main (modifiez mkdocs.yml).\n")
-    body = yaml.safe_dump(zensical_config(mkdocs_file, target), allow_unicode=True, sort_keys=False)
+    config = zensical_config(mkdocs_file, target)
+    if archive:
+        config["extra"] = {**(config.get("extra") or {}), "smg_archive": True}
+    body = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     write_file(path, header + body)
     return path
 

@@ -15,17 +15,24 @@ with its id, so the page's table of contents and permalinks keep working.
 from __future__ import annotations
 
 import html
+import inspect
+import json
 import posixpath
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache as cache_function
 from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from pygments.token import STANDARD_TYPES
+
+from . import cache
 
 # The Markdown extensions of mkdocs.yml (a test keeps the two lists equal), with the
 # settings that matter here: no permalink (MkDocs adds its own to the headings we
@@ -99,7 +106,7 @@ class Sanitized:
 
 # --- rendering --------------------------------------------------------------------
 
-@cache
+@cache_function
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS)
 
@@ -207,6 +214,23 @@ def link_target(url: str, page: str) -> str | None:
 
 def sanitize(text: str, page: str, escape: Callable[[str], str], reserved: Iterable[str] = (),
              shift: int = 0, footnotes: str = "") -> Sanitized:
+    """Contributor Markdown `text` of the page at `page`, made safe for the page
+    (see `_sanitize`); read from the cache that `use_cache` set when it holds the result."""
+    store = _STORE
+    if store is None:
+        return _sanitize(text, page, escape, reserved, shift, footnotes)
+    reserved = frozenset(reserved)  # only membership counts: the order is not part of the key
+    key = cache.digest(_salt(escape), text, page, "\0".join(sorted(reserved)), str(shift), footnotes)
+    found = _from_payload(store.get(key))
+    if found is not None:
+        return found
+    result = _sanitize(text, page, escape, reserved, shift, footnotes)
+    store.put(key, json.dumps([result.markdown, result.footnotes, result.ids]).encode("utf-8"))
+    return result
+
+
+def _sanitize(text: str, page: str, escape: Callable[[str], str], reserved: Iterable[str] = (),
+              shift: int = 0, footnotes: str = "") -> Sanitized:
     """Contributor Markdown `text` of the page at `page`, made safe for the page.
 
     `escape` makes heading text literal Markdown; `reserved` are ids the page already
@@ -225,6 +249,50 @@ def sanitize(text: str, page: str, escape: Callable[[str], str], reserved: Itera
     text = _to_markdown(clean(body, page, reserved), escape, reserved, shift)
     text.footnotes = clean(notes, page, reserved).strip()
     return text
+
+
+# --- the cache of results ------------------------------------------------------------
+# Sanitising is the largest cost of a generation (Python-Markdown, then nh3): results
+# are kept on disk, keyed by the text, every argument and everything else that shapes
+# the output (this module's code, the escape function's module, the libraries' versions).
+
+_STORE: cache.Store | None = None
+_VERSIONED = ("markdown", "pymdown-extensions", "nh3", "pygments")
+CACHE_VERSION = "1"
+
+
+def use_cache(folder: Path | None) -> cache.Store | None:
+    """Keep results under `folder` from now on (None: no cache); returns the store."""
+    global _STORE
+    _STORE = None if folder is None else cache.Store(folder)
+    return _STORE
+
+
+@cache_function
+def _salt(escape: Callable[[str], str]) -> str:
+    versions = [f"{name}={metadata.version(name)}" for name in _VERSIONED]
+    sources = [Path(__file__).read_bytes(), _module_source(escape)]
+    return cache.digest(CACHE_VERSION, sys.version, *versions, escape.__module__, escape.__qualname__, *sources)
+
+
+def _module_source(function: Callable) -> bytes:
+    try:
+        return Path(inspect.getsourcefile(function) or "").read_bytes()
+    except (OSError, TypeError):
+        return repr(function).encode()  # no source to read: keyed by identity, never shared wrongly
+
+
+def _from_payload(payload: bytes | None) -> Sanitized | None:
+    if payload is None:
+        return None
+    try:
+        markdown_text, notes, ids = json.loads(payload.decode("utf-8"))
+    except (ValueError, TypeError):
+        return None
+    if not (isinstance(markdown_text, str) and isinstance(notes, str) and isinstance(ids, list)
+            and all(isinstance(i, str) for i in ids)):
+        return None
+    return Sanitized(markdown_text, notes, ids)
 
 
 class _Outline(HTMLParser):

@@ -4,6 +4,13 @@ We watch the sources (case studies, hand-written pages, templates, vocabularies)
 and regenerate `build/docs/`; MkDocs watches `build/docs/` and rebuilds. Nothing
 watches what it writes itself, so there is no rebuild loop; pages are staged in
 `build/docs.smg-staging/` (write.py), so MkDocs never sees a half-written file.
+
+One edit shows quickly: the regeneration re-checks only the files that changed
+(`build.CheckMemo`, kept for the server's life) and re-renders only the pages whose
+inputs changed (generator/pagekeys.py); MkDocs then makes a dirty build, which
+renders again only the pages whose files changed. The preview is a preview: other
+pages keep their navigation until the next full build, and it has no search (Pagefind
+indexes the built site, `smg build`); the header says so (`extra.smg_preview`).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ class _Regenerate(FileSystemEventHandler):
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
         self.running = threading.Lock()  # one regeneration at a time: they share the staging folder
+        self.memo = build.CheckMemo()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         # Only changes count: reading the sources (opened/closed events) must not
@@ -47,10 +55,18 @@ class _Regenerate(FileSystemEventHandler):
             self.timer.daemon = True
             self.timer.start()
 
+    def prime(self) -> None:
+        """Check every source once, to fill the memo (problems are the first build's to say)."""
+        with self.running:
+            try:
+                build.check(self.project, None, self.memo)
+            except OSError:
+                pass  # the next regeneration reads the files again and says what is wrong
+
     def run(self) -> None:
         with self.running:
             try:
-                outcome = build.generate(self.project, self.progress)
+                outcome = build.generate(self.project, self.progress, self.memo)
             except OSError as error:
                 self.progress(f"Pages non régénérées : {error.filename or ''} : {reason(error)}.")
                 return
@@ -58,6 +74,19 @@ class _Regenerate(FileSystemEventHandler):
             self.progress(format_text(item))
         if outcome.failed:
             self.progress("Pages non régénérées : corrigez les erreurs ci-dessus.")
+
+
+def preview_extra(project: build.Project) -> dict | None:
+    """mkdocs.yml's `extra`, as MkDocs reads it, with `smg_preview` set: the header then
+    says that the preview has no search. None when MkDocs cannot read its configuration
+    (its own server then says why, as before)."""
+    from mkdocs.config import load_config
+
+    try:
+        extra = dict(load_config(str(project.mkdocs_file)).extra)
+    except Exception:  # MkDocs' configuration errors have no common base beyond this
+        return None
+    return extra | {"smg_preview": True}
 
 
 def watched_folders(project: build.Project) -> list:
@@ -78,16 +107,30 @@ def serve(project: build.Project, dev_addr: str, progress: build.Progress) -> No
     for folder in watched_folders(project):
         observer.schedule(handler, str(folder), recursive=True)
     observer.start()
+    # Fill the memo while MkDocs makes its first build, so the first edit is quick too.
+    threading.Thread(target=handler.prime, daemon=True).start()
     news = logging.getLogger("mkdocs.livereload")
     announcer = _Announcer(progress)
     news.addHandler(announcer)
     news.setLevel(logging.INFO)
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_quiet_dirty_warning)
     try:
-        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=dev_addr, livereload=True)
+        # Not strict: MkDocs warns on every dirty build, which strict mode would turn into
+        # a failure. The published build (`smg build`) stays strict.
+        extra = preview_extra(project)
+        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=dev_addr, livereload=True,
+                     build_type="dirty", strict=False, **({"extra": extra} if extra is not None else {}))
     finally:
+        builder.removeFilter(_quiet_dirty_warning)
         news.removeHandler(announcer)
         observer.stop()
         observer.join()
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    # MkDocs' warning on every dirty build: the module's docstring says what the preview is.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class _Announcer(logging.Handler):

@@ -40,6 +40,8 @@ from .smgrun import Run, smg
 
 ZIP_LINK = re.compile(r'href="([^"]*' + re.escape(offline.ARCHIVE_NAME) + ')"')
 SITE_PATH = urlsplit(Project(ROOT).config().site_url).path  # how 404.html's absolute links start
+# The build the deploy workflow runs: with the offline copy, so every footer links to its zip.
+BUILD = ("build", "--offline")
 TEMPORARIES = ("build/site.tmp", "build/site.old", "build/offline.tmp", "build/docs.smg-staging")
 
 
@@ -142,7 +144,7 @@ def assert_clean(root: Path, stderr: str) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project built once with `smg build` (the site every test starts from)."""
     project = make_project(tmp_path_factory.mktemp("panne"))
-    code, stderr = smg(project.root, "build")
+    code, stderr = smg(project.root, *BUILD)
     assert code == 0, stderr
     return project.root
 
@@ -182,7 +184,7 @@ RERUN_AFTER = {"commit", "offline-zip", "before-swap"}
 
 def stop_at(root: Path, moment: str) -> Run:
     kind, where = MOMENTS[moment]
-    run = Run(root, "build", stop_at=where if kind == "point" else None)
+    run = Run(root, *BUILD, stop_at=where if kind == "point" else None)
     if kind == "point":
         run.wait_for(f"smg-test-point {where}")
     else:
@@ -212,7 +214,7 @@ def test_stopped_build_leaves_the_previous_site(project: Path, site_files: set[s
     if sig != signal.SIGKILL or moment not in RERUN_AFTER:
         return
     # The next build cleans what was left and publishes the new site.
-    code, stderr = smg(project, "build")
+    code, stderr = smg(project, *BUILD)
     assert code == 0, stderr
     assert published(project, before, site_files) == "new"
     assert not [name for name in TEMPORARIES if (project / name).exists()]
@@ -240,7 +242,7 @@ def test_a_second_command_is_refused_while_a_build_runs(project: Path, site_file
 
 def test_two_builds_started_together(project: Path, site_files: set[str]) -> None:
     before = snapshot(project / "site")
-    runs = [Run(project, "build"), Run(project, "build")]
+    runs = [Run(project, *BUILD), Run(project, *BUILD)]
     codes = [run.finish() for run in runs]
     assert sorted(codes) == [0, 1], [run.stderr for run in runs]
     refused = runs[codes.index(1)].stderr
@@ -308,14 +310,14 @@ def test_full_disk_before_the_build(small_disk: Path, site_files: set[str], free
     """Too little room for the generated pages (16 kB) or for MkDocs' site (2 MB)."""
     before = snapshot(small_disk / "site")
     fill(small_disk.parent, leave=free)
-    code, stderr = smg(small_disk, "build")
+    code, stderr = smg(small_disk, *BUILD)
     assert code == 1 and DISK_FULL in stderr, stderr
     assert published(small_disk, before, site_files) == "previous"
     assert_clean(small_disk, stderr)
     if free > 1 << 20:
         return
     (small_disk.parent / "remplissage").unlink()  # room again: the next build publishes
-    code, stderr = smg(small_disk, "build")
+    code, stderr = smg(small_disk, *BUILD)
     assert code == 0, stderr
     assert published(small_disk, before, site_files) == "new"
 
@@ -325,7 +327,7 @@ def test_disk_fills_up_during_the_build(small_disk: Path, site_files: set[str], 
     """The disk is full when the offline copy starts, while the zip is written, or at the swap."""
     before = snapshot(small_disk / "site")
     resume = small_disk.parent / "reprendre"
-    run = Run(small_disk, "build", stop_at=moment, resume=resume)
+    run = Run(small_disk, *BUILD, stop_at=moment, resume=resume)
     run.wait_for(f"smg-test-point {moment}")
     fill(small_disk.parent)
     resume.touch()
@@ -343,7 +345,7 @@ def test_disk_fills_up_during_the_build(small_disk: Path, site_files: set[str], 
 def test_read_only_project(small_disk: Path, site_files: set[str]) -> None:
     before = snapshot(small_disk / "site")
     assert _mount("-o", "remount,ro", str(small_disk.parent))
-    code, stderr = smg(small_disk, "build")
+    code, stderr = smg(small_disk, *BUILD)
     assert code == 1, stderr
     assert "système de fichiers en lecture seule" in stderr, stderr
     assert published(small_disk, before, site_files) == "previous"
@@ -353,7 +355,7 @@ def test_read_only_project(small_disk: Path, site_files: set[str]) -> None:
 def test_output_becomes_read_only_before_the_swap(small_disk: Path, site_files: set[str]) -> None:
     before = snapshot(small_disk / "site")
     resume = small_disk.parent.parent / "reprendre"  # outside the read-only disk
-    run = Run(small_disk, "build", stop_at="before-swap", resume=resume)
+    run = Run(small_disk, *BUILD, stop_at="before-swap", resume=resume)
     run.wait_for("smg-test-point before-swap")
     assert _mount("-o", "remount,ro", str(small_disk.parent))
     resume.touch()

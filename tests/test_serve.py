@@ -115,6 +115,7 @@ def test_real_smg_serve_follows_quick_edits(tmp_path: Path) -> None:
         assert f"Site prêt : {address}" in server.stderr
         page = f"{address}cas/rennes/"
         assert "Relecture numéro" not in _page(page)
+        assert "Aperçu local : pas de recherche" in _page(page)  # no Pagefind index in the preview
         source = project.cases_dir / "rennes.md"
         original = source.read_text("utf-8")
         for number in range(1, 7):  # faster than MkDocs rebuilds: edits land mid-build
@@ -131,3 +132,13 @@ def test_real_smg_serve_follows_quick_edits(tmp_path: Path) -> None:
     assert code == 0, server.stderr
     assert "Traceback" not in server.stderr and write.TMP_SUFFIX not in server.stderr, server.stderr
     assert not list(project.out_dir.rglob("*" + write.TMP_SUFFIX))
+
+
+def test_preview_keeps_the_configured_extra_and_says_it_has_no_search(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    build.generate(project)  # writes build/mkdocs-redirects.yml, which mkdocs.yml inherits
+    extra = serve.preview_extra(project)
+    assert extra["smg_preview"] is True
+    assert extra["review_period_years"] == project.review_years()
+    project.mkdocs_file.write_text("site_name: [\n", encoding="utf-8")
+    assert serve.preview_extra(project) is None  # MkDocs' server says what is wrong

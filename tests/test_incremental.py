@@ -1,0 +1,215 @@
+"""Generation that redoes only what changed (generator/pagekeys.py, generator/cache.py).
+
+A warm generation (units reused, sanitised texts read from the cache) must write the
+same tree, byte for byte, as a cold one from the same sources; a damaged cache is
+ignored; one changed case study re-renders its page and the pages that list it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build, cache, sanitize
+from generator.render import md_escape
+from tests.sitekit import make_project
+
+CASE = "rennes"  # listed under « Études de cas liées » by bordeaux, among others
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def generate(project: build.Project) -> list[str]:
+    messages: list[str] = []
+    outcome = build.generate(project, messages.append)
+    assert not outcome.failed, outcome.problems
+    return messages
+
+
+def cold(project: build.Project) -> dict[str, bytes]:
+    """The tree a generation writes from nothing (no state, no cache, no previous pages)."""
+    shutil.rmtree(project.root / "build")
+    generate(project)
+    return tree(project.out_dir)
+
+
+def edit(project: build.Project, slug: str, old: str, new: str) -> None:
+    path = project.cases_dir / f"{slug}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def reuse_line(messages: list[str]) -> str:
+    return next(m for m in messages if m.startswith("Rendu à nouveau"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> build.Project:
+    project = make_project(tmp_path, curricula=True)
+    generate(project)
+    return project
+
+
+def test_title_and_level_change_renders_the_page_and_its_lists_only(project: build.Project) -> None:
+    edit(project, CASE, 'title: "Rennes : Twitter', 'title: "Rennes, titre modifié : Twitter')
+    edit(project, CASE, "level: commune", "level: region")
+    messages = generate(project)
+    warm = tree(project.out_dir)
+    line = reuse_line(messages)
+    # Rennes and the pages that list it under « Études de cas liées », not all 16 case pages.
+    rendered = int(line.split(":")[1].split()[0])
+    listing = sum(f"[{CASE}" in p.read_text() or f", {CASE}" in p.read_text() for p in project.cases_dir.glob("*.md"))
+    assert 1 < rendered <= 1 + listing < len(list(project.cases_dir.glob("*.md")))
+    assert "titre modifié" in warm["cas/rennes.md"].decode()
+    assert "titre modifié" in warm["cas/index.md"].decode()
+    assert warm == cold(project)
+
+
+def test_body_change_leaves_the_lists_alone(project: build.Project) -> None:
+    before = tree(project.out_dir)
+    edit(project, CASE, "## Contexte", "## Contexte de départ")
+    messages = generate(project)
+    warm = tree(project.out_dir)
+    assert "0 groupe de pages" in reuse_line(messages)
+    assert [p for p in warm if warm[p] != before.get(p)] == ["cas/rennes.md"]
+    assert warm == cold(project)
+
+
+def test_a_related_title_change_reaches_the_pages_that_list_it(project: build.Project) -> None:
+    edit(project, CASE, 'title: "Rennes : Twitter', 'title: "Rennes renommée : Twitter')
+    generate(project)
+    assert "Rennes renommée" in (project.out_dir / "cas" / "bordeaux.md").read_text(encoding="utf-8")
+    assert tree(project.out_dir) == cold(project)
+
+
+def test_a_page_changed_by_hand_is_rendered_again(project: build.Project) -> None:
+    expected = tree(project.out_dir)
+    (project.out_dir / "cas" / "nantes.md").write_text("modifié à la main", encoding="utf-8")
+    edit(project, CASE, "## Contexte", "## Contexte initial")  # any change: the generation runs
+    generate(project)
+    assert tree(project.out_dir)["cas/nantes.md"] == expected["cas/nantes.md"]
+
+
+def test_damaged_cache_and_state_are_ignored(project: build.Project) -> None:
+    expected = tree(project.out_dir)
+    entries = [p for p in (project.cache_dir / "sanitize").rglob("*") if p.is_file()]
+    assert len(entries) > 10
+    for number, path in enumerate(entries):
+        damage = (b"", b"garbage", path.read_bytes()[:-3], path.read_bytes()[:-1] + b"X")[number % 4]
+        path.write_bytes(damage)
+    project.state_file.write_text('{"units": {"case:rennes": [1, 2]}, "files": "x"', encoding="utf-8")
+    generate(project)
+    assert tree(project.out_dir) == expected
+    state = json.loads(project.state_file.read_text(encoding="utf-8"))
+    assert state["units"]["case:rennes"][1] == ["cas/rennes.md"]
+
+
+def test_store_round_trip_and_damage(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path / "c")
+    key = cache.digest("a", "b")
+    assert key != cache.digest("ab") and key != cache.digest("a", "b", "")
+    assert store.get(key) is None
+    assert store.put(key, b"valeur")
+    assert store.get(key) == b"valeur"
+    path = store.path(key)
+    path.write_bytes(path.read_bytes()[:-1] + b"W")
+    assert store.get(key) is None
+    path.unlink()
+    path.mkdir()  # not even a file
+    assert store.get(key) is None
+    assert not store.put(key, b"autre")  # the rename onto a folder fails: nothing left behind
+    assert [p.name for p in path.parent.iterdir()] == [key]
+
+
+def test_store_that_cannot_write_says_so(tmp_path: Path) -> None:
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    store = cache.Store(blocker / "c")  # a folder under a file: never creatable
+    assert not store.put(cache.digest("k"), b"v")
+    assert store.get(cache.digest("k")) is None
+
+
+def test_sanitize_reads_its_result_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "## Titre\n\nDu *texte* et <script>x</script> un [lien](../guides/a.md).\n"
+    plain = sanitize.sanitize(text, "cas/a.md", md_escape, reserved={"fiche"}, shift=1)
+    store = sanitize.use_cache(tmp_path / "s")
+    try:
+        first = sanitize.sanitize(text, "cas/a.md", md_escape, reserved=["fiche"], shift=1)
+        calls = []
+        monkeypatch.setattr(sanitize, "_sanitize", lambda *a, **k: calls.append(a) or plain)
+        again = sanitize.sanitize(text, "cas/a.md", md_escape, reserved=("fiche",), shift=1)
+        assert (again, calls, store.hits) == (plain, [], 1)
+        # Every argument is part of the key.
+        sanitize.sanitize(text, "cas/b.md", md_escape, reserved={"fiche"}, shift=1)
+        sanitize.sanitize(text, "cas/a.md", md_escape, reserved={"titre"}, shift=1)
+        sanitize.sanitize(text, "cas/a.md", md_escape, reserved={"fiche"}, shift=0)
+        sanitize.sanitize(text, "cas/a.md", md_escape, reserved={"fiche"}, shift=1, footnotes="[^a]: A.")
+        assert len(calls) == 4
+    finally:
+        sanitize.use_cache(None)
+    assert first == plain
+
+
+def test_check_memo_gives_what_validate_gives(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    def found(outcome: build.Outcome, inputs: build.Inputs) -> tuple:
+        return list(outcome.problems), [c.slug for c in inputs.cases]
+
+    memo = build.CheckMemo()
+    assert found(*build.check(project, None, memo)) == found(*build.check(project))
+    edit(project, CASE, "level: commune", "level: [")  # one file now broken
+    read: list[str] = []
+    real = build.load.load_paths
+    monkeypatch.setattr(build.load, "load_paths", lambda paths, root=None: read.extend(p.name for p in paths)
+                        or real(paths, root))
+    with_memo = found(*build.check(project, None, memo))
+    case_files = [name for name in read if name.endswith(".md") and (project.cases_dir / name).exists()]
+    assert f"{CASE}.md" in case_files and len(set(case_files) - {f"{CASE}.md"}) == 0
+    assert with_memo == found(*build.check(project))
+    assert any(CASE in str(p) for p in with_memo[0])
+
+
+def test_a_moved_project_keeps_its_keys(project: build.Project, tmp_path: Path) -> None:
+    moved = build.Project(tmp_path / "ailleurs")
+    shutil.copytree(project.root, moved.root)  # copy2: sizes and modification times kept
+    edit(moved, CASE, "## Contexte", "## Contexte déplacé")
+    line = reuse_line(generate(moved))
+    assert "0 groupe de pages" in line and int(line.split(":")[1].split()[0]) < 5
+
+
+def test_damaged_compiled_templates_are_compiled_again(project: build.Project) -> None:
+    expected = tree(project.out_dir)
+    compiled = [p for p in (project.cache_dir / "jinja").rglob("*.cache")]
+    assert compiled
+    for number, path in enumerate(compiled):
+        data = path.read_bytes()
+        path.write_bytes((b"", data[:12], data[:40], data[:-5])[number % 4])
+    shutil.rmtree(project.out_dir)  # every page rendered again, from the damaged cache
+    generate(project)
+    assert tree(project.out_dir) == expected
+
+
+def test_link_problems_read_from_the_cache_are_the_same(project: build.Project,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = next(project.guides_dir.glob("*.md"))
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text + "\nVoir [une page absente](../cas/absente.md).\n", encoding="utf-8")
+    outcome = build.generate(project)
+    first = [p for p in outcome.problems if p.code == "E507"]
+    assert first and "absente" in first[0].message
+    entries = list((project.cache_dir / "links").rglob("*"))
+    assert any(p.is_file() for p in entries)
+    real = build.link_problems
+
+    def only_texts_without_links(documents, pages):
+        assert all("](" not in d.record.body for d in documents), "a text with links checked again"
+        return real(documents, pages)
+
+    monkeypatch.setattr(build, "link_problems", only_texts_without_links)
+    again = build.generate(project)  # the same inputs: the problems come from the cache
+    assert [p for p in again.problems if p.code == "E507"] == first
