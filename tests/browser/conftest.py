@@ -163,7 +163,7 @@ def open_rendered(page: Any, url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def layout_survey(browser: Any, published_url: str, site: BuiltSite) -> Iterator[Callable[[int], dict]]:
+def layout_survey(browser: Any, subpath_url: str, site: BuiltSite) -> Iterator[Callable[[int], dict]]:
     """survey(width) -> {path: layout.PageLayout} for every page, measured once per width."""
     from . import layout
 
@@ -178,7 +178,7 @@ def layout_survey(browser: Any, published_url: str, site: BuiltSite) -> Iterator
             page.set_default_timeout(15_000)
             found = {}
             for path in every_page(site):
-                open_rendered(page, published_url + path)
+                open_rendered(page, subpath_url + path)
                 found[path] = layout.measure(page, tab=width in layout.TABBED_WIDTHS)
             done[width] = found
         return done[width]
