@@ -39,6 +39,7 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 DESKTOP, MOBILE = 1280, 375
+NARROWEST = 320  # the narrowest width WCAG's reflow criterion asks for
 PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material scheme
 
 # One page of each kind (paths under the site root). Comparisons and facet pages are
@@ -434,3 +435,17 @@ def same_origin(url: str, base: str) -> bool:
         return True
     a, b = urlsplit(url), urlsplit(base)
     return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+
+
+@pytest.fixture(scope="module")
+def pages_by_width(browser: Any) -> Iterator[dict]:
+    """One tab per width (NARROWEST, MOBILE, DESKTOP), reused from page to page."""
+    contexts, pages = [], {}
+    for width in (NARROWEST, MOBILE, DESKTOP):
+        context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+        contexts.append(context)
+        pages[width] = context.new_page()
+        pages[width].set_default_timeout(15_000)
+    yield pages
+    for context in contexts:
+        context.close()

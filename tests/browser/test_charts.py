@@ -7,9 +7,6 @@ picture), the chart's width against its column's, and each text inside the pictu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from .conftest import DESKTOP, MOBILE, open_rendered
@@ -31,17 +28,6 @@ MEASURE = """() => [...document.querySelectorAll('svg.smg-chart')].map(svg => {
   return { id: svg.getAttribute('aria-labelledby'), width: box.width, column: column.width, texts }
 })"""
 
-
-@pytest.fixture(scope="module")
-def pages_by_width(browser: Any) -> Iterator[dict]:
-    contexts, pages = [], {}
-    for width in (MOBILE, DESKTOP):
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
-        contexts.append(context)
-        pages[width] = context.new_page()
-    yield pages
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("width", (MOBILE, DESKTOP))

@@ -9,7 +9,6 @@ stops; at 1280 px the closed results of Material's search (offline copy) took on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +31,6 @@ SKIP_LINK = """() => {
   return ''
 }"""
 
-
-@pytest.fixture(scope="module")
-def pages_by_width(browser: Any) -> Iterator[dict]:
-    contexts, pages = [], {}
-    for width in (MOBILE, DESKTOP):
-        context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
-        contexts.append(context)
-        pages[width] = context.new_page()
-        pages[width].set_default_timeout(15_000)
-    yield pages
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("width", TABBED_WIDTHS)

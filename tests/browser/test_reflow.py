@@ -8,14 +8,12 @@ keep their first column in view, and never break a word of that column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, MOBILE, BuiltSite, every_page, open_rendered
+from .conftest import DESKTOP, MOBILE, NARROWEST, BuiltSite, every_page, open_rendered
 
-NARROWEST = 320
 WIDTHS = (NARROWEST, MOBILE, DESKTOP)
 MATRICES = ("comparaisons/angles-pratiques/", "comparaisons/plateformes/")
 
@@ -39,19 +37,6 @@ BROKEN_WORDS = """(wrap) => {
   return broken
 }"""
 
-
-@pytest.fixture(scope="module")
-def pages_by_width(browser: Any) -> Iterator[dict]:
-    """One tab per width, reused from page to page."""
-    contexts, pages = [], {}
-    for width in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
-        contexts.append(context)
-        pages[width] = context.new_page()
-        pages[width].set_default_timeout(15_000)
-    yield pages
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
