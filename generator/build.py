@@ -736,16 +736,9 @@ def redirects_config(mapping: dict[str, str]) -> str:
 
 LOCK_NAME = ".smg.lock"
 # MkDocs' own API in a fresh interpreter, so that we can stop it (its whole process
-# group) and so that it dies with us (PR_SET_PDEATHSIG) even if we are killed outright.
+# group) and so that it dies with us (engines.child_guard) even if we are killed outright.
 # A file it cannot write (full disk, read-only folder) gives one French line, no traceback.
-MKDOCS_SCRIPT = """
-import ctypes, logging, os, signal, sys
-try:
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-except (AttributeError, OSError):
-    pass
-if os.getppid() != int(sys.argv[3]):
-    sys.exit(1)  # the parent is already gone
+MKDOCS_SCRIPT = engines.child_guard(3) + """import logging
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort

@@ -56,17 +56,23 @@ ENGINES = {
 # Turns the MkDocs script into a ProperDocs one: after this import, `mkdocs.*` is properdocs.
 PROPERDOCS_PRELUDE = "import properdocs.replacement  # noqa: F401\n"
 
-# Zensical's build in a fresh interpreter, with the same guards as MKDOCS_SCRIPT: it dies
-# with us (PR_SET_PDEATHSIG), and its configuration errors give one line, no traceback.
-ZENSICAL_SCRIPT = """
+def child_guard(parent_arg: int) -> str:
+    """The first lines of every engine script (build.MKDOCS_SCRIPT, ZENSICAL_SCRIPT): the
+    child dies with us (PR_SET_PDEATHSIG), even if we are killed outright, and stops at
+    once if we are already gone (`sys.argv[parent_arg]` is our pid)."""
+    return f"""
 import ctypes, os, signal, sys
 try:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 except (AttributeError, OSError):
     pass
-if os.getppid() != int(sys.argv[2]):
+if os.getppid() != int(sys.argv[{parent_arg}]):
     sys.exit(1)  # the parent is already gone
-import click
+"""
+
+
+# Zensical's build in a fresh interpreter: its configuration errors give one line, no traceback.
+ZENSICAL_SCRIPT = child_guard(2) + """import click
 import zensical
 try:
     zensical.build(os.path.abspath(sys.argv[1]), {"clean": False, "strict": True})
