@@ -860,10 +860,11 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     that it is swapped in with the pages or not at all. Each step returns False after
     saying why through `progress`.
     """
-    redirectpages.rewrite(site, project.redirects_file, project.config().site_name)
+    config = project.config()
+    redirectpages.rewrite(site, project.redirects_file, config.site_name)
     _say(progress, "Typographie française des pages…")
     typography.apply_to_site(site)
-    sitemap.drop_unlisted(site, project.config().site_url)  # drafts: reachable, never listed
+    sitemap.drop_unlisted(site, config.site_url)  # drafts: reachable, never listed
     if not search.index_or_report(site, progress):
         return False
     if offline_copy:
