@@ -21,13 +21,8 @@ from functools import cache
 from pathlib import Path
 
 from . import load
+from .layout import GUIDES, address, page_address
 from .problems import Problem, problem
-
-# Where each kind of document lives in the generated tree.
-CASES = "cas"
-COMPARISONS = "comparaisons"
-GUIDES = "guides"
-MODULES = "formations"
 
 
 @dataclass(frozen=True)
@@ -40,18 +35,6 @@ class Claim:
     report: Callable[[str], Problem]  # a problem at the value's file and line
     group: str = ""  # claims of one group are checked against each other elsewhere (E401)
     advice: str = "Choisissez un autre identifiant."
-
-
-def address(src: str) -> str:
-    """The address of a page of the generated tree: 'cas/rennes.md' -> 'cas/rennes/'."""
-    if src == "index.md" or src.endswith("/index.md"):
-        return src[: -len("index.md")]
-    return src[: -len(".md")] + "/" if src.endswith(".md") else src
-
-
-def page_address(folder: str, slug: str) -> str:
-    """The address of the document `slug` in `folder` (its page or its redirect)."""
-    return address(f"{folder}/{slug}.md")
 
 
 @cache
@@ -78,6 +61,11 @@ def reserved_slugs(folder: str) -> frozenset[str]:
     prefix = folder + "/"
     names = {url[len(prefix):-1] for url in reserved() if url.startswith(prefix) and url.count("/") == 2}
     return frozenset(name for name in names | {"index"} if page_address(folder, name) in reserved())
+
+
+def hand_written_names(docs_dir: Path | None) -> list[str]:
+    """The hand-written pages of docs/ that are copied as they are (guides are rendered)."""
+    return _hand_written(docs_dir)
 
 
 def _hand_written(docs_dir: Path | None) -> list[str]:

@@ -37,6 +37,7 @@ from . import (
     addresses,
     cache,
     engines,
+    layout,
     links,
     load,
     pagekeys,
@@ -56,7 +57,7 @@ from . import render as render_module
 from .context import Site, build_site
 from .errors import SmgError
 from .problems import Problem, plural, problem
-from .render import Renderer, SiteConfig, case_src, url_path
+from .render import Renderer, SiteConfig
 from .validate import (
     DRAFT,
     REVIEW_YEARS,
@@ -328,7 +329,8 @@ def _top_markdown_or_comparisons(rel: str) -> bool:
 
 
 def _guide(rel: str) -> bool:
-    return rel.startswith("guides/") and _top_markdown(rel[len("guides/"):]) and rel != "guides/index.md"
+    prefix = layout.GUIDES + "/"
+    return rel.startswith(prefix) and _top_markdown(rel[len(prefix):]) and rel != layout.GUIDES_INDEX
 
 
 def _folder_problems(project: Project, folder: Path, loaded: Callable[[str], bool],
@@ -393,8 +395,8 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
     problems.extend(found)
     problems.extend(_link_problems(project, inputs, public, unavailable or {}, record))
     claims = itertools.chain(comparison_claims(record) if record else (),
-                             document_claims(guide_records, addresses.GUIDES, group=""),
-                             document_claims(module_records, addresses.MODULES, group=""))
+                             document_claims(guide_records, layout.GUIDES, group=""),
+                             document_claims(module_records, layout.MODULES, group=""))
     problems.extend(addresses.problems(claims, addresses.reserved(project.docs_dir)))
     problems.extend(addresses.hand_written_problems(project.docs_dir))
     return problems
@@ -437,7 +439,8 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
         return outcome
     _say(progress, "Préparation des pages…")
     site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
-    renderer = Renderer(site, project.config())
+    renderer = Renderer(site, project.config(),
+                        layout.Layout(frozenset(addresses.hand_written_names(project.docs_dir))))
     _cache_templates(project, renderer)
     redirect_map = redirects(site)
     prepare(project.out_dir)
@@ -452,12 +455,12 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
         paths = [path for part in parts for path in part.paths]
         outcome.problems.extend(_shadowed(paths) + _redirect_conflicts(redirect_map, set(paths))
                                 + cached_link_problems(project, inputs.cases + inputs.guides + inputs.modules,
-                                                       set(paths) | set(redirect_map)))
+                                                       layout.names(paths) | set(redirect_map)))
         if outcome.failed:
             raise _Abandon
-        redirected = {url_path(old): url_path(new) for old, new in redirect_map.items()}
+        redirected = {layout.address(old): layout.address(new) for old, new in redirect_map.items()}
         # A draft's address is not promised: it is left out, as from every list.
-        drafts = {url_path(f"cas/{draft.slug}.md") for draft in site.drafts}
+        drafts = {layout.address(draft.src) for draft in site.drafts}
         manifest = urls.Manifest(frozenset(_addresses(paths)) - drafts, redirected)
         parts.append(stage([(urls.MANIFEST, manifest.to_json(renderer.config.site_url))], project.out_dir))
     except BaseException as error:
@@ -467,7 +470,8 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
             return outcome
         raise
     outcome.report = report = commit(parts, project.out_dir)
-    write_file(project.redirects_file, redirects_config(redirect_map))
+    write_file(project.redirects_file,
+               redirects_config({old: renderer.files.file(new) for old, new in redirect_map.items()}))
     _write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()})
     if kept:
         _say(progress, _reuse_line(rendered, kept))
@@ -513,7 +517,8 @@ def render_and_stage(project: Project, renderer: Renderer,
         if task[0] == "site":
             rendered[pagekeys.SITE_PREFIX + task[1]] = part.paths
         elif task[0] == "cases":
-            rendered.update((pagekeys.CASE_PREFIX + slug, [case_src(slug)]) for slug in task[1])
+            rendered.update((pagekeys.CASE_PREFIX + slug, [renderer.files.file(layout.case(slug))])
+                            for slug in task[1])
     parts += [Staged(paths=list(files), unchanged=len(files)) for files in kept.values()]
     return parts, rendered
 
@@ -568,9 +573,9 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
     elif task[0] == "site":
         pages = getattr(renderer, task[1])()
     else:
-        pages = itertools.chain(hand_written_pages(project, renderer).items(),
-                                searchfold.folding_files(project.mkdocs_file).items())
-    return stage(pages, project.out_dir)
+        return stage(itertools.chain(hand_written_pages(project, renderer).items(),
+                                     searchfold.folding_files(project.mkdocs_file).items()), project.out_dir)
+    return stage(((renderer.files.file(name), text) for name, text in pages), project.out_dir)
 
 
 def cached_link_problems(project: Project, documents: list[Case], pages: set[str]) -> list[Problem]:
@@ -618,7 +623,9 @@ def unit_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str,
         comparisons = load.read_regular(project.comparisons_file) if project.has_comparisons() else b""
     except (OSError, load.NotRegular):
         comparisons = b"?"  # validated a moment ago; unreadable now: the pages are rendered anyway
-    return pagekeys.unit_keys(pagekeys.code_digest(project.mkdocs_file), renderer.all_cases(),
+    # Links to hand-written pages depend on which pages are hand-written (layout.py).
+    code = cache.digest(pagekeys.code_digest(project.mkdocs_file), *sorted(renderer.files.hand_written))
+    return pagekeys.unit_keys(code, renderer.all_cases(),
                               inputs.guides + inputs.modules, comparisons, Renderer.SITE_GROUPS,
                               renderer.site.today)
 
@@ -692,7 +699,7 @@ def _tree_state(folder: Path) -> dict[str, list[int]]:
 
 def hand_written_pages(project: Project, renderer: Renderer) -> dict[str, str | bytes]:
     """docs/ as it goes into the site: guides are rendered apart, markers filled in."""
-    guides = {f"guides/{path.name}" for path in project.guide_files()}
+    guides = {layout.guide(load.slug_of(path)) for path in project.guide_files()}
     pages: dict[str, str | bytes] = {}
     for path, content in read_tree(project.docs_dir).items():
         if path in guides:
@@ -706,22 +713,23 @@ def hand_written_pages(project: Project, renderer: Renderer) -> dict[str, str | 
 def redirects(site: Site) -> dict[str, str]:
     """Former page paths (aliases) -> current page paths."""
     mapping = {}
-    for folder, documents in (("cas", site.cases + site.drafts), ("guides", site.guides),
-                              ("formations", site.modules)):
+    for folder, documents in ((layout.CASES, site.cases + site.drafts), (layout.GUIDES, site.guides),
+                              (layout.MODULES, site.modules)):
         for document in documents:
             for alias in document.meta.aliases:
-                mapping[f"{folder}/{alias}.md"] = f"{folder}/{document.slug}.md"
+                mapping[layout.document(folder, alias)] = document.src
     return dict(sorted(mapping.items()))
 
 
 def _redirect_conflicts(mapping: dict[str, str], pages: set[str]) -> list[Problem]:
+    taken = {layout.address(page) for page in pages}
     return [problem(f"docs/{old}", 1, 1, "E401", f"l'ancienne adresse {old} (alias de {new}) est "
                     "aussi une page du site ; retirez l'alias ou renommez la page.")
-            for old, new in mapping.items() if old in pages]
+            for old, new in mapping.items() if layout.address(old) in taken]
 
 
 def _addresses(paths: list[str]) -> list[str]:
-    return [url_path(path) for path in paths if path.endswith(".md") or path.startswith("donnees/")]
+    return [layout.address(path) for path in paths if path.endswith(".md") or path.startswith(layout.DATA + "/")]
 
 
 def redirects_config(mapping: dict[str, str]) -> str:

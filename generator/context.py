@@ -16,7 +16,7 @@ from typing import Any
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from . import vocab
+from . import layout, vocab
 from .collation import collation_key, spelled_out
 from .schema import AudienceFigure, CaseStudy
 from .validate import Case
@@ -162,23 +162,23 @@ def build_site(cases: list[Case], curated: list[dict] | None = None, today: dt.d
 def facets(cases: list[Case]) -> list[Facet]:
     """All the indexes, in the order the site shows them."""
     return [
-        _facet("par-niveau", "Par niveau d'administration", "Niveau",
+        _facet(layout.LEVEL_FACET, "Par niveau d'administration", "Niveau",
                "Le niveau de l'administration étudiée, ou « panorama » pour une étude qui "
                "couvre plusieurs administrations.",
                cases, lambda m: [vocab.level_key(m.level)], {**vocab.LEVELS, vocab.NO_LEVEL: vocab.NO_LEVEL_LABEL}),
-        _facet("par-pays", "Par pays", "Pays", "Le pays de l'administration étudiée.",
+        _facet(layout.COUNTRY_FACET, "Par pays", "Pays", "Le pays de l'administration étudiée.",
                cases, lambda m: [m.country], _in_french_order(vocab.countries())),
-        _facet("par-plateforme", "Par plateforme", "Plateforme",
+        _facet(layout.PLATFORM_FACET, "Par plateforme", "Plateforme",
                "Les réseaux et outils utilisés.", cases,
                lambda m: [p.platform for p in m.platforms], vocab.PLATFORMS),
-        _facet("par-angle", "Par angle", "Angle",
+        _facet(layout.ANGLE_FACET, "Par angle", "Angle",
                "Les trois angles de Social Media Gouvernance.", cases,
                lambda m: m.angles, vocab.ANGLES, vocab.ANGLE_DESCRIPTIONS),
-        _facet("par-pratique", "Par pratique", "Pratique",
+        _facet(layout.PRACTICE_FACET, "Par pratique", "Pratique",
                "Les pratiques observées, tirées du vocabulaire commun.", cases,
                lambda m: m.practices, {k: v["label"] for k, v in vocab.practices().items()},
                {k: v["definition"] for k, v in vocab.practices().items()}),
-        _facet("par-annee", "Par année", "Année",
+        _facet(layout.YEAR_FACET, "Par année", "Année",
                "Les années que chaque étude documente.", cases, years, None),
     ]
 

@@ -34,7 +34,7 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel, TypeAdapter
 
-from . import schema, vocab
+from . import layout, schema, vocab
 
 # One version for the whole data set (JSON, CSV columns, export schema). Minor: something
 # was added (a field, a column); a reader that ignores what it does not know goes on
@@ -43,7 +43,7 @@ from . import schema, vocab
 # the structure changes and this number does not.
 VERSION = "1.0"
 
-FOLDER = "donnees"
+FOLDER = layout.DATA
 CASES_JSON = f"{FOLDER}/etudes-de-cas.json"
 CASES_CSV = f"{FOLDER}/etudes-de-cas.csv"
 FIGURES_CSV = f"{FOLDER}/figures.csv"

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import vocab
+from . import layout, vocab
 from .context import Site
 from .icons import icon
 
@@ -39,7 +39,7 @@ class AngleCard:
 
 def angle_cards(site: Site) -> list[AngleCard]:
     """The three angles in the proposal's order, with or without case studies."""
-    counts = {value.key: len(value.cases) for value in site.facet("par-angle").values}
+    counts = {value.key: len(value.cases) for value in site.facet(layout.ANGLE_FACET).values}
     return [AngleCard(key, label, vocab.ANGLE_DESCRIPTIONS[key], icon(ANGLE_ICONS[key], "lg"),
                       counts.get(key, 0))
             for key, label in vocab.ANGLES.items()]
@@ -65,7 +65,7 @@ def level_bars(site: Site) -> list[LevelBar]:
     HTML rather than SVG: its text is the page's text, readable at every width, and
     the bar lengths are the only drawing (a percentage of the largest count).
     """
-    values = site.facet("par-niveau").values
+    values = site.facet(layout.LEVEL_FACET).values
     top = max((len(value.cases) for value in values), default=0) or 1
     return [LevelBar(value.key, value.label, len(value.cases), round(100 * len(value.cases) / top))
             for value in values]

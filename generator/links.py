@@ -25,10 +25,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import load, sanitize
+from . import layout, load, sanitize
 from .context import build_site
 from .problems import Problem, problem
-from .render import Renderer, SiteConfig, case_src, page_ids
+from .render import Renderer, SiteConfig, page_ids
 from .schema import closest, suggestion
 from .validate import DRAFT, Case, page_of, validate
 
@@ -64,26 +64,27 @@ def site_pages(docs_dir: Path, cases_dir: Path, config: SiteConfig, public: set[
     # One renderer of an empty site: templates compile once; the pages it renders alone
     # (guides, a case study without its related ones) have the ids of the real ones.
     renderer = Renderer(build_site([]), config)
-    known = set(hand_written) | _fixed_pages(renderer) | {case_src(slug) for slug in public | (broken or set())}
-    known |= {f"guides/{guide.slug}.md" for guide in guides}
-    known |= {f"comparaisons/{key}.md" for key in curated}
+    known = set(hand_written) | _fixed_pages(renderer) | {layout.case(slug) for slug in public | (broken or set())}
+    known |= {guide.src for guide in guides}
+    known |= {layout.comparison(key) for key in curated}
     for module in modules:
-        known |= {f"formations/{module.slug}.md", f"formations/{module.slug}/support.md"}
-        known |= {f"formations/{module.slug}/corrige.md"} if module.meta.exercises else set()
-    by_guide = {f"guides/{guide.slug}.md": guide for guide in guides}
+        known |= {module.src, layout.handout(module.slug)}
+        known |= {layout.answer_key(module.slug)} if module.meta.exercises else set()
+    by_guide = {guide.src: guide for guide in guides}
     loaded = dict(cases or {})
 
     def anchors_of(src: str) -> set[str] | None:
         if src in by_guide:
             return page_ids(renderer.guide_page(by_guide[src])[1])
-        if src.startswith("cas/") and src.count("/") == 1 and src[4:-3] in public:
-            case = loaded.get(src[4:-3]) or _load_case(cases_dir / f"{src[4:-3]}.md", public)
+        slug = layout.case_slug(src)
+        if slug in public:
+            case = loaded.get(slug) or _load_case(cases_dir / f"{slug}.md", public)
             return _case_anchors(case, renderer) if case else None
         if src in hand_written and src.endswith(".md"):
             return _hand_written_anchors(hand_written[src])
         return None
 
-    return Pages(known, {case_src(slug) for slug in drafts}, anchors_of)
+    return Pages(known, {layout.case(slug) for slug in drafts}, anchors_of)
 
 
 def problems(documents: list[Case], pages: Pages) -> list[Problem]:

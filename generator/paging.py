@@ -9,10 +9,11 @@ every other with the range of titles it holds. The open data files keep the whol
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from . import layout
 
 LABEL_LENGTH = 40  # characters of a title shown in the pager's ranges
 
@@ -31,20 +32,9 @@ class Page:
 def paginate(src: str, items: Sequence[Any], size: int, label: Callable[[Any], str]) -> list[Page]:
     """`items` in pages of `size`; an empty list still has its (empty) first page."""
     chunks = [items[start:start + size] for start in range(0, len(items), size)] or [items[:0]]
-    return [Page(number, page_src(src, number), chunk, _short(label(chunk[0])) if chunk else "",
+    return [Page(number, layout.list_page(src, number), chunk, _short(label(chunk[0])) if chunk else "",
                  _short(label(chunk[-1])) if chunk else "")
             for number, chunk in enumerate(chunks, 1)]
-
-
-def page_src(src: str, number: int) -> str:
-    """Where page `number` of the list first shown at `src` is written."""
-    if number == 1:
-        return src
-    folder, name = posixpath.split(src)
-    stem = name.removesuffix(".md")
-    if stem == "index":
-        return posixpath.join(folder, "pages", f"{number}.md")
-    return posixpath.join(folder, stem, f"{number}.md")
 
 
 def _short(text: str) -> str:

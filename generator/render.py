@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from . import charts, clidoc, exports, home, paging, sanitize, share, vocab
+from . import charts, clidoc, exports, home, layout, paging, sanitize, share, vocab
 from . import cite as citations
 from . import context as ctx
 from .collation import collation_key
@@ -50,14 +50,14 @@ class SiteConfig:
     review_years: int = 2
 
     def edit_url(self, slug: str) -> str:
-        return self.source_edit_url(f"casestudies/{slug}.md")
+        return self.source_edit_url(layout.case_file(slug))
 
     def source_edit_url(self, path: str) -> str:
         """The repository's edit page for a source file."""
         return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{path}"
 
     def page_url(self, src: str) -> str:
-        return self.site_url.rstrip("/") + "/" + url_path(src)
+        return self.site_url.rstrip("/") + "/" + layout.address(src)
 
 
 def md_escape(value: Any) -> str:
@@ -74,39 +74,6 @@ def _md_escape_text(value: str) -> str:
     # The same titles and names appear on many pages: escape each once.
     text = " ".join(value.split()).translate(_HTML_SPECIALS)
     return _MD_SPECIALS.sub(r"\\\1", text)
-
-
-def url_path(src: str) -> str:
-    """'cas/rennes.md' -> 'cas/rennes/', 'index.md' -> '' (MkDocs directory URLs)."""
-    if src.endswith("index.md"):
-        return src[: -len("index.md")]
-    return src[: -len(".md")] + "/" if src.endswith(".md") else src
-
-
-def relative(from_src: str, to_src: str, markdown: bool) -> str:
-    """A relative link between two pages: to the .md file for Markdown (MkDocs checks
-    and rewrites it), to the directory URL for raw HTML (up to the site root, then
-    down: the same from every page of a folder, so it is computed once)."""
-    if markdown:
-        return _markdown_link(from_src.rpartition("/")[0], to_src)
-    return "../" * url_path(from_src).count("/") + url_path(to_src) or "./"
-
-
-@cache
-def _markdown_link(from_dir: str, to_src: str) -> str:
-    return _relpath(to_src, from_dir)
-
-
-def _relpath(target: str, start: str) -> str:
-    # posixpath.relpath for paths already relative to the same root, without its
-    # abspath calls (this runs for every link of every page).
-    to_parts = [p for p in target.split("/") if p]
-    from_parts = [p for p in start.split("/") if p]
-    common = 0
-    while common < min(len(to_parts), len(from_parts)) and to_parts[common] == from_parts[common]:
-        common += 1
-    parts = [".."] * (len(from_parts) - common) + to_parts[common:]
-    return "/".join(parts) or "."
 
 
 def number(value: float) -> str:
@@ -152,22 +119,23 @@ def _environment(autoescape: bool) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a run: no stat per page
     )
+    env.globals["layout"] = layout
     env.filters.update(number=number, date_fr=date_fr, as_of=as_of, period=period, cite=cite, link=_link,
                        href=_href, level=vocab.level_label, level_key=vocab.level_key, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
                        practice=_practice, status=vocab.STATUSES.get, yaml_str=_yaml_str, years=ctx.years,
-                       url_path=url_path, md_url=_md_url, safe_md=_safe_md)
+                       url_path=layout.address, md_url=_md_url, safe_md=_safe_md)
     return env
 
 
 @pass_context
 def _link(context: Any, to_src: str) -> Markup:
-    return Markup(relative(context["page"], to_src, markdown=True))
+    return Markup(context["files"].link(context["page"], to_src))
 
 
 @pass_context
 def _href(context: Any, to_src: str) -> str:
-    return relative(context["page"], to_src, markdown=False)
+    return layout.href(context["page"], to_src)
 
 
 def _md_url(url: str) -> Markup:
@@ -198,9 +166,10 @@ def _yaml_str(value: str) -> Markup:
 class Renderer:
     """Turns the site context into the generated pages."""
 
-    def __init__(self, site: ctx.Site, config: SiteConfig) -> None:
+    def __init__(self, site: ctx.Site, config: SiteConfig, files: layout.Layout | None = None) -> None:
         self.site = site
         self.config = config
+        self.files = files or layout.Layout()
         self.md = _environment(autoescape=False)
         self.html = _environment(autoescape=True)
 
@@ -211,13 +180,13 @@ class Renderer:
 
         # A page made from many sources (an index, a comparison) is edited in its template.
         return self.md.get_template(template).render(page=src, site=self.site, config=self.config,
-                                                     fragment=fragment, template_src=template_source(template),
-                                                     **values)
+                                                     files=self.files, fragment=fragment,
+                                                     template_src=layout.template_file(template), **values)
 
     def fragment(self, template: str, src: str, **values: Any) -> Markup:
         """Render an HTML fragment to embed, already safe, in a Markdown page."""
-        html = self.html.get_template(template).render(page=src, site=self.site,
-                                                       config=self.config, **values)
+        html = self.html.get_template(template).render(page=src, site=self.site, config=self.config,
+                                                       files=self.files, **values)
         # A blank line would end the raw HTML block in Markdown.
         return Markup(_BLANK_LINES_RE.sub("\n", html).strip("\n"))
 
@@ -250,7 +219,7 @@ class Renderer:
             yield self.case_page(case)
 
     def case_page(self, case: Case) -> tuple[str, str]:
-        src = case_src(case.slug)
+        src = case.src
         sources = {s.id: s for s in case.meta.sources}
         fiche = self.fragment("fiche.html.j2", src, case=case, sources=sources)
         listed = self.fragment("sources.html.j2", src, sources=case.meta.sources)
@@ -284,11 +253,11 @@ class Renderer:
 
     def guide_page(self, guide: Case) -> tuple[str, str]:
         """A hand-written guide, followed by its related case studies and its citation."""
-        src = f"guides/{guide.slug}.md"
+        src = guide.src
         related, total = ctx.related_to_guide(self.site, guide)
-        facets = [(vocab.practices()[t]["label"], f"cas/par-pratique/{t}.md") for t in guide.meta.practices
-                  if any(t in c.meta.practices for c in self.site.cases)]
-        facets += [(vocab.ANGLES[a], f"cas/par-angle/{a}.md") for a in guide.meta.angles
+        facets = [(vocab.practices()[t]["label"], layout.facet_value(layout.PRACTICE_FACET, t))
+                  for t in guide.meta.practices if any(t in c.meta.practices for c in self.site.cases)]
+        facets += [(vocab.ANGLES[a], layout.facet_value(layout.ANGLE_FACET, a)) for a in guide.meta.angles
                    if any(a in c.meta.angles for c in self.site.cases)]
         block = self.page("guide_related.md.j2", src, related=related, total=total, facets=facets)
         citation = self.citation(src, f"guide-{guide.slug}", guide.meta.title, guide.meta.last_reviewed)
@@ -296,31 +265,31 @@ class Renderer:
         notes = f"\n{text.footnotes}\n" if text.footnotes else ""
         tags = share.citation_tags(guide.meta.title, (), guide.meta.last_reviewed, self.config.page_url(src),
                                    self.config.site_name)
-        front = _guide_front_matter(guide.meta, share.front_matter(None, tags))
+        edit = f"edit_url: {_yaml_str(self.config.source_edit_url(layout.guide_file(guide.slug)))}\n"
+        front = _guide_front_matter(guide.meta, edit + share.front_matter(None, tags))
         return src, front + text.markdown + "\n\n" + block + citation + notes
 
     def module_pages(self, module: Case) -> Iterator[tuple[str, str]]:
         """A training module's course page, its printable handout and, when it has
         exercises, the trainer's answer key (linked from the course page only)."""
         steps = [(step, self._step_target(step)) for step in module.meta.sequence]
-        pages = [(f"formations/{module.slug}.md", "module.md.j2"),
-                 (f"formations/{module.slug}/support.md", "handout.md.j2")]
+        pages = [(module.src, "module.md.j2"), (layout.handout(module.slug), "handout.md.j2")]
         if module.meta.exercises:
-            pages.append((answer_key_src(module.slug), "answer_key.md.j2"))
+            pages.append((layout.answer_key(module.slug), "answer_key.md.j2"))
         for src, template in pages:
             page = self.page(template, src, meta=module.meta, slug=module.slug, steps=steps,
-                             body=Markup(BODY_SLOT), answers=answer_key_src(module.slug))
+                             body=Markup(BODY_SLOT), answers=layout.answer_key(module.slug))
             text = sanitize.sanitize(module.record.body, src, md_escape, reserved=page_ids(page))
             yield src, page.replace(BODY_SLOT, text.whole())
 
     def _step_target(self, step: Any) -> dict[str, Any]:
         if step.case:
             case = self.site.by_slug[step.case]
-            src = f"cas/{case.slug}.md"
+            src = case.src
             return {"title": case.meta.title, "src": src, "case": case, "description": case.meta.summary,
                     "url": self.config.page_url(src)}
         guide = next(g for g in self.site.guides if g.slug == step.guide)
-        src = f"guides/{guide.slug}.md"
+        src = guide.src
         return {"title": guide.meta.title, "src": src, "case": None, "description": guide.meta.description,
                 "url": self.config.page_url(src)}
 
@@ -329,12 +298,12 @@ class Renderer:
         if MODULES_MARKER in text:
             modules = [(m.slug, m.meta) for m in self.site.modules]
             text = text.replace(MODULES_MARKER, self.page("module_list.md.j2", src, modules=modules).strip())
-        return text
+        return self.files.hand_written_text(src, text)
 
     # --- indexes --------------------------------------------------------------------
 
     def index_pages(self) -> Iterator[tuple[str, str]]:
-        pages = paging.paginate("cas/index.md", self.site.cases, CASES_PER_PAGE, _title)
+        pages = paging.paginate(layout.CASES_INDEX, self.site.cases, CASES_PER_PAGE, _title)
         for current in pages:
             # A column no case study fills (all "—") is left out, on every page alike.
             table = self.fragment("case_table.html.j2", current.src, cases=current.items,
@@ -345,32 +314,32 @@ class Renderer:
         # a case study's entry reads the same on all of them, so it is written once.
         entries: dict[str, Markup] = {}
         for facet in self.site.facets:
-            index = f"cas/{facet.key}/index.md"
+            index = layout.facet_index(facet.key)
             yield index, self.page("facet_index.md.j2", index, facet=facet)
             for value in facet.values:
-                value_src = f"cas/{facet.key}/{value.key.lower()}.md"
+                value_src = layout.facet_value(facet.key, value.key)
                 lines = [entries.get(c.slug) or entries.setdefault(c.slug, self._facet_entry(c))
                          for c in value.cases]
                 yield value_src, self.page("facet_value.md.j2", value_src, facet=facet, value=value,
                                            entries=Markup("\n".join(lines)))
-        yield "cas/etiquettes.md", self.page("tags.md.j2", "cas/etiquettes.md")
+        yield layout.TAGS, self.page("tags.md.j2", layout.TAGS)
 
     def _facet_entry(self, case: Case) -> Markup:
-        link = relative("cas/facet/value.md", case_src(case.slug), markdown=True)
+        link = self.files.link(layout.facet_value("facette", "valeur"), case.src)
         return Markup(f"- [{md_escape(case.meta.title)}]({link}) — {md_escape(case.meta.administration)}, "
                       f"{md_escape(period(case.meta))}")
 
     # --- comparisons ------------------------------------------------------------------
 
     def comparison_pages(self) -> Iterator[tuple[str, str]]:
-        yield "comparaisons/index.md", self.page("comparisons/index.md.j2", "comparaisons/index.md")
+        yield layout.COMPARISONS_INDEX, self.page("comparisons/index.md.j2", layout.COMPARISONS_INDEX)
         yield from self._matrix("plateformes", "Plateformes", self._platform_columns())
         yield from self._matrix("angles-pratiques", "Angles et pratiques", self._angle_columns())
         yield from self._audiences()
         yield self._adoption()
         yield self._state_vs_local()
         for curated in self.site.curated:
-            src = f"comparaisons/{curated.key}.md"
+            src = layout.comparison(curated.key)
             yield src, self.page("comparisons/curated.md.j2", src, curated=curated,
                                  figures={c.slug: _figures(c) for c in curated.cases})
 
@@ -390,7 +359,7 @@ class Renderer:
         rows = [(case, [bool(test(case.meta)) for _, _, test in columns]) for case in self.site.cases]
         totals = [sum(row[1][i] for row in rows) for i in range(len(columns))]
         counts = [(label, total) for (_, label, _), total in zip(columns, totals)]
-        pages = paging.paginate(f"comparaisons/{key}.md", rows, MATRIX_ROWS_PER_PAGE, lambda row: _title(row[0]))
+        pages = paging.paginate(layout.comparison(key), rows, MATRIX_ROWS_PER_PAGE, lambda row: _title(row[0]))
         for current in pages:
             caption = f"{what} de chaque étude de cas" + (f", page {current.number}" if len(pages) > 1 else "")
             table = self.fragment("matrix.html.j2", current.src, columns=columns, rows=current.items,
@@ -403,7 +372,7 @@ class Renderer:
         return self.fragment("pager.html.j2", current.src, current=current, pages=pages, label=f"Pages de {what}")
 
     def _audiences(self) -> Iterator[tuple[str, str]]:
-        src = "comparaisons/audiences.md"
+        src = layout.AUDIENCES
         groups = []
         for index, (platform, unit, rows) in enumerate(ctx.comparable_figures(self.site)):
             title = f"{vocab.PLATFORMS[platform]} : {vocab.UNITS[unit]} par étude de cas"
@@ -418,7 +387,7 @@ class Renderer:
             full = None
             if len(rows) > AUDIENCE_ROWS:
                 # Too many for one page: the largest here, every figure on the group's own pages.
-                full = yield from self._audience_group(f"comparaisons/audiences/{platform}-{unit}.md", title, rows)
+                full = yield from self._audience_group(layout.audience_group(platform, unit), title, rows)
                 rows = ranked[:AUDIENCE_ROWS]
             groups.append((title, charts.bar_chart(f"audience-{index}", chart_title, bars), rows, full))
         yield src, self.page("comparisons/audiences.md.j2", src, groups=groups)
@@ -433,7 +402,7 @@ class Renderer:
         return src
 
     def _adoption(self) -> tuple[str, str]:
-        src = "comparaisons/adoption.md"
+        src = layout.ADOPTION
         series = []
         for index, (case, periods, table) in enumerate(ctx.adoption_series(self.site)):
             bars = [charts.Bar(f"{vocab.PLATFORMS[p]} {year}", values.get(year, 0),
@@ -446,7 +415,7 @@ class Renderer:
         return src, self.page("comparisons/adoption.md.j2", src, series=series)
 
     def _state_vs_local(self) -> tuple[str, str]:
-        src = "comparaisons/ministeres-collectivites.md"
+        src = layout.STATE_VS_LOCAL
         groups = ctx.state_vs_local(self.site)
         charts_by_group = {}
         for key, group in groups.items():
@@ -461,23 +430,23 @@ class Renderer:
 
     def data_files(self) -> Iterator[tuple[str, str]]:
         yield from exports.data_files(self.site.cases, self.site.figures,
-                                      case_url=lambda slug: self.config.page_url(case_src(slug)),
+                                      case_url=lambda slug: self.config.page_url(layout.case(slug)),
                                       file_url=self.config.page_url)
         feed = self.html.get_template("feed.xml.j2").render(
             site=self.site, config=self.config, entries=self.site.updates,
             updated=max((c.meta.last_reviewed for c in self.site.cases), default="2010-01-01"))
-        yield "donnees/flux.xml", feed
-        yield "donnees/index.md", self.page("data.md.j2", "donnees/index.md", count=len(self.site.cases),
+        yield layout.FEED, feed
+        yield layout.DATA_INDEX, self.page("data.md.j2", layout.DATA_INDEX, count=len(self.site.cases),
                                             figures=len(self.site.figures), **exports.page_values())
 
     def other_pages(self) -> Iterator[tuple[str, str]]:
-        yield "index.md", self.page("home.md.j2", "index.md", **home.values(self.site))
-        yield "contribuer/champs.md", self.page("fields.md.j2", "contribuer/champs.md",
+        yield layout.HOME, self.page("home.md.j2", layout.HOME, **home.values(self.site))
+        yield layout.FIELDS, self.page("fields.md.j2", layout.FIELDS,
                                                 sections=field_reference(), practices=vocab.practices())
-        yield "contribuer/commandes.md", self.page("commands.md.j2", "contribuer/commandes.md",
+        yield layout.COMMANDS, self.page("commands.md.j2", layout.COMMANDS,
                                                    commands=clidoc.command_reference())
         overdue = ctx.overdue(self.site, self.config.review_years)
-        yield "contribuer/relecture.md", self.page("review.md.j2", "contribuer/relecture.md",
+        yield layout.REVIEW, self.page("review.md.j2", layout.REVIEW,
                                                    overdue=overdue, years=self.config.review_years)
 
 
@@ -493,23 +462,8 @@ _GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
                  "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
 
 
-def template_source(template: str) -> str:
-    """The project file of a page template, as its edit link names it."""
-    return f"generator/templates/{template}"
-
-
-def answer_key_src(slug: str) -> str:
-    """Where a training module's answer key lives in the generated tree."""
-    return f"formations/{slug}/corrige.md"
-
-
 def _title(case: Case) -> str:
     return case.meta.title
-
-
-def case_src(slug: str) -> str:
-    """Where a case study's page lives in the generated tree."""
-    return f"cas/{slug}.md"
 
 
 # Where a contributor text goes in a rendered page, once sanitised. Templates never

@@ -33,6 +33,7 @@ import nh3
 from pygments.token import STANDARD_TYPES
 
 from . import cache
+from .layout import address
 
 # The Markdown extensions of mkdocs.yml (a test keeps the two lists equal), with the
 # settings that matter here: no permalink (MkDocs adds its own to the headings we
@@ -185,20 +186,14 @@ def relative_url(url: str, page: str) -> str | None:
     if target.startswith("..") or target.startswith("/"):
         return None
     if target.endswith(".md"):
-        target = _directory_url(target)
-    base = _directory_url(page)
+        target = address(target)
+    base = address(page)
     link = "../" * base.count("/") + target
     if parts.query:
         link += "?" + parts.query
     if parts.fragment:
         link += "#" + parts.fragment
     return link or "./"
-
-
-def _directory_url(src: str) -> str:
-    if src == "index.md" or src.endswith("/index.md"):
-        return src[: -len("index.md")]
-    return src[: -len(".md")] + "/" if src.endswith(".md") else src
 
 
 def link_target(url: str, page: str) -> str | None:

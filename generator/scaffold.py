@@ -16,8 +16,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from slugify import slugify
 
 from . import load, vocab
-from .addresses import CASES, reserved_slugs
+from .addresses import reserved_slugs
 from .errors import SmgError
+from .layout import CASES
 from .load import SLUG_RE
 
 MAX_SLUG = 60

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import addresses, sanitize
+from . import addresses, layout, sanitize
 from .load import Record, compose, load_data_file, load_paths, locate, slug_of
 from .problems import Problem, ordinal, problem
 from .schema import (
@@ -61,6 +61,11 @@ class Case:
     @property
     def slug(self) -> str:
         return self.record.slug
+
+    @property
+    def src(self) -> str:
+        """The document's page (layout.py): what links to it are written with."""
+        return page_of(self.record)
 
 
 @dataclass
@@ -576,12 +581,7 @@ def _placed(record: Record, name: str, found: list[tuple[int, str, str]]) -> Ite
 
 def page_of(record: Record) -> str:
     """The generated page a document's body goes into (relative links start there)."""
-    folder = record.path.parent.name
-    if folder == "guides":
-        return f"guides/{record.slug}.md"
-    if folder == "curricula":
-        return f"formations/{record.slug}.md"
-    return f"cas/{record.slug}.md"
+    return layout.page_of_file(record.path.parent.name, record.slug)
 
 
 def _removed(body: str, removals: list[sanitize.Removal]) -> list[tuple[int, str, str]]:
@@ -641,7 +641,7 @@ def check_collection(records: list[Record], known_slugs: set[str] | None,
     yield from _duplicate_slugs(records)
     yield from _alias_problems(records, owners)
     taken = addresses.reserved() if reserved is None else reserved
-    yield from addresses.problems(document_claims(records, addresses.CASES), taken)
+    yield from addresses.problems(document_claims(records, layout.CASES), taken)
     known = set(owners) | (known_slugs or set())
     for record in records:
         yield from _related_problems(record, known)
@@ -681,14 +681,14 @@ def document_claims(records: list[Record], folder: str, group: str = "case") -> 
     module's handout first, then those of their aliases. Slugs and aliases of different
     files of one group are checked against each other by the E401 checks, not here."""
     for record in records:
-        pages = [addresses.page_address(folder, record.slug)]
-        pages += [pages[0] + "support/"] if folder == addresses.MODULES else []
+        pages = [layout.page_address(folder, record.slug)]
+        pages += [pages[0] + "support/"] if folder == layout.MODULES else []
         for page in pages:
             yield addresses.Claim(page, record.name, f"le nom de fichier « {record.path.name} »",
                                   lambda message, r=record: problem(r.name, 1, 1, "E403", message), group)
     for record in records:
         for index, alias in _slugs(record, "aliases"):
-            yield addresses.Claim(addresses.page_address(folder, alias), record.name,
+            yield addresses.Claim(layout.page_address(folder, alias), record.name,
                                   f"{place(('aliases', index))} : l'alias « {alias} »",
                                   lambda message, r=record, i=index: _at(r, r.name, ("aliases", i), "E403", message),
                                   group)
@@ -702,7 +702,7 @@ def comparison_claims(record: Record) -> Iterator[addresses.Claim]:
         if not isinstance(slug, str):
             continue
         loc = ("comparisons", index, "id")
-        yield addresses.Claim(addresses.page_address(addresses.COMPARISONS, slug),
+        yield addresses.Claim(layout.page_address(layout.COMPARISONS, slug),
                               f"la comparaison « {slug} »",
                               f"{place(loc, COMPARISON_MODELS)} : l'identifiant « {slug} »",
                               lambda message, where=loc: _at(record, record.name, where, "E403", message),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import addresses, build, cli, scaffold
+from generator import addresses, build, cli, layout, scaffold
 from generator.render import Renderer
 
 from .conftest import VALID, check, replace_once
@@ -127,12 +127,12 @@ def test_generated_addresses_come_from_the_renderer(monkeypatch: pytest.MonkeyPa
         yield from original(self)
         yield "cas/nouvelle-vue.md", "# Nouvelle vue\n"
 
-    assert "nouvelle-vue" not in addresses.reserved_slugs(addresses.CASES)
+    assert "nouvelle-vue" not in addresses.reserved_slugs(layout.CASES)
     monkeypatch.setattr(Renderer, "other_pages", with_a_new_page)
     addresses.generated_pages.cache_clear()
     try:
         assert "cas/nouvelle-vue.md" in addresses.generated_pages()
-        assert "nouvelle-vue" in addresses.reserved_slugs(addresses.CASES)
+        assert "nouvelle-vue" in addresses.reserved_slugs(layout.CASES)
         found = check([write_case("rennes.md", with_aliases("nouvelle-vue"))], tmp_path)
         assert [(p.line, p.code) for p in found] == [(31, "E403")]
         with pytest.raises(scaffold.ScaffoldError):
@@ -140,14 +140,14 @@ def test_generated_addresses_come_from_the_renderer(monkeypatch: pytest.MonkeyPa
     finally:
         monkeypatch.undo()
         addresses.generated_pages.cache_clear()
-    assert "nouvelle-vue" not in addresses.reserved_slugs(addresses.CASES)
+    assert "nouvelle-vue" not in addresses.reserved_slugs(layout.CASES)
 
 
 def test_reserved_pages_are_pages_the_build_writes(project: build.Project) -> None:
     outcome = build.generate(project)
     assert not outcome.failed, outcome.problems
     written = {p.relative_to(project.out_dir).as_posix() for p in project.out_dir.rglob("*") if p.is_file()}
-    assert set(addresses.generated_pages()) <= written
+    assert {layout.written(page) for page in addresses.generated_pages()} <= written
 
 
 def test_smg_validate_names_the_file_and_line(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import build
+from generator import build, layout
 
 from .test_permalinks import MODULE, _fixture_project
 
@@ -26,7 +26,7 @@ def _with_exercises(tmp_path: Path) -> build.Project:
 
 
 def _read(project: build.Project, src: str) -> str:
-    return (project.out_dir / src).read_text(encoding="utf-8")
+    return (project.out_dir / layout.written(src)).read_text(encoding="utf-8")
 
 
 def test_answer_key_has_questions_and_answers(tmp_path: Path) -> None:
@@ -34,12 +34,12 @@ def test_answer_key_has_questions_and_answers(tmp_path: Path) -> None:
     key = _read(project, "formations/essai/corrige.md")
     assert "**Que mesure le chiffre de la fiche ?**" in key
     assert "Un nombre de fans, sans date connue\\." in key
-    assert "[support imprimable](support.md)" in key
+    assert "[support imprimable](../support/index.md)" in key
 
 
 def test_module_page_links_the_answer_key_and_lists_questions(tmp_path: Path) -> None:
     course = _read(_with_exercises(tmp_path), "formations/essai.md")
-    assert "[corrigé des exercices](essai/corrige.md)" in course
+    assert "[corrigé des exercices](corrige/index.md)" in course
     assert "- Que mesure le chiffre de la fiche ?" in course
     assert "sans date connue" not in course
 
@@ -53,8 +53,8 @@ def test_handout_has_questions_but_no_answers(tmp_path: Path) -> None:
 def test_no_answer_key_without_exercises(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     assert not build.generate(project).failed
-    assert not (project.out_dir / "formations/essai/corrige.md").exists()
-    assert "corrige.md" not in _read(project, "formations/essai.md")
+    assert not (project.out_dir / layout.written("formations/essai/corrige.md")).exists()
+    assert "corrige/" not in _read(project, "formations/essai.md")
 
 
 def test_exercise_without_answer_is_an_error(tmp_path: Path) -> None:

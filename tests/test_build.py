@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import build, exports, load, typography
+from generator import build, exports, layout, load, typography
 from generator.exports import csv_row
 from generator.validate import validate
 
@@ -43,7 +43,7 @@ def test_page_matches_golden(fixture_tree: Path, page: str) -> None:
 
     Set SMG_UPDATE_GOLDEN=1 to rewrite them after an intended change, then review the diff.
     """
-    produced = (fixture_tree / page).read_text(encoding="utf-8")
+    produced = (fixture_tree / layout.written(page)).read_text(encoding="utf-8")
     expected_file = GOLDEN / page
     if os.environ.get("SMG_UPDATE_GOLDEN"):
         expected_file.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +52,7 @@ def test_page_matches_golden(fixture_tree: Path, page: str) -> None:
 
 
 def test_case_page_carries_fact_sheet_and_sources(fixture_tree: Path) -> None:
-    page = (fixture_tree / "cas/alpha.md").read_text(encoding="utf-8")
+    page = (fixture_tree / layout.written("cas/alpha.md")).read_text(encoding="utf-8")
     assert "<dd>Ville d&#39;Alpha</dd>" in page
     assert "<strong>12\u202f500 abonnés</strong>" in page
     assert "en juin 2011" in page
@@ -65,20 +65,20 @@ def test_case_page_carries_fact_sheet_and_sources(fixture_tree: Path) -> None:
 
 
 def test_drafts_have_a_page_but_stay_out_of_indexes(fixture_tree: Path) -> None:
-    assert "Brouillon" in (fixture_tree / "cas/gamma.md").read_text(encoding="utf-8")
+    assert "Brouillon" in (fixture_tree / layout.written("cas/gamma.md")).read_text(encoding="utf-8")
     for index in ("cas/index.md", "cas/par-niveau/index.md", "donnees/etudes-de-cas.json"):
         assert "gamma" not in (fixture_tree / index).read_text(encoding="utf-8")
-    assert not (fixture_tree / "cas/par-niveau/ministere.md").exists()
+    assert not (fixture_tree / layout.written("cas/par-niveau/ministere.md")).exists()
 
 
 def test_adoption_compares_years(fixture_tree: Path) -> None:
-    page = (fixture_tree / "comparaisons/adoption.md").read_text(encoding="utf-8")
+    page = (fixture_tree / layout.written("comparaisons/adoption.md")).read_text(encoding="utf-8")
     assert "| Twitter | 20 % | 70 % |" in page
     assert "<title id=\"adoption-0-t\">" in page and "<desc id=\"adoption-0-d\">" in page
 
 
 def test_state_vs_local_counts_panoramas_by_coverage(fixture_tree: Path) -> None:
-    page = (fixture_tree / "comparaisons/ministeres-collectivites.md").read_text(encoding="utf-8")
+    page = (fixture_tree / layout.written("comparaisons/ministeres-collectivites.md")).read_text(encoding="utf-8")
     local = page.split("## Collectivités locales")[1]
     assert "Alpha" in local and "Beta" in local
     assert "Aucune étude de cas dans ce groupe" in page.split("## Collectivités locales")[0]
@@ -131,8 +131,9 @@ def test_changing_one_case_rewrites_only_pages_that_show_it(tmp_path: Path) -> N
     source = project.cases_dir / "beta.md"
     source.write_text(source.read_text("utf-8").replace("Un panorama fictif", "Un panorama revu"), "utf-8")
     written = build.generate(project).report.written
-    assert "cas/beta.md" in written
-    assert "cas/alpha.md" not in written and "comparaisons/plateformes.md" not in written
+    assert layout.written("cas/beta.md") in written
+    assert layout.written("cas/alpha.md") not in written
+    assert layout.written("comparaisons/plateformes.md") not in written
 
 
 def test_invalid_case_writes_nothing(tmp_path: Path) -> None:
@@ -149,11 +150,11 @@ def test_invalid_case_writes_nothing(tmp_path: Path) -> None:
 def test_removed_case_page_disappears(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     build.generate(project)
-    assert (project.out_dir / "cas/gamma.md").exists()
+    assert (project.out_dir / layout.written("cas/gamma.md")).exists()
     (project.cases_dir / "gamma.md").unlink()
     outcome = build.generate(project)
-    assert "cas/gamma.md" in outcome.report.removed
-    assert not (project.out_dir / "cas/gamma.md").exists()
+    assert layout.written("cas/gamma.md") in outcome.report.removed
+    assert not (project.out_dir / layout.written("cas/gamma.md")).exists()
 
 
 def test_hand_written_pages_are_copied_never_touched(tmp_path: Path) -> None:
@@ -347,7 +348,7 @@ def test_site_makes_no_request_to_other_hosts(built_site: build.Project) -> None
 
 def test_failed_mkdocs_keeps_previous_site(built_site: build.Project, tmp_path: Path) -> None:
     before = sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*"))
-    page = built_site.out_dir / "cas" / "rennes.md"
+    page = built_site.out_dir / layout.written("cas/rennes.md")
     original = page.read_text(encoding="utf-8")
     broken = original.replace("## Fiche", "Voir [lien cassé](nulle-part.md).\n\n## Fiche", 1)
     page.write_text(broken, encoding="utf-8")
@@ -361,11 +362,11 @@ def test_failed_mkdocs_keeps_previous_site(built_site: build.Project, tmp_path: 
 def test_hand_edited_output_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     build.generate(project)
-    page = project.out_dir / "cas/alpha.md"
+    page = project.out_dir / layout.written("cas/alpha.md")
     original = page.read_text(encoding="utf-8")
     page.write_text("modifié à la main\n", encoding="utf-8")
     outcome = build.generate(project)
-    assert outcome.report.written == ["cas/alpha.md"]
+    assert outcome.report.written == [layout.written("cas/alpha.md")]
     assert page.read_text(encoding="utf-8") == original
 
 

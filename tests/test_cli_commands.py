@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from generator import layout
 from generator.build import Project
 from generator.cli import main
 
@@ -86,7 +87,7 @@ def test_validate_through_the_console_script(project: Project) -> None:
 def test_generate_writes_pages_then_nothing_on_an_invalid_case(project: Project) -> None:
     result = smg("generate")
     assert result.exit_code == 0, result.output
-    assert (project.out_dir / "cas" / "rennes.md").is_file()
+    assert (project.out_dir / layout.written("cas/rennes.md")).is_file()
     before = snapshot(project.out_dir)
     break_case(project)
     result = smg("generate")

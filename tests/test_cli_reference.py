@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import pytest
 
-from generator import build, cli
+from generator import build, cli, layout
 
 from .sitekit import FIXTURES, make_project
 
@@ -18,7 +18,7 @@ from .sitekit import FIXTURES, make_project
 def page(tmp_path_factory: pytest.TempPathFactory) -> str:
     project = make_project(tmp_path_factory.mktemp("commandes"), FIXTURES / "render" / "casestudies", docs=False)
     assert not build.generate(project).failed
-    return (project.out_dir / "contribuer" / "commandes.md").read_text(encoding="utf-8")
+    return (project.out_dir / layout.written("contribuer/commandes.md")).read_text(encoding="utf-8")
 
 
 def _sections(page: str) -> dict[str, str]:
@@ -50,4 +50,4 @@ def test_every_option_and_help_is_documented(page: str, name: str) -> None:
 
 def test_the_page_is_in_the_navigation() -> None:
     nav = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "contribuer/commandes.md" in nav
+    assert layout.written(layout.COMMANDS) in nav

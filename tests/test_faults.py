@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import offline
+from generator import layout, offline
 from generator.build import Project
 
 from .sitekit import ROOT, make_project, snapshot
@@ -377,7 +377,7 @@ def test_disk_errors_become_one_french_line(tmp_path: Path, monkeypatch: pytest.
     from generator import build, cli
 
     project = make_project(tmp_path)
-    target = project.out_dir / "cas" / "rennes.md"
+    target = project.out_dir / layout.written("cas/rennes.md")
 
     def failing_generate(*args, **kwargs):
         raise OSError(code, os.strerror(code), str(target))

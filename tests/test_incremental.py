@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cache, sanitize
+from generator import build, cache, layout, sanitize
 from generator.render import md_escape
 from tests.sitekit import make_project
 
@@ -66,7 +66,7 @@ def test_title_and_level_change_renders_the_page_and_its_lists_only(project: bui
     rendered = int(line.split(":")[1].split()[0])
     listing = sum(f"[{CASE}" in p.read_text() or f", {CASE}" in p.read_text() for p in project.cases_dir.glob("*.md"))
     assert 1 < rendered <= 1 + listing < len(list(project.cases_dir.glob("*.md")))
-    assert "titre modifié" in warm["cas/rennes.md"].decode()
+    assert "titre modifié" in warm[layout.written("cas/rennes.md")].decode()
     assert "titre modifié" in warm["cas/index.md"].decode()
     assert warm == cold(project)
 
@@ -77,23 +77,23 @@ def test_body_change_leaves_the_lists_alone(project: build.Project) -> None:
     messages = generate(project)
     warm = tree(project.out_dir)
     assert "0 groupe de pages" in reuse_line(messages)
-    assert [p for p in warm if warm[p] != before.get(p)] == ["cas/rennes.md"]
+    assert [p for p in warm if warm[p] != before.get(p)] == [layout.written("cas/rennes.md")]
     assert warm == cold(project)
 
 
 def test_a_related_title_change_reaches_the_pages_that_list_it(project: build.Project) -> None:
     edit(project, CASE, 'title: "Rennes : Twitter', 'title: "Rennes renommée : Twitter')
     generate(project)
-    assert "Rennes renommée" in (project.out_dir / "cas" / "bordeaux.md").read_text(encoding="utf-8")
+    assert "Rennes renommée" in (project.out_dir / layout.written("cas/bordeaux.md")).read_text(encoding="utf-8")
     assert tree(project.out_dir) == cold(project)
 
 
 def test_a_page_changed_by_hand_is_rendered_again(project: build.Project) -> None:
     expected = tree(project.out_dir)
-    (project.out_dir / "cas" / "nantes.md").write_text("modifié à la main", encoding="utf-8")
+    (project.out_dir / layout.written("cas/nantes.md")).write_text("modifié à la main", encoding="utf-8")
     edit(project, CASE, "## Contexte", "## Contexte initial")  # any change: the generation runs
     generate(project)
-    assert tree(project.out_dir)["cas/nantes.md"] == expected["cas/nantes.md"]
+    assert tree(project.out_dir)[layout.written("cas/nantes.md")] == expected[layout.written("cas/nantes.md")]
 
 
 def test_damaged_cache_and_state_are_ignored(project: build.Project) -> None:
@@ -107,7 +107,7 @@ def test_damaged_cache_and_state_are_ignored(project: build.Project) -> None:
     generate(project)
     assert tree(project.out_dir) == expected
     state = json.loads(project.state_file.read_text(encoding="utf-8"))
-    assert state["units"]["case:rennes"][1] == ["cas/rennes.md"]
+    assert state["units"]["case:rennes"][1] == [layout.written("cas/rennes.md")]
 
 
 def test_store_round_trip_and_damage(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import build
+from generator import build, layout
 
 from .sitekit import FIXTURES, make_project
 
@@ -21,20 +21,20 @@ def _generate_without_level(tmp_path: Path) -> Path:
 
 def test_empty_level_has_its_own_index_page(tmp_path: Path) -> None:
     out = _generate_without_level(tmp_path)
-    page = (out / "cas" / "par-niveau" / "non-precise.md").read_text(encoding="utf-8")
+    page = (out / layout.written("cas/par-niveau/non-precise.md")).read_text(encoding="utf-8")
     assert "Niveau non précisé par les sources" in page
     assert "alpha" in page
-    assert not (out / "cas" / "par-niveau" / "commune.md").exists()
+    assert not (out / layout.written("cas/par-niveau/commune.md")).exists()
 
 
 def test_fiche_says_the_level_is_unknown(tmp_path: Path) -> None:
     out = _generate_without_level(tmp_path)
-    page = (out / "cas" / "alpha.md").read_text(encoding="utf-8")
+    page = (out / layout.written("cas/alpha.md")).read_text(encoding="utf-8")
     assert "non-precise" in page and "Niveau non précisé par les sources" in page
     assert "None" not in page
 
 
 def test_state_comparison_leaves_it_out(tmp_path: Path) -> None:
     out = _generate_without_level(tmp_path)
-    page = (out / "comparaisons" / "ministeres-collectivites.md").read_text(encoding="utf-8")
+    page = (out / layout.written("comparaisons/ministeres-collectivites.md")).read_text(encoding="utf-8")
     assert "alpha" not in page

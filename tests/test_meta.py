@@ -259,7 +259,7 @@ def test_draft_is_not_in_the_offline_copy_search(site: build.Project, tmp_path: 
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert any("cas/rennes" in location for location in locations)
     assert not any("cas/gamma" in location for location in locations)
-    assert (target / "cas" / "gamma.html").is_file()  # still at its address
+    assert (target / "cas" / "gamma" / "index.html").is_file()  # still at its address
 
 
 def test_guides_carry_citation_tags(site: build.Project) -> None:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, paging, render
+from generator import build, layout, paging, render
 
 from .sitekit import FIXTURES, make_project
 
 
 def test_pages_keep_the_first_address_and_sit_beside_it() -> None:
-    assert paging.page_src("cas/index.md", 1) == "cas/index.md"
-    assert paging.page_src("cas/index.md", 3) == "cas/pages/3.md"
-    assert paging.page_src("comparaisons/plateformes.md", 2) == "comparaisons/plateformes/2.md"
+    assert layout.list_page("cas/index.md", 1) == "cas/index.md"
+    assert layout.list_page("cas/index.md", 3) == "cas/pages/3.md"
+    assert layout.list_page("comparaisons/plateformes.md", 2) == "comparaisons/plateformes/2.md"
 
 
 def test_every_item_is_on_exactly_one_page_with_its_range() -> None:
@@ -47,16 +47,17 @@ def test_case_list_and_matrices_are_paged_and_linked(paged_tree: Path) -> None:
     for first, second in (("cas/index.md", "cas/pages/2.md"),
                           ("comparaisons/plateformes.md", "comparaisons/plateformes/2.md"),
                           ("comparaisons/angles-pratiques.md", "comparaisons/angles-pratiques/2.md")):
-        one, two = (paged_tree / first).read_text("utf-8"), (paged_tree / second).read_text("utf-8")
+        one = (paged_tree / layout.written(first)).read_text("utf-8")
+        two = (paged_tree / layout.written(second)).read_text("utf-8")
         assert 'aria-current="page">1<' in one and 'aria-current="page">2<' in two
         assert "(page 2)" in two and "(page 2)" not in one
         links = [re.findall(r'href="([^"]*/cas/[a-z]+/)"', page) for page in (one, two)]
         assert len(links[0]) == len(links[1]) == 1 and links[0] != links[1]  # one case per page
-    assert not (paged_tree / "cas/pages/3.md").exists()
+    assert not (paged_tree / layout.written("cas/pages/3.md")).exists()
 
 
 def test_matrix_totals_count_every_page(paged_tree: Path) -> None:
-    second = (paged_tree / "comparaisons/plateformes/2.md").read_text("utf-8")
+    second = (paged_tree / layout.written("comparaisons/plateformes/2.md")).read_text("utf-8")
     assert "Total (toutes les pages)" in second
     assert "<td>2</td>" in second  # both fixture cases use Twitter
 
@@ -72,8 +73,8 @@ def test_large_audience_groups_get_their_own_pages(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(render, "AUDIENCE_ROWS", 1)
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     assert not build.generate(project).failed
-    groups = sorted((project.out_dir / "comparaisons" / "audiences").glob("*.md"))
+    groups = sorted((project.out_dir / "comparaisons" / "audiences").glob("*/index.md"))
     assert groups, "a group of two figures goes over one row"
-    summary = (project.out_dir / "comparaisons/audiences.md").read_text("utf-8")
-    assert f"audiences/{groups[0].stem}.md" in summary and "Les 1 plus grandes valeurs" in summary
+    summary = (project.out_dir / layout.written("comparaisons/audiences.md")).read_text("utf-8")
+    assert f"{groups[0].parent.name}/index.md" in summary and "Les 1 plus grandes valeurs" in summary
     assert groups[0].read_text("utf-8").count("<tr>") == 2 + 1  # header row and both figures

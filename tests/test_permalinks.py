@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import build, cite
+from generator import build, cite, layout
 from generator.cli import main
 
 from .sitekit import FIXTURES, make_project
@@ -93,15 +93,15 @@ def _check_urls(project: build.Project, manifest: Path, monkeypatch: pytest.Monk
 def test_guide_gets_related_cases_and_citation(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     assert not build.generate(project).failed
-    page = (project.out_dir / "guides/essai.md").read_text(encoding="utf-8")
+    page = (project.out_dir / layout.written("guides/essai.md")).read_text(encoding="utf-8")
     # Front matter with escaped values, the body as clean HTML with its link written for the page.
     assert page.startswith('---\ntitle: "Guide d&#39;essai"\ndescription: "Un guide pour les tests."\n')
     front, body = page.removeprefix("---\n").split("\n---\n", 1)
     assert "\npagefind: true" in "\n" + front and body.startswith("# Guide d'essai { #guide-dessai }\n")
     assert '<p>Voir <a href="../../cas/alpha/" rel="noopener noreferrer">Alpha</a>.</p>' in page
     related = page.split("## Études de cas sur ce thème")[1].split("## Citer cette page")[0]
-    assert "[Alpha : une ville sur Twitter](../cas/alpha.md) — Ville d'Alpha (Comptes thématiques, participation)" \
-        in related
+    assert ("[Alpha : une ville sur Twitter](../../cas/alpha/index.md) — Ville d'Alpha "
+            "(Comptes thématiques, participation)") in related
     assert "Beta" not in related  # neither the practice nor the angle
     assert "« Guide d'essai », Social Media Gouvernance, dernière vérification le 15 janvier 2026" in page
 
@@ -119,16 +119,16 @@ def test_guide_with_unknown_practice_is_located(tmp_path: Path) -> None:
 def test_module_pages_and_listing(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     assert not build.generate(project).failed
-    course = (project.out_dir / "formations/essai.md").read_text(encoding="utf-8")
-    assert "1. **[Alpha : une ville sur Twitter](../cas/alpha.md)** (10 min) — Lire la fiche\\." in course
-    assert "2. **[Guide d'essai](../guides/essai.md)** — Lire le guide\\." in course
-    assert "[Version à imprimer](essai/support.md)" in course
-    handout = (project.out_dir / "formations/essai/support.md").read_text(encoding="utf-8")
+    course = (project.out_dir / layout.written("formations/essai.md")).read_text(encoding="utf-8")
+    assert "1. **[Alpha : une ville sur Twitter](../../cas/alpha/index.md)** (10 min) — Lire la fiche\\." in course
+    assert "2. **[Guide d'essai](../../guides/essai/index.md)** — Lire le guide\\." in course
+    assert "[Version à imprimer](support/index.md)" in course
+    handout = (project.out_dir / layout.written("formations/essai/support.md")).read_text(encoding="utf-8")
     assert "## Étape 1 : Alpha : une ville sur Twitter" in handout
     assert "- Ouvrir un compte par thème\\." in handout  # the case's lessons, printed
     assert "https://social-media-gouvernance.github.io/base-de-connaissances/cas/alpha/" in handout
     listing = (project.out_dir / "formations/index.md").read_text(encoding="utf-8")
-    assert "<!-- smg:formations -->" not in listing and "[Module d'essai](essai.md)" in listing
+    assert "<!-- smg:formations -->" not in listing and "[Module d'essai](essai/index.md)" in listing
 
 
 @pytest.mark.parametrize("step, message", [("case: omega", "aucune étude de cas publiée « omega »"),
@@ -155,7 +155,7 @@ def test_manifest_lists_pages_and_redirects(tmp_path: Path) -> None:
             "donnees/etudes-de-cas.csv", ""} <= set(manifest["pages"])
     assert manifest["redirects"] == {"cas/alpha-ville/": "cas/alpha/"}
     inherited = project.redirects_file.read_text(encoding="utf-8")
-    assert "cas/alpha-ville.md: cas/alpha.md" in inherited
+    assert "cas/alpha-ville.md: cas/alpha/index.md" in inherited
 
 
 def test_alias_that_is_a_page_is_refused(tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_code_block_fence_outlasts_backticks() -> None:
 def test_case_page_has_citation_section(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     build.generate(project)
-    page = (project.out_dir / "cas/alpha.md").read_text(encoding="utf-8")
+    page = (project.out_dir / layout.written("cas/alpha.md")).read_text(encoding="utf-8")
     section = page.split("## Citer cette page { #citer }")[1]
     assert "Équipe test, « Alpha : une ville sur Twitter », Social Media Gouvernance" in section
     assert "@misc{smg-alpha," in section and '"id": "smg-alpha"' in section

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import build, sanitize
+from generator import build, layout, sanitize
 from generator.render import md_escape
 
 from .sitekit import ROOT, make_project
@@ -82,4 +82,4 @@ def test_broken_internal_link_is_reported_by_the_build(tmp_path: Path) -> None:
     found = [p for p in outcome.problems if p.code == "E507"]
     assert [(p.path, p.line) for p in found] == [("casestudies/rennes.md", text.count("\n") + 2)]
     assert "cas/nulle-part.md" in found[0].message
-    assert outcome.failed and not (project.out_dir / "cas" / "rennes.md").exists()
+    assert outcome.failed and not (project.out_dir / layout.written("cas/rennes.md")).exists()

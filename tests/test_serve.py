@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
-from generator import build, serve, write
+from generator import build, layout, serve, write
 
 from .sitekit import FIXTURES, ROOT, make_project
 from .smgrun import Run
@@ -36,18 +36,18 @@ def test_editing_a_case_study_regenerates_its_page(tmp_path: Path) -> None:
     source = project.cases_dir / "alpha.md"
     source.write_text(source.read_text("utf-8").replace("ville fictive", "ville imaginaire"), "utf-8")
     handler.run()
-    assert "ville imaginaire" in (project.out_dir / "cas/alpha.md").read_text("utf-8")
+    assert "ville imaginaire" in (project.out_dir / layout.written("cas/alpha.md")).read_text("utf-8")
     assert any("1 fichier écrit," in m for m in messages)
 
 
 def test_a_broken_edit_keeps_the_pages_and_says_why(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     build.generate(project)
-    before = (project.out_dir / "cas/alpha.md").read_text("utf-8")
+    before = (project.out_dir / layout.written("cas/alpha.md")).read_text("utf-8")
     (project.cases_dir / "alpha.md").write_text("---\nlevel: [\n---\n", "utf-8")
     messages: list[str] = []
     serve._Regenerate(project, messages.append).run()
-    assert (project.out_dir / "cas/alpha.md").read_text("utf-8") == before
+    assert (project.out_dir / layout.written("cas/alpha.md")).read_text("utf-8") == before
     assert any("casestudies/alpha.md:" in m and "E201" in m for m in messages)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, vocab
+from generator import build, layout, vocab
 
 from .sitekit import FIXTURES, ROOT, make_project
 
@@ -130,5 +130,5 @@ def test_a_practice_added_while_serving_is_known_at_the_next_run(project: build.
     _edit(project, "casestudies/alpha.md", lambda t: t.replace("practices: [", "practices: [nouvelle-pratique, ", 1))
     outcome = build.generate(project)
     assert not outcome.failed, outcome.problems
-    assert (project.out_dir / "cas" / "par-pratique" / "nouvelle-pratique.md").is_file()
+    assert (project.out_dir / layout.written("cas/par-pratique/nouvelle-pratique.md")).is_file()
     vocab.use_practices()  # back to the package's vocabulary for the next tests
