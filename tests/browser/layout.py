@@ -96,13 +96,16 @@ def tab_through(page: Any, stops: int = TAB_STOPS) -> list[dict]:
 
 
 def run_axe(axe: Any, page: Any, rules: list[str] | None) -> AxeRun:
-    """axe-core on the page as it is (only `rules`, if given, else every default rule)."""
+    """axe-core (the script `axe` carries) on the page as it is (only `rules`, if given,
+    else every default rule)."""
     page.evaluate(RENDERED)
     options: dict[str, Any] = {"resultTypes": ["violations"]}
     if rules is not None:
         options["runOnly"] = {"type": "rule", "values": rules}
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    return AxeRun(scheme, axe.run(page, options=options).response["violations"])
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe.axe_script)  # once per loaded page: its two palettes share it
+    return AxeRun(scheme, page.evaluate("(options) => axe.run(document, options)", options)["violations"])
 
 
 def switch_palette(page: Any, scheme: str) -> None:
