@@ -163,24 +163,45 @@ def open_rendered(page: Any, url: str) -> None:
     page.evaluate(RENDERED)
 
 
+# axe-core's rules that read colours: the dark palette changes colours only (Material's
+# colour variables), so at 1280 px every page gets every rule in light and these in dark.
+# The page types get every rule in both palettes at 375 px.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def axe_audits(site: BuiltSite, width: int) -> dict[str, dict[str, list[str] | None]]:
+    """path -> {palette: axe rules (None: every rule)}: what axe checks in the walk at `width`."""
+    if width == DESKTOP:
+        return {path: {"light": None, "dark": COLOUR_RULES} for path in every_page(site)}
+    if width == MOBILE:
+        return {path: {"light": None, "dark": None} for path in all_page_types(site).values()}
+    return {}
+
+
 @pytest.fixture(scope="session")
-def layout_survey(browser: Any, subpath_url: str, site: BuiltSite) -> Iterator[Callable[[int], dict]]:
-    """survey(width) -> {path: layout.PageLayout} for every page, measured once per width."""
+def page_survey(browser: Any, subpath_url: str, site: BuiltSite) -> Iterator[Callable[[int], dict]]:
+    """survey(width) -> {path: layout.PageLayout} for every page, walked once per width:
+    each page is loaded once and checked there by axe, reflow and keyboard (layout.py)."""
+    from axe_playwright_python.sync_playwright import Axe
+
     from . import layout
 
+    axe = Axe()
     done: dict[int, dict] = {}
     contexts = []
 
     def survey(width: int) -> dict:
         if width not in done:
-            context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+            context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme="light",
+                                          locale="fr-FR")
             contexts.append(context)
             page = context.new_page()
             page.set_default_timeout(15_000)
+            audits = axe_audits(site, width)
             found = {}
             for path in every_page(site):
                 open_rendered(page, subpath_url + path)
-                found[path] = layout.measure(page, tab=width in layout.TABBED_WIDTHS)
+                found[path] = layout.measure(page, width in layout.TABBED_WIDTHS, axe, audits.get(path))
             done[width] = found
         return done[width]
 

@@ -2,7 +2,9 @@
 
 Every built page (every_page: the real case studies, guides, training modules, the 404
 page…) is checked at 1280 px in both palettes, once fully drawn (RENDERED); every page
-type again at 375 px. A sample of page types was not enough: the code samples of
+type again at 375 px. Those pages are checked during the walk that reflow and keyboard
+tests share (page_survey, layout.py): each page is loaded once per width, and its dark
+palette is switched in place. A sample of page types was not enough: the code samples of
 `contribuer/format/` and `guides/mesurer-sa-presence/` failed color-contrast while the
 sampled pages passed.
 
@@ -24,17 +26,19 @@ import pytest
 
 from .conftest import (
     ARTIFACTS,
+    COLOUR_RULES,
     DESKTOP,
     MOBILE,
     PAGEFIND_SETTLED,
     PALETTES,
-    RENDERED,
     BuiltSite,
     all_page_types,
+    axe_audits,
     every_page,
     open_rendered,
     pagefind_search,
 )
+from .layout import run_axe
 
 BLOCKING = ("serious", "critical")
 
@@ -81,12 +85,13 @@ def run_everywhere(tabs: dict, task: Callable[[Any, str, int], list[str]]) -> li
 def check(axe: Any, page: Any, label: str, report: dict, scheme: str,
           rules: list[str] | None = None) -> list[str]:
     """Run axe on the page as it is (only `rules`, if given); the blocking violations, described."""
-    page.evaluate(RENDERED)
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[scheme]
-    options: dict[str, Any] = {"resultTypes": ["violations"]}
-    if rules is not None:
-        options["runOnly"] = {"type": "rule", "values": rules}
-    violations = axe.run(page, options=options).response["violations"]
+    found = run_axe(axe, page, rules)
+    assert found.scheme == PALETTES[scheme], label
+    return blocking(label, found.violations, report)
+
+
+def blocking(label: str, violations: list[dict], report: dict) -> list[str]:
+    """Every violation recorded in the report under `label`; the blocking ones, described."""
     report[label] = {
         "impacts": dict(Counter(v["impact"] for v in violations)),
         "violations": [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations],
@@ -100,41 +105,39 @@ def _describe(node: dict) -> str:
     return f"{node['target'][-1]} — {summary[-1].strip() if summary else ''}"
 
 
-def audit(axe: Any, page: Any, report: dict, base_url: str, paths: list[str], scheme: str,
-          width: int, rules: list[str] | None = None) -> list[str]:
-    """axe on each page of `paths`, fully drawn, in one tab; the blocking violations."""
+def surveyed(pages: dict, paths: list[str], report: dict, scheme: str, width: int) -> list[str]:
+    """The blocking violations axe found on each page of `paths` in the walk at `width`
+    (page_survey: each page loaded once, fully drawn, then checked in each palette)."""
     problems = []
     for path in paths:
-        open_rendered(page, base_url + path)
-        problems += check(axe, page, f"/{path} [{scheme}, {width} px]", report, scheme, rules)
+        label = f"/{path} [{scheme}, {width} px]"
+        found = pages[path].axe.get(scheme) if path in pages else None
+        assert found is not None, f"{label} : axe n’a pas été lancé sur cette page"
+        assert found.scheme == PALETTES[scheme], f"{label} : la page s’affichait en {found.scheme}"
+        problems += blocking(label, found.violations, report)
     return problems
 
 
-# The dark palette changes colours only (Material's colour variables): on every page, the
-# light palette gets every rule, the dark one the rules that read colours. The page types
-# get every rule in both (test_every_page_type_on_a_phone…). This keeps the run short.
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-RULES_BY_PALETTE = {"light": None, "dark": COLOUR_RULES}
-
-
+# The dark palette changes colours only: on every page, the light palette gets every rule,
+# the dark one the rules that read colours (COLOUR_RULES); the page types get every rule
+# in both (test_every_page_type_on_a_phone…). This keeps the run short.
 @pytest.mark.parametrize("scheme", sorted(PALETTES))
-def test_every_page_has_no_serious_violation(axe: Any, tabs: dict, report: dict, subpath_url: str,
-                                             site: BuiltSite, scheme: str) -> None:
+def test_every_page_has_no_serious_violation(page_survey: Any, report: dict, site: BuiltSite, scheme: str) -> None:
     paths = every_page(site)
     assert {"contribuer/format/", "guides/mesurer-sa-presence/", "404.html", "formations/"} <= set(paths)
     assert len(paths) >= 80
-    problems = audit(axe, tabs[scheme, DESKTOP], report, subpath_url, paths, scheme, DESKTOP,
-                     RULES_BY_PALETTE[scheme])
+    assert axe_audits(site, DESKTOP) == {path: {"light": None, "dark": COLOUR_RULES} for path in paths}
+    problems = surveyed(page_survey(DESKTOP), paths, report, scheme, DESKTOP)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("scheme", sorted(PALETTES))
-def test_every_page_type_on_a_phone_has_no_serious_violation(axe: Any, tabs: dict, report: dict,
-                                                             base_url: str, site: BuiltSite,
+def test_every_page_type_on_a_phone_has_no_serious_violation(page_survey: Any, report: dict, site: BuiltSite,
                                                              scheme: str) -> None:
     paths = list(dict.fromkeys(all_page_types(site).values()))  # each comparison and each index too
     assert len(paths) >= 20
-    problems = audit(axe, tabs[scheme, MOBILE], report, base_url, paths, scheme, MOBILE)
+    assert all(axe_audits(site, MOBILE)[path][scheme] is None for path in paths)  # every rule
+    problems = surveyed(page_survey(MOBILE), paths, report, scheme, MOBILE)
     assert not problems, "\n".join(problems)
 
 

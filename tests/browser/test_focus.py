@@ -34,8 +34,8 @@ SKIP_LINK = """() => {
 
 
 @pytest.mark.parametrize("width", TABBED_WIDTHS)
-def test_every_tab_stop_is_visible(layout_survey: Any, site: BuiltSite, width: int) -> None:
-    pages = layout_survey(width)
+def test_every_tab_stop_is_visible(page_survey: Any, site: BuiltSite, width: int) -> None:
+    pages = page_survey(width)
     assert len(pages) == len(every_page(site))
     problems = []
     for path, shown in pages.items():

@@ -40,8 +40,8 @@ BROKEN_WORDS = """(wrap) => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_scrolls_sideways(layout_survey: Any, site: BuiltSite, width: int) -> None:
-    pages = layout_survey(width)
+def test_no_page_scrolls_sideways(page_survey: Any, site: BuiltSite, width: int) -> None:
+    pages = page_survey(width)
     assert set(MATRICES) <= set(pages) and len(pages) == len(every_page(site))
     problems = []
     for path, shown in pages.items():
