@@ -198,7 +198,6 @@ def _all_payloads_text() -> str:
 def write_hostile_project(tmp_path: Path) -> build.Project:
     """The real project plus the hostile corpus, in tmp_path."""
     project = make_project(tmp_path)
-    shutil.copytree(ROOT / "curricula", project.root / "curricula")
     for payload in payloads():
         (project.cases_dir / f"{payload.slug}.md").write_text(payload_case(payload), encoding="utf-8")
     shutil.copy(HOSTILE / "hostile.md", project.cases_dir / "hostile.md")

@@ -12,9 +12,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def make_project(tmp_path: Path, cases: Path | None = None, docs: bool = True,
-                 curricula: bool = False) -> Project:
+                 curricula: bool | None = None) -> Project:
     """A project folder in tmp_path: the real mkdocs.yml and theme, chosen case studies
-    (and, with `curricula`, the real training modules)."""
+    and, with `curricula`, the real training modules (by default with the real docs: the
+    navigation of mkdocs.yml lists the module pages, so MkDocs needs them)."""
+    if curricula is None:
+        curricula = docs
     root = tmp_path / "projet"
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")

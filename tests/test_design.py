@@ -174,6 +174,17 @@ def test_every_comparison_page_is_in_the_navigation(site: build.Project) -> None
     assert missing == []
 
 
+def test_every_module_page_is_in_the_navigation(site: build.Project) -> None:
+    # A page outside the navigation belongs to no tab: the Formations tab would not be marked.
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    formations = next(entry["Formations"] for entry in nav if "Formations" in entry)
+    folder = site.out_dir / "formations"
+    # The listing, and each module's page in its own folder (generator/layout.py).
+    pages = sorted(p.relative_to(site.out_dir).as_posix() for p in [*folder.glob("*.md"), *folder.glob("*/index.md")])
+    assert len(pages) >= 3
+    assert pages == sorted(formations)
+
+
 # --- French everywhere ---------------------------------------------------------------
 
 def test_404_page_is_french_with_search_and_ways_home(site: build.Project) -> None:

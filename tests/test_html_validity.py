@@ -24,7 +24,7 @@ import pytest
 from generator import build, offline, themebase
 
 from .browser.conftest import BROWSER_FIXTURES, ci_is_set
-from .sitekit import FIXTURES, ROOT, make_project
+from .sitekit import FIXTURES, make_project
 
 VNU_TIMEOUT = 900  # seconds; about 20 for the three sites on a busy machine
 # The JIT's first tier is enough for one short run and costs half the processor time.
@@ -99,7 +99,6 @@ def describe(message: dict, roots: dict[str, Path]) -> tuple[str, str]:
 def build_site(root: Path, extra_cases: list[Path]) -> build.Project:
     """The site of the project, plus `extra_cases`, built as `smg build` builds it."""
     project = make_project(root)
-    shutil.copytree(ROOT / "curricula", project.modules_dir)  # the training modules' pages
     for case in extra_cases:
         shutil.copy(case, project.cases_dir / case.name)
     outcome = build.generate(project)

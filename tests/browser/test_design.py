@@ -1,4 +1,5 @@
-"""The home page's search, its no-JavaScript fallback, and the 404 page, in Chromium."""
+"""The home page's search, its no-JavaScript fallback, the 404 page, and the layout
+details of design review (matrices at desk width, the Formations tab, headings), in Chromium."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, MOBILE, PAGEFIND
+from .conftest import DESKTOP, MOBILE, PAGEFIND, BuiltSite, open_rendered
 
 BLOCKING = ("serious", "critical")
 
@@ -82,3 +83,75 @@ def test_citation_formats_stay_folded_on_screen_and_out_of_print(open_tab: Any, 
     assert tab.page.locator(".smg-cite").get_by_text("Référence BibTeX").count() == 1  # in the DOM, not printed
     tab.page.emulate_media(media="screen")
     assert formats.first.is_visible()
+
+
+@pytest.mark.parametrize("path", ["comparaisons/plateformes/", "comparaisons/angles-pratiques/"])
+def test_matrix_fits_at_desk_width(pages_by_width: dict, base_url: str, path: str) -> None:
+    page = pages_by_width[DESKTOP]
+    open_rendered(page, base_url + path)
+    wrap = page.locator(".smg-table-wrap").first
+    assert wrap.locator("thead th").count() >= 11
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "le tableau croisé doit tenir sans défiler"
+    assert page.locator(".smg-scroll-hint").count() == 0
+    # Column headers are written bottom to top, in columns narrower than a line of text.
+    header = wrap.locator("thead th .smg-matrix__label").first
+    assert header.evaluate("l => getComputedStyle(l).writingMode") == "vertical-rl"
+    assert all(width < 60 for width in wrap.locator("tbody tr").first.locator("td").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().width)"))
+
+
+def test_module_pages_mark_the_formations_tab(pages_by_width: dict, base_url: str, site: BuiltSite) -> None:
+    page = pages_by_width[DESKTOP]
+    modules = site.pages("formations/")[1:]
+    assert len(modules) >= 2
+    for path in modules:
+        open_rendered(page, base_url + path)
+        active = page.locator(".md-tabs__item--active")
+        assert active.count() == 1 and active.inner_text().strip() == "Formations", path
+
+
+# Whether the hidden ¶ of the heading sits on the line of its last word (not alone below).
+PILCROW_WITH_LAST_WORD = """(heading) => {
+  const link = heading.querySelector('.headerlink')
+  const text = document.createRange()
+  text.setStart(heading, 0)
+  text.setEndBefore(link)
+  const bottom = Math.max(...[...text.getClientRects()].filter(r => r.width > 0).map(r => r.bottom))
+  return link.getBoundingClientRect().top < bottom - 1
+}"""
+
+# The heading narrowed until its text just fits on its lines: there is no room left for the ¶.
+SQUEEZE = """(heading) => {
+  const text = document.createRange()
+  text.setStart(heading, 0)
+  text.setEndBefore(heading.querySelector('.headerlink'))
+  const right = Math.max(...[...text.getClientRects()].map(r => r.right))
+  heading.style.width = (right - heading.getBoundingClientRect().left + 1) + 'px'
+}"""
+
+
+@pytest.mark.parametrize("width", [MOBILE, DESKTOP])
+@pytest.mark.parametrize("path", ["cas/useo-sites-villes-137/", "cas/rennes/", "guides/twitter-collectivite/"])
+def test_headings_have_no_empty_line(pages_by_width: dict, base_url: str, width: int, path: str) -> None:
+    page = pages_by_width[width]
+    open_rendered(page, base_url + path)
+    headings = page.locator(".md-content :is(h1, h2):has(.headerlink)")
+    assert headings.count() >= 3
+    alone = [h.inner_text() for h in headings.all() if not h.evaluate(PILCROW_WITH_LAST_WORD)]
+    assert alone == []
+
+
+# Where the last word ends the line exactly: after a letter, and after « ? », where a
+# line may otherwise end. Each heading is on one line at desk width.
+@pytest.mark.parametrize(("path", "heading"), [("cas/rennes/", "h2:has-text('Études de cas liées')"),
+                                               ("guides/twitter-collectivite/", "h2:has-text('?')")])
+def test_a_full_line_takes_the_last_word_with_its_pilcrow(pages_by_width: dict, base_url: str,
+                                                          path: str, heading: str) -> None:
+    page = pages_by_width[DESKTOP]
+    open_rendered(page, base_url + path)
+    title = page.locator(f".md-content {heading}").first
+    lines = title.evaluate("h => Math.round(h.getBoundingClientRect().height)")
+    assert lines < 1.5 * float(title.evaluate("h => parseFloat(getComputedStyle(h).lineHeight)"))
+    title.evaluate(SQUEEZE)
+    assert title.evaluate(PILCROW_WITH_LAST_WORD), title.inner_text()
+    assert title.evaluate("h => Math.round(h.getBoundingClientRect().height)") > lines  # the word went down
