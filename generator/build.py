@@ -520,6 +520,14 @@ def render_and_stage(project: Project, renderer: Renderer,
             rendered.update((pagekeys.CASE_PREFIX + slug, [renderer.files.file(layout.case(slug))])
                             for slug in task[1])
     parts += [Staged(paths=list(files), unchanged=len(files)) for files in kept.values()]
+    # Last: the links of hand-written pages are pointed at the pages just written (layout.py).
+    generated = layout.names([path for part in parts for path in part.paths])
+    try:
+        parts.append(_stage_task(project, renderer, ("docs", generated)))
+    except BaseException:
+        for part in parts:
+            part.discard()
+        raise
     return parts, rendered
 
 
@@ -558,12 +566,13 @@ def _leave_interrupts_to_parent() -> None:
 
 
 def _tasks(renderer: Renderer, kept: dict[str, list[str]]) -> list[tuple]:
-    """Tasks for the units not kept: ("site", group), ("cases", slugs), and ("docs",),
-    the hand-written pages, always read again (they are copied, not rendered)."""
+    """Tasks for the units not kept: ("site", group) and ("cases", slugs). The
+    hand-written pages, ("docs", names of the generated pages), are always read again
+    (they are copied, not rendered), once the others are written."""
     slugs = [c.slug for c in renderer.all_cases() if pagekeys.CASE_PREFIX + c.slug not in kept]
     chunks = [("cases", tuple(slugs[start:start + CASES_PER_TASK])) for start in range(0, len(slugs), CASES_PER_TASK)]
     groups = [("site", group) for group in Renderer.SITE_GROUPS if pagekeys.SITE_PREFIX + group not in kept]
-    return groups + chunks + [("docs",)]
+    return groups + chunks
 
 
 def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
@@ -573,7 +582,7 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
     elif task[0] == "site":
         pages = getattr(renderer, task[1])()
     else:
-        return stage(itertools.chain(hand_written_pages(project, renderer).items(),
+        return stage(itertools.chain(hand_written_pages(project, renderer, task[1]).items(),
                                      searchfold.folding_files(project.mkdocs_file).items()), project.out_dir)
     return stage(((renderer.files.file(name), text) for name, text in pages), project.out_dir)
 
@@ -697,7 +706,7 @@ def _tree_state(folder: Path) -> dict[str, list[int]]:
     return state
 
 
-def hand_written_pages(project: Project, renderer: Renderer) -> dict[str, str | bytes]:
+def hand_written_pages(project: Project, renderer: Renderer, generated: set[str]) -> dict[str, str | bytes]:
     """docs/ as it goes into the site: guides are rendered apart, markers filled in."""
     guides = {layout.guide(load.slug_of(path)) for path in project.guide_files()}
     pages: dict[str, str | bytes] = {}
@@ -705,7 +714,7 @@ def hand_written_pages(project: Project, renderer: Renderer) -> dict[str, str | 
         if path in guides:
             continue
         if path.endswith(".md"):
-            content = renderer.hand_written(path, content.decode("utf-8"))
+            content = renderer.hand_written(path, content.decode("utf-8"), generated)
         pages[path] = content
     return pages
 

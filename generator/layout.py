@@ -200,17 +200,18 @@ class Layout:
         checks and rewrites it into the target's URL)."""
         return _markdown_link(posixpath.dirname(self.file(from_name)), self.file(to_name))
 
-    def hand_written_text(self, name: str, text: str) -> str:
-        """A hand-written page's Markdown with its links to generated pages pointed at
-        their written files (code, inline or fenced, is left as it is)."""
-        return _rewrite_links(text, lambda target: self._written_target(name, target))
+    def hand_written_text(self, name: str, text: str, generated: set[str]) -> str:
+        """A hand-written page's Markdown with its links to the `generated` pages (their
+        names) pointed at their written files. Code, inline or fenced, is left as it
+        is, and so is a link to no page: the engine names it as it was written."""
+        return _rewrite_links(text, lambda target: self._written_target(name, target, generated))
 
-    def _written_target(self, name: str, target: str) -> str | None:
+    def _written_target(self, name: str, target: str, generated: set[str]) -> str | None:
         path, mark, rest = target.partition("#")
         if not path.endswith(".md") or "://" in path or path.startswith("/"):
             return None
         page = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
-        if page.startswith("..") or self.file(page) == page:
+        if page not in generated or self.file(page) == page:
             return None
         return self.link(name, page) + mark + rest
 

@@ -293,12 +293,13 @@ class Renderer:
         return {"title": guide.meta.title, "src": src, "case": None, "description": guide.meta.description,
                 "url": self.config.page_url(src)}
 
-    def hand_written(self, src: str, text: str) -> str:
-        """A hand-written page with its `<!-- smg:… -->` markers filled in."""
+    def hand_written(self, src: str, text: str, generated: set[str]) -> str:
+        """A hand-written page with its `<!-- smg:… -->` markers filled in and its links
+        to the `generated` pages pointed at their files."""
         if MODULES_MARKER in text:
             modules = [(m.slug, m.meta) for m in self.site.modules]
             text = text.replace(MODULES_MARKER, self.page("module_list.md.j2", src, modules=modules).strip())
-        return self.files.hand_written_text(src, text)
+        return self.files.hand_written_text(src, text, generated)
 
     # --- indexes --------------------------------------------------------------------
 

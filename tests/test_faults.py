@@ -386,6 +386,6 @@ def test_disk_errors_become_one_french_line(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(cli.main, ["build"])
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Erreur d'écriture ou de lecture : build/docs/cas/rennes.md : {reason}. "
+    assert result.output.strip() == (f"Erreur d'écriture ou de lecture : build/docs/cas/rennes/index.md : {reason}. "
                                      "Le site précédent (site/) est resté tel qu'il était.")
     assert not isinstance(result.exception, OSError)

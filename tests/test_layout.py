@@ -99,12 +99,13 @@ def test_hand_written_links_point_at_the_written_files():
     text = ("Voir [Rennes](../cas/rennes.md#fiche), [le format](format.md), "
             "[les champs](champs.md \"titre\") et [ailleurs](https://exemple.org/a.md).\n"
             "`[code](../cas/rennes.md)`\n\n```\n[bloc](../cas/rennes.md)\n```\n\n"
-            "[ref]: ../comparaisons/plateformes.md\n")
-    assert files.hand_written_text("contribuer/index.md", text) == (
+            "[ref]: ../comparaisons/plateformes.md\n[absente](absente.md)\n")
+    generated = {"cas/rennes.md", "contribuer/champs.md", "comparaisons/plateformes.md"}
+    assert files.hand_written_text("contribuer/index.md", text, generated) == (
         "Voir [Rennes](../cas/rennes/index.md#fiche), [le format](format.md), "
         "[les champs](champs/index.md \"titre\") et [ailleurs](https://exemple.org/a.md).\n"
         "`[code](../cas/rennes.md)`\n\n```\n[bloc](../cas/rennes.md)\n```\n\n"
-        "[ref]: ../comparaisons/plateformes/index.md\n")
+        "[ref]: ../comparaisons/plateformes/index.md\n[absente](absente.md)\n")
 
 
 def test_built_tree_puts_each_generated_page_in_its_folder(tmp_path: Path):

@@ -52,7 +52,7 @@ def test_every_tab_stop_is_visible(page_survey: Any, site: BuiltSite, width: int
 def test_offline_copy_tab_stops_are_visible(pages_by_width: dict, offline_root: Path, width: int) -> None:
     """The offline copy has Material's search in the header: its closed results take no focus."""
     page = pages_by_width[width]
-    for name in ("index.html", "cas/rennes.html"):
+    for name in ("index.html", "cas/rennes/index.html"):
         open_rendered(page, (offline_root / name).as_uri())
         stops = tab_through(page)
         assert len(stops) >= 5

@@ -17,7 +17,7 @@ def test_archive_holds_the_offline_site(site: BuiltSite) -> None:
     with zipfile.ZipFile(site.archive) as bundle:
         names = set(bundle.namelist())
         prefix = offline.ROOT_IN_ARCHIVE + "/"
-        assert {prefix + "index.html", prefix + "cas/rennes.html", prefix + "search/search_index.js",
+        assert {prefix + "index.html", prefix + "cas/rennes/index.html", prefix + "search/search_index.js",
                 prefix + "javascripts/vendor/iframe-worker-shim.js"} <= names
         assert all(name.startswith(prefix) for name in names)
         assert not any(name.endswith(".map") or "/telecharger/" in name for name in names)
@@ -50,15 +50,15 @@ def test_offline_copy_navigates_and_searches_from_file_urls(open_tab: Any, offli
     page.locator(".md-tabs__link", has_text="Études de cas").click()
     page.wait_for_url("**/cas/index.html")
     page.locator("table.smg-cases a", has_text="Rennes").click()
-    page.wait_for_url("**/cas/rennes.html")
+    page.wait_for_url("**/cas/rennes/index.html")
     assert "Rennes" in page.locator("h1").inner_text()
     page.locator(".smg-fiche a", has_text="Commune").click()  # a raw-HTML link of the fact sheet
-    page.wait_for_url("**/cas/par-niveau/commune.html")
+    page.wait_for_url("**/cas/par-niveau/commune/index.html")
     page.locator(".md-content a", has_text="Rennes").first.click()  # not the sidebar's comparisons
-    page.wait_for_url("**/cas/rennes.html")
+    page.wait_for_url("**/cas/rennes/index.html")
     assert page.locator(".smg-fiche").is_visible()
     found = search(page, "collectivites")
-    assert "cas/regions-francaises.html" in found, found
+    assert "cas/regions-francaises/index.html" in found, found
     page.locator(".md-search-result__item > a").first.click()
     page.wait_for_load_state()
     assert page.url.startswith("file://") and page.url.split("?")[0].endswith(".html")
