@@ -51,7 +51,7 @@ def reserved(docs_dir: Path | None = None) -> dict[str, str]:
     """Address -> the page that holds it: generated pages and the hand-written pages of
     `docs_dir` (guides excepted: each one claims its own address)."""
     taken = {address(src): f"la page générée {src}" for src in generated_pages() if src.endswith(".md")}
-    for rel in _hand_written(docs_dir):
+    for rel in hand_written_names(docs_dir):
         taken.setdefault(address(rel), f"la page écrite à la main docs/{rel}")
     return taken
 
@@ -65,10 +65,6 @@ def reserved_slugs(folder: str) -> frozenset[str]:
 
 def hand_written_names(docs_dir: Path | None) -> list[str]:
     """The hand-written pages of docs/ that are copied as they are (guides are rendered)."""
-    return _hand_written(docs_dir)
-
-
-def _hand_written(docs_dir: Path | None) -> list[str]:
     if docs_dir is None or load.folder_problem(docs_dir, "docs") is not None or not docs_dir.is_dir():
         return []
     return [rel for rel in load.walk(docs_dir)[0] if rel.endswith(".md") and not _is_guide(rel)]
@@ -86,7 +82,7 @@ def hand_written_problems(docs_dir: Path) -> Iterator[Problem]:
     claims = [Claim(address(rel), f"docs/{rel}", "cette page",
                     lambda message, rel=rel: problem(f"docs/{rel}", 1, 1, "E403", message),
                     advice="Renommez ou déplacez la page.")
-              for rel in _hand_written(docs_dir)]
+              for rel in hand_written_names(docs_dir)]
     yield from problems(claims, generated)
 
 
