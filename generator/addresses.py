@@ -41,7 +41,8 @@ class Claim:
 def generated_pages() -> tuple[str, ...]:
     """Paths of the pages the site generates whatever its content: those of an empty site."""
     from .context import build_site  # context and render import validate, which imports this module
-    from .render import Renderer, SiteConfig
+    from .render import Renderer
+    from .siteconfig import SiteConfig
 
     config = SiteConfig(site_url="https://exemple.invalid/", repo_url="https://exemple.invalid/depot")
     return tuple(sorted(path for path, _ in Renderer(build_site([]), config).site_pages()))

@@ -53,14 +53,14 @@ from . import (
     vocab,
 )
 from . import pagefind as search
-from . import render as render_module
 from .context import Site, build_site
 from .errors import SmgError
 from .problems import Problem, plural, problem
-from .render import Renderer, SiteConfig
+from .render import SITE_GROUPS, Renderer
+from .render import env as render_env
+from .siteconfig import DEFAULT_REVIEW_YEARS, SiteConfig
 from .validate import (
     DRAFT,
-    REVIEW_YEARS,
     Case,
     Result,
     check_collection,
@@ -186,7 +186,7 @@ class Project:
         warning (W701) and the review page read."""
         settings, _ = self.settings()
         # An unusable mkdocs.yml is reported by check(); the other checks go on.
-        return settings.extra.review_period_years if settings else REVIEW_YEARS
+        return settings.extra.review_period_years if settings else DEFAULT_REVIEW_YEARS
 
     def config(self) -> SiteConfig:
         """Site and repository addresses, read from mkdocs.yml (the one place they live).
@@ -470,6 +470,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
             return outcome
         raise
     outcome.report = report = commit(parts, project.out_dir)
+    cache.prune(project.cache_dir)
     write_file(project.redirects_file,
                redirects_config({old: renderer.files.file(new) for old, new in redirect_map.items()}))
     _write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()})
@@ -496,7 +497,9 @@ class _Abandon(Exception):
 
 PARALLEL_MIN_CASES = 300  # below this, worker processes cost more than they save
 CASES_PER_TASK = 500
-_JOB: tuple[Project, Renderer] | None = None  # what forked workers render
+# In a render worker only: what it renders, handed over by the pool's initializer (the
+# worker is forked, so nothing is pickled). The parent process never sets it.
+_WORKER_JOB: dict[str, tuple[Project, Renderer]] = {}
 
 
 def render_and_stage(project: Project, renderer: Renderer,
@@ -532,19 +535,24 @@ def render_and_stage(project: Project, renderer: Renderer,
 
 
 def _run_tasks(project: Project, renderer: Renderer, tasks: list[tuple]) -> list[Staged]:
-    global _JOB
     workers = os.cpu_count() or 1
     cases = sum(len(task[1]) for task in tasks if task[0] == "cases")
     groups = sum(task[0] == "site" for task in tasks)
     heavy = cases >= PARALLEL_MIN_CASES or (groups > 1 and len(renderer.site.cases) >= PARALLEL_MIN_CASES)
     if workers < 2 or not heavy or not _can_fork():
         return [_stage_task(project, renderer, task) for task in tasks]
-    _JOB = (project, renderer)
     # Objects moved to the permanent generation are left alone by the collector, so the
     # forked workers do not copy the memory pages the site's objects live in.
     gc.freeze()
+    try:
+        return _in_workers(project, renderer, tasks, workers)
+    finally:
+        gc.unfreeze()  # once the workers are gone, the site's objects are collected again
+
+
+def _in_workers(project: Project, renderer: Renderer, tasks: list[tuple], workers: int) -> list[Staged]:
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_leave_interrupts_to_parent) as pool:
+                             initializer=_start_worker, initargs=(project, renderer)) as pool:
         futures = [pool.submit(_run_task, task) for task in tasks]
         parts = []
         try:
@@ -559,10 +567,12 @@ def _run_tasks(project: Project, renderer: Renderer, tasks: list[tuple]) -> list
         return parts
 
 
-def _leave_interrupts_to_parent() -> None:
-    """A terminal's Ctrl-C reaches the workers too: only the parent handles it (and
-    discards their staged pages), so no worker prints a traceback."""
+def _start_worker(project: Project, renderer: Renderer) -> None:
+    """In a new render worker: keep what it renders, and leave Ctrl-C to the parent (a
+    terminal's Ctrl-C reaches the workers too; the parent discards their staged pages),
+    so that no worker prints a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_JOB["job"] = (project, renderer)
 
 
 def _tasks(renderer: Renderer, kept: dict[str, list[str]]) -> list[tuple]:
@@ -571,7 +581,7 @@ def _tasks(renderer: Renderer, kept: dict[str, list[str]]) -> list[tuple]:
     (they are copied, not rendered), once the others are written."""
     slugs = [c.slug for c in renderer.all_cases() if pagekeys.CASE_PREFIX + c.slug not in kept]
     chunks = [("cases", tuple(slugs[start:start + CASES_PER_TASK])) for start in range(0, len(slugs), CASES_PER_TASK)]
-    groups = [("site", group) for group in Renderer.SITE_GROUPS if pagekeys.SITE_PREFIX + group not in kept]
+    groups = [("site", group) for group in SITE_GROUPS if pagekeys.SITE_PREFIX + group not in kept]
     return groups + chunks
 
 
@@ -580,7 +590,7 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
         wanted = set(task[1])
         pages = renderer.case_pages([case for case in renderer.all_cases() if case.slug in wanted])
     elif task[0] == "site":
-        pages = getattr(renderer, task[1])()
+        pages = renderer.group_pages(task[1])
     else:
         return stage(itertools.chain(hand_written_pages(project, renderer, task[1]).items(),
                                      searchfold.folding_files(project.mkdocs_file).items()), project.out_dir)
@@ -619,9 +629,9 @@ def _problems_from(payload: bytes | None) -> list[Problem] | None:
 
 def _cache_templates(project: Project, renderer: Renderer) -> None:
     # Compiling the templates costs each render worker most of a second; the compiled
-    # code is kept under build/cache/ (render.py configures the environments: its code
+    # code is kept under build/cache/ (render/env.py configures the environments: its code
     # names the folder).
-    source = Path(render_module.__file__)
+    source = Path(render_env.__file__)
     for kind, environment in (("md", renderer.md), ("html", renderer.html)):
         environment.bytecode_cache = cache.template_cache(project.cache_dir / "jinja", source, kind)
 
@@ -635,12 +645,12 @@ def unit_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str,
     # Links to hand-written pages depend on which pages are hand-written (layout.py).
     code = cache.digest(pagekeys.code_digest(project.mkdocs_file), *sorted(renderer.files.hand_written))
     return pagekeys.unit_keys(code, renderer.all_cases(),
-                              inputs.guides + inputs.modules, comparisons, Renderer.SITE_GROUPS,
+                              inputs.guides + inputs.modules, comparisons, SITE_GROUPS,
                               renderer.site.today)
 
 
 def _run_task(task: tuple) -> Staged:
-    project, renderer = _JOB
+    project, renderer = _WORKER_JOB["job"]
     return _stage_task(project, renderer, task)
 
 

@@ -8,7 +8,8 @@ a unique temporary file renamed into place, so that readers, concurrent writers
 (forked render workers) and an interrupted run never see half an entry. The store is
 an optimisation only: when it cannot write (full disk, read-only folder), the caller
 goes on without it. `TemplateCache` keeps Jinja's compiled templates with the same
-guarantees.
+guarantees. Old entries are never read again but stay on disk: `prune` keeps the whole
+cache under a size, dropping the entries least recently used first (as ccache does).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import jinja2
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 MAGIC = b"smg-cache-1\n"
+# About ten full generations of 10,000 case studies: a contributor's cache never fills a disk.
+LIMIT_BYTES = 512 * 2**20
 CHECK_SIZE = 16  # bytes of blake2b over the payload
 
 
@@ -57,6 +60,7 @@ class Store:
             self.misses += 1
         else:
             self.hits += 1
+            _touch(self.path(key))
         return payload
 
     def put(self, key: str, payload: bytes) -> bool:
@@ -75,6 +79,49 @@ class Store:
             except OSError:
                 pass
             return False
+
+
+def prune(folder: Path, limit: int | None = None) -> int:
+    """Remove the least recently used entries under `folder` until it holds at most
+    `limit` bytes (`LIMIT_BYTES`); returns how many were removed. Never raises: the
+    cache is optional."""
+    limit = LIMIT_BYTES if limit is None else limit
+    entries = sorted(_entries(folder))  # oldest first
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    for _, size, path in entries:
+        if total <= limit:
+            break
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed
+
+
+def _entries(folder: Path) -> list[tuple[float, int, str]]:
+    """(last use, size, path) of every file under `folder`, temporary files of a write
+    in progress included (they are renamed at once or are left-overs)."""
+    found = []
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            found.append((status.st_mtime, status.st_size, path))
+    return found
+
+
+def _touch(path: Path) -> None:
+    # A read entry counts as recently used (mtime), so that `prune` keeps it.
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def _check(payload: bytes) -> bytes:

@@ -36,6 +36,22 @@ class Bar:
     series: int = 0
 
 
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows, decided with the site's context: its title, its bars, the
+    legend of its series and the value of a full-length bar (None: the largest)."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    legend: tuple[str, ...] = ()
+    scale: float | None = None
+
+
+def draw(chart_id: str, chart: Chart) -> Markup:
+    """The chart as inline SVG (`bar_chart`)."""
+    return bar_chart(chart_id, chart.title, list(chart.bars), list(chart.legend) or None, chart.scale)
+
+
 def bar_chart(chart_id: str, title: str, bars: list[Bar], legend: list[str] | None = None,
               scale: float | None = None) -> Markup:
     """A horizontal bar chart as inline SVG, labelled for assistive technology.

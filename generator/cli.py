@@ -18,10 +18,10 @@ from click.core import ParameterSource
 from . import addresses, build, clifr, engines, load, scaffold, urls, vocab, write
 from . import problems as report
 from .errors import SmgError
-from .validate import REVIEW_YEARS, unavailable_cases, validate_paths
+from .siteconfig import DEFAULT_REVIEW_YEARS
+from .validate import unavailable_cases, validate_paths
 
 CASES_DIR = Path("casestudies")
-clifr.install()
 
 
 def collect_paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -44,9 +44,28 @@ def known_slugs(files: list[Path]) -> set[str]:
     return {load.slug_of(p) for folder in folders for p in folder.glob("*.md")}
 
 
-class Boundary(click.Group):
+class _FrenchHelp:
+    """Click creates a command's --help option once and keeps it: it is created with its
+    French text, whatever runs first (the CLI, or the commands page of the site)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        with clifr.installed():
+            return super().get_help_option(ctx)
+
+
+class Command(_FrenchHelp, click.Command):
+    """A `smg` command."""
+
+
+class Boundary(_FrenchHelp, click.Group):
     """The one place where the tool's own errors (errors.SmgError) and the system's
     (OSError) become a French message and an exit code, for every command."""
+
+    command_class = Command
+
+    def main(self, *args: object, **kwargs: object) -> object:
+        with clifr.installed():  # Click's own messages in French, for this command only
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -61,7 +80,8 @@ class Boundary(click.Group):
 
 
 @click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="social-media-gouvernance", message="smg %(version)s")
+@click.version_option(package_name="social-media-gouvernance", message="smg %(version)s",
+                      help=clifr.french("Show the version and exit."))
 def main() -> None:
     """Base de connaissances Social Media Gouvernance : vérifier les études de cas et
     construire le site.
@@ -88,7 +108,7 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
         raise click.UsageError("aucun fichier .md à vérifier.")
     project = build.Project(Path.cwd()) if Path("mkdocs.yml").is_file() else None
     docs = project.docs_dir if project else None  # hand-written pages' addresses
-    years = project.review_years() if project else REVIEW_YEARS
+    years = project.review_years() if project else DEFAULT_REVIEW_YEARS
     settings = build.settings_problems(project)
     found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
                                    reserved=addresses.reserved(docs), review_years=years)

@@ -1,14 +1,16 @@
 """Click's own messages (usage, unknown option, bad value…) in French.
 
 Click marks its messages for gettext but ships no French catalogue; its modules
-call a module-level `_` (and `ngettext`). `install()` points those at this table,
+call a module-level `_` (and `ngettext`). `installed()` points those at this table,
 so that a contributor mistyping an option reads French like the rest of `smg`.
 Messages missing from the table stay as Click wrote them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import Iterator
 
 FRENCH: dict[str, str] = {
     "Usage:": "Utilisation :",
@@ -64,14 +66,22 @@ def french_plural(singular: str, plural: str, count: int) -> str:
     return french(singular if count == 1 else plural)
 
 
-def install() -> None:
-    """Make Click speak French in this process."""
+@contextlib.contextmanager
+def installed() -> Iterator[None]:
+    """Click speaks French while the block runs (the `smg` command), and as before after
+    it: the rest of the process (tests, MkDocs' own Click commands) is left as it was."""
+    saved = []
     for name in _MODULES:
         try:
             module = importlib.import_module(name)
         except ImportError:  # a Click version without this module
             continue
-        if hasattr(module, "_"):
-            module._ = french
-        if hasattr(module, "ngettext"):
-            module.ngettext = french_plural
+        for attribute, replacement in (("_", french), ("ngettext", french_plural)):
+            if hasattr(module, attribute):
+                saved.append((module, attribute, getattr(module, attribute)))
+                setattr(module, attribute, replacement)
+    try:
+        yield
+    finally:
+        for module, attribute, original in reversed(saved):
+            setattr(module, attribute, original)

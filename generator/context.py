@@ -17,7 +17,9 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from . import layout, vocab
+from .charts import Bar, Chart
 from .collation import collation_key, spelled_out
+from .french import date_fr, number
 from .schema import AudienceFigure, CaseStudy
 from .validate import Case
 from .validate import overdue as review_overdue
@@ -29,6 +31,9 @@ STATE_LEVELS = ("ministere", "gouvernement-national", "agence", "etat-federe")
 AUDIENCE_UNITS = ("fans", "abonnes", "membres", "vues")
 ADOPTION_UNITS = ("administrations", "pct-administrations")
 LOCAL_LEVELS = ("commune", "intercommunalite", "departement", "region")
+GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
+                "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
+CHART_MAX_BARS = 30  # a chart stays readable with a few dozen bars; its table lists every figure
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,7 @@ def figure_rows(cases: list[Case]) -> list[FigureRow]:
     """Every audience figure of every case study."""
     rows = []
     for case in cases:
-        sources = {source.id: source for source in case.meta.sources}
+        sources = case.meta.sources_by_id
         rows += [FigureRow(case, use.platform, figure, sources[figure.source])
                  for use in case.meta.platforms for figure in use.audience]
     return rows
@@ -263,7 +268,46 @@ def comparable_figures(site: Site) -> list[tuple[str, str, list[FigureRow]]]:
             if len({row.case.slug for row in rows}) > 1 and unit != "pct-administrations"]
 
 
-def adoption_series(site: Site) -> list[tuple[Case, list[str], dict[str, dict[str, float]]]]:
+@dataclass(frozen=True)
+class AudienceGroup:
+    """Comparable figures of one platform and unit: in the site's order, largest first,
+    and their chart."""
+
+    platform: str
+    unit: str
+    title: str
+    rows: list[FigureRow]
+    ranked: list[FigureRow]
+    chart: Chart
+
+
+def audience_groups(site: Site) -> list[AudienceGroup]:
+    """The audiences comparison: a chart of the largest figures of each comparable group."""
+    groups = []
+    for platform, unit, rows in comparable_figures(site):
+        title = f"{vocab.PLATFORMS[platform]} : {vocab.UNITS[unit]} par étude de cas"
+        ranked = sorted(rows, key=lambda row: -row.figure.value)
+        shown = ranked[:CHART_MAX_BARS]
+        bars = tuple(Bar(row.case.meta.administration, row.figure.value,
+                         f"{'environ ' if row.figure.approx else ''}{number(row.figure.value)} "
+                         f"({date_fr(row.figure.as_of, 'non daté')})")
+                     for row in shown)
+        chart_title = title if len(shown) == len(rows) else f"{title} ({len(shown)} plus grandes valeurs)"
+        groups.append(AudienceGroup(platform, unit, title, rows, ranked, Chart(chart_title, bars)))
+    return groups
+
+
+@dataclass(frozen=True)
+class AdoptionSeries:
+    """One study's shares of administrations present on each platform, year by year."""
+
+    case: Case
+    periods: list[str]
+    table: dict[str, dict[str, float]]
+    chart: Chart
+
+
+def adoption_series(site: Site) -> list[AdoptionSeries]:
     """Shares of administrations present on each platform, year by year, per study."""
     series = []
     for case in site.cases:
@@ -274,8 +318,16 @@ def adoption_series(site: Site) -> list[tuple[Case, list[str], dict[str, dict[st
                     table[use.platform][figure.as_of[:4]] = figure.value
         periods = sorted({year for row in table.values() for year in row})
         if len(periods) > 1:
-            series.append((case, periods, dict(table)))
+            series.append(AdoptionSeries(case, periods, dict(table), _adoption_chart(case, periods, table)))
     return series
+
+
+def _adoption_chart(case: Case, periods: list[str], table: dict[str, dict[str, float]]) -> Chart:
+    bars = tuple(Bar(f"{vocab.PLATFORMS[p]} {year}", values.get(year, 0),
+                     f"{number(values[year])} %" if year in values else "non mesuré", periods.index(year))
+                 for p, values in table.items() for year in periods)
+    title = f"{case.meta.administration} : part des administrations présentes, {periods[0]}–{periods[-1]}"
+    return Chart(title, bars, legend=tuple(periods), scale=100)
 
 
 def effective_levels(meta: CaseStudy) -> list[str]:
@@ -286,15 +338,20 @@ def effective_levels(meta: CaseStudy) -> list[str]:
 
 
 def state_vs_local(site: Site) -> dict[str, dict[str, Any]]:
-    """Platforms, angles and practices of the State's and of local authorities' case studies."""
+    """Platforms (with their chart), angles and practices of the State's and of local
+    authorities' case studies."""
     groups = {"etat": [c for c in site.cases if set(effective_levels(c.meta)) & set(STATE_LEVELS)],
               "collectivites": [c for c in site.cases
                                 if set(effective_levels(c.meta)) & set(LOCAL_LEVELS)]}
-    return {key: {"cases": cases,
-                  "platforms": _count(cases, lambda m: [p.platform for p in m.platforms]),
-                  "angles": _count(cases, lambda m: m.angles),
-                  "practices": _count(cases, lambda m: m.practices)}
-            for key, cases in groups.items()}
+    summary = {}
+    for key, cases in groups.items():
+        platforms = _count(cases, lambda m: [p.platform for p in m.platforms])
+        bars = tuple(Bar(vocab.PLATFORMS[p], 100 * n / (len(cases) or 1), f"{n} sur {len(cases)}")
+                     for p, n in platforms.items())
+        summary[key] = {"cases": cases, "platforms": platforms, "chart": Chart(GROUP_TITLES[key], bars, scale=100),
+                        "angles": _count(cases, lambda m: m.angles),
+                        "practices": _count(cases, lambda m: m.practices)}
+    return summary
 
 
 def _count(cases: list[Case], values_of) -> dict[str, int]:

@@ -25,11 +25,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import layout, load, sanitize
+from . import addresses, layout, load, sanitize
 from .context import build_site
 from .problems import Problem, problem
-from .render import Renderer, SiteConfig, page_ids
+from .render import Renderer, documents, page_ids
 from .schema import closest, suggestion
+from .siteconfig import SiteConfig
 from .validate import DRAFT, Case, page_of, validate
 
 # Targets whose existence the sources decide: a page directly in one of these folders
@@ -64,7 +65,8 @@ def site_pages(docs_dir: Path, cases_dir: Path, config: SiteConfig, public: set[
     # One renderer of an empty site: templates compile once; the pages it renders alone
     # (guides, a case study without its related ones) have the ids of the real ones.
     renderer = Renderer(build_site([]), config)
-    known = set(hand_written) | _fixed_pages(renderer) | {layout.case(slug) for slug in public | (broken or set())}
+    known = set(hand_written) | set(addresses.generated_pages())
+    known |= {layout.case(slug) for slug in public | (broken or set())}
     known |= {guide.src for guide in guides}
     known |= {layout.comparison(key) for key in curated}
     for module in modules:
@@ -75,7 +77,7 @@ def site_pages(docs_dir: Path, cases_dir: Path, config: SiteConfig, public: set[
 
     def anchors_of(src: str) -> set[str] | None:
         if src in by_guide:
-            return page_ids(renderer.guide_page(by_guide[src])[1])
+            return page_ids(documents.guide_page(renderer, by_guide[src])[1])
         slug = layout.case_slug(src)
         if slug in public:
             case = loaded.get(slug) or _load_case(cases_dir / f"{slug}.md", public)
@@ -200,11 +202,6 @@ def _hand_written(docs_dir: Path) -> dict[str, Path]:
         return {}
     files, _refused = load.walk(docs_dir)
     return {rel: docs_dir / rel for rel in files}
-
-
-def _fixed_pages(renderer: Renderer) -> set[str]:
-    """The pages every site has: what the renderer writes for a base without case studies."""
-    return {src for src, _ in renderer.site_pages()}
 
 
 def _load_case(path: Path, public: set[str]) -> Case | None:

@@ -449,6 +449,11 @@ class CaseStudy(_Model):
         """Listed, indexed and exported; a draft is only reachable at its own address."""
         return self.status != "draft"
 
+    @property
+    def sources_by_id(self) -> dict[str, Source]:
+        """Each source under its id, as citations and figures name it."""
+        return {source.id: source for source in self.sources}
+
     @model_validator(mode="after")
     def _panorama_coverage(self) -> CaseStudy:
         if self.level == "panorama" and self.coverage is None:

@@ -8,6 +8,7 @@ MkDocs checks the rest of the file itself when it builds the site.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,38 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import layout
 from .load import locate, yaml_problem
 from .problems import Problem, problem
 
 NAME = "mkdocs.yml"
+# Years after which a case study must be reviewed again (W701, the review page): mkdocs.yml's
+# `extra.review_period_years` sets it; this is the value when it does not, or when files are
+# checked outside a project.
 DEFAULT_REVIEW_YEARS = 2
 # Written by `smg generate` (the redirects), so absent before the first run: not an error.
 GENERATED_PARENT = "build/mkdocs-redirects.yml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need to know about where the site and its sources live."""
+
+    site_url: str
+    repo_url: str
+    branch: str = "main"
+    site_name: str = "Social Media Gouvernance"
+    review_years: int = DEFAULT_REVIEW_YEARS
+
+    def edit_url(self, slug: str) -> str:
+        return self.source_edit_url(layout.case_file(slug))
+
+    def source_edit_url(self, path: str) -> str:
+        """The repository's edit page for a source file."""
+        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{path}"
+
+    def page_url(self, src: str) -> str:
+        return self.site_url.rstrip("/") + "/" + layout.address(src)
 
 
 class Extra(BaseModel):

@@ -43,11 +43,7 @@ from .schema import (
     field_name,
     suggestion,
 )
-
-# Years after which a case study must be reviewed again: mkdocs.yml's
-# `extra.review_period_years` sets it (build.Project.review_years); this is the value when
-# it does not, or when files are checked outside a project.
-REVIEW_YEARS = 2
+from .siteconfig import DEFAULT_REVIEW_YEARS
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ class Result:
 
 def validate(records: list[Record], known_slugs: set[str] | None = None,
              today: dt.date | None = None, reserved: dict[str, str] | None = None,
-             review_years: int = REVIEW_YEARS) -> Result:
+             review_years: int = DEFAULT_REVIEW_YEARS) -> Result:
     """Check every record, then the collection; never raises on content.
 
     `reserved`: the addresses of the other pages of the site (addresses.reserved),
@@ -111,7 +107,7 @@ PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more tha
 def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set[str] | None = None,
                    today: dt.date | None = None, workers: int | None = None,
                    reserved: dict[str, str] | None = None,
-                   review_years: int = REVIEW_YEARS) -> tuple[list[Problem], set[str]]:
+                   review_years: int = DEFAULT_REVIEW_YEARS) -> tuple[list[Problem], set[str]]:
     """Every problem of the files at `paths`, and the slugs of the valid published ones.
 
     Large collections are checked on every core: workers load and check their share
@@ -167,7 +163,7 @@ def _for_collection(record: Record) -> Record:
 
 
 def check_record(record: Record, today: dt.date,
-                 review_years: int = REVIEW_YEARS) -> tuple[Case | None, list[Problem]]:
+                 review_years: int = DEFAULT_REVIEW_YEARS) -> tuple[Case | None, list[Problem]]:
     """All problems of one file, and its case when the front matter is valid."""
     problems = list(record.problems)
     if record.data is None:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import addresses, build, cli, layout, scaffold
-from generator.render import Renderer
+from generator.render import other
 
 from .conftest import VALID, check, replace_once
 from .sitekit import FIXTURES, make_project
@@ -121,14 +121,14 @@ def test_module_alias_and_handout(project: build.Project) -> None:
 def test_generated_addresses_come_from_the_renderer(monkeypatch: pytest.MonkeyPatch, write_case,
                                                     tmp_path: Path) -> None:
     """A page the renderer starts to generate is reserved at once: no list to keep in sync."""
-    original = Renderer.other_pages
+    original = other.pages
 
-    def with_a_new_page(self):
-        yield from original(self)
+    def with_a_new_page(renderer):
+        yield from original(renderer)
         yield "cas/nouvelle-vue.md", "# Nouvelle vue\n"
 
     assert "nouvelle-vue" not in addresses.reserved_slugs(layout.CASES)
-    monkeypatch.setattr(Renderer, "other_pages", with_a_new_page)
+    monkeypatch.setattr(other, "pages", with_a_new_page)
     addresses.generated_pages.cache_clear()
     try:
         assert "cas/nouvelle-vue.md" in addresses.generated_pages()

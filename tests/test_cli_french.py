@@ -34,3 +34,30 @@ def test_every_command_has_french_help_with_an_example() -> None:
         help_text = run(name, "--help").output
         assert "Exemple : smg " in help_text, name
         assert "Show this message" not in help_text, name
+
+
+def test_french_lasts_as_long_as_the_command() -> None:
+    """Importing or running `smg` leaves Click as it was for the rest of the process
+    (other Click programs in it, MkDocs' own commands, keep their messages)."""
+    import click.core
+
+    def english_help(*args: str) -> str:
+        return CliRunner().invoke(click.Command("autre", help="Autre programme."), list(args)).output
+
+    assert "Show this message and exit." in english_help("--help")
+    assert "Affiche cette aide" in run("--help").output
+    assert click.core._("Show this message and exit.") == "Show this message and exit."
+    assert "Show this message and exit." in english_help("--help")
+    assert "Usage:" in english_help("--bogus")
+
+
+def test_help_stays_french_when_the_commands_page_reads_the_commands_first() -> None:
+    """Click keeps each command's --help option once made: reading the commands for the
+    site's page (outside a command) must not fix it in English."""
+    from generator import clidoc
+
+    for command in [main, *main.commands.values()]:
+        command._help_option = None  # as in a new process
+    clidoc.command_reference()
+    for name in main.commands:
+        assert "Affiche cette aide et s'arrête." in run(name, "--help").output, name

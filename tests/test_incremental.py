@@ -8,6 +8,7 @@ ignored; one changed case study re-renders its page and the pages that list it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -133,6 +134,33 @@ def test_store_that_cannot_write_says_so(tmp_path: Path) -> None:
     store = cache.Store(blocker / "c")  # a folder under a file: never creatable
     assert not store.put(cache.digest("k"), b"v")
     assert store.get(cache.digest("k")) is None
+
+
+def test_prune_keeps_the_cache_under_its_size_dropping_the_least_recently_used(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path / "cache" / "sanitize")
+    keys = [cache.digest(str(n)) for n in range(4)]
+    for age, key in enumerate(keys):
+        store.put(key, b"x" * 1000)
+        os.utime(store.path(key), (1_000_000 + age, 1_000_000 + age))  # keys[0] is the oldest
+    assert store.get(keys[0]) == b"x" * 1000  # read now: the most recently used
+    entry = store.path(keys[0]).stat().st_size
+    assert cache.prune(tmp_path / "cache", limit=2 * entry) == 2
+    assert [store.get(key) is not None for key in keys] == [True, False, False, True]
+    assert cache.prune(tmp_path / "cache", limit=2 * entry) == 0
+    assert cache.prune(tmp_path / "absent") == 0
+
+
+def test_generation_prunes_the_cache(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = cache.Store(project.cache_dir / "sanitize")
+    stale.put(cache.digest("ancienne version"), b"x" * 10_000)
+    os.utime(stale.path(cache.digest("ancienne version")), (1_000_000, 1_000_000))
+    monkeypatch.setattr(cache, "LIMIT_BYTES", sum(p.stat().st_size for p in project.cache_dir.rglob("*")
+                                                  if p.is_file()) - 1)
+    path = project.cases_dir / f"{CASE}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert not build.generate(project).failed
+    assert not stale.path(cache.digest("ancienne version")).exists()
+    assert any((project.cache_dir / "sanitize").rglob("*"))  # what this generation used is kept
 
 
 def test_sanitize_reads_its_result_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

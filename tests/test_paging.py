@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, layout, paging, render
+from generator import build, layout, paging
+from generator.render import comparisons, indexes
 
 from .sitekit import FIXTURES, make_project
 
@@ -35,8 +36,8 @@ def test_long_labels_are_shortened() -> None:
 @pytest.fixture()
 def paged_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The render fixtures (two public case studies) with one row per page."""
-    monkeypatch.setattr(render, "CASES_PER_PAGE", 1)
-    monkeypatch.setattr(render, "MATRIX_ROWS_PER_PAGE", 1)
+    monkeypatch.setattr(indexes, "CASES_PER_PAGE", 1)
+    monkeypatch.setattr(comparisons, "MATRIX_ROWS_PER_PAGE", 1)
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     outcome = build.generate(project)
     assert not outcome.failed, outcome.problems
@@ -70,7 +71,7 @@ def test_one_page_lists_have_no_pager(tmp_path: Path) -> None:
 
 
 def test_large_audience_groups_get_their_own_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "AUDIENCE_ROWS", 1)
+    monkeypatch.setattr(comparisons, "AUDIENCE_ROWS", 1)
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     assert not build.generate(project).failed
     groups = sorted((project.out_dir / "comparaisons" / "audiences").glob("*/index.md"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -31,3 +32,15 @@ def test_ci_runs_the_readme_block_not_a_line_number() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "awk '/^```/{if (inside) exit; inside=1; next} inside' README.md" in ci
     assert "sed -n" not in ci
+
+
+def test_code_layout_names_every_module() -> None:
+    """The README's table of modules is the map a newcomer reads: a new module goes in it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Organisation du code", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([a-z_]+)`", table))
+    package = ROOT / "generator"
+    modules = {p.stem for p in package.glob("*.py")} | {p.stem for p in (package / "render").glob("*.py")}
+    missing = modules - named - {"__init__", "__main__"}
+    assert not missing, f"modules absent de « Organisation du code » dans README.md : {sorted(missing)}"
+    assert not named - modules, f"modules qui n'existent plus : {sorted(named - modules)}"

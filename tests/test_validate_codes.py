@@ -20,7 +20,7 @@ import yaml
 from generator import links
 from generator.load import MAX_BYTES, StrictLoader, load_file, load_paths
 from generator.problems import CODES, format_text
-from generator.render import SiteConfig
+from generator.siteconfig import SiteConfig
 from generator.validate import check_curricula, minutes, validate
 
 from .conftest import (

@@ -1,0 +1,62 @@
+"""The case-study pages: fact sheet, narrative with its footnotes, sources, citation
+and the front matter read by sharing and citing tools."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .. import cite as citations
+from .. import sanitize, share
+from ..french import source_reference
+from ..validate import CITATION_RE, Case
+from .body import BODY_SLOT, NOTES_SLOT, page_ids
+from .env import md_escape
+
+if TYPE_CHECKING:
+    from .renderer import Renderer
+
+
+def page(r: Renderer, case: Case) -> tuple[str, str]:
+    """A case study's page, by name."""
+    src = case.src
+    sources = case.meta.sources_by_id
+    fiche = r.fragment("fiche.html.j2", src, case=case, sources=sources)
+    listed = r.fragment("sources.html.j2", src, sources=case.meta.sources)
+    cited = Markup(citation(r, src, case.slug, case.meta.title, case.meta.last_reviewed,
+                            tuple(case.meta.contributors)))
+    text = r.page("case.md.j2", src, case=case, meta=case.meta, fiche=fiche, sources=listed,
+                  body=Markup(BODY_SLOT), footnotes=Markup(NOTES_SLOT), citation=cited,
+                  sharing=Markup(sharing(r, src, case.meta)))
+    # The narrative's headings sit one level below the page's sections; its
+    # citations become footnotes at the end of the page.
+    body = sanitize.sanitize(case.record.body, src, md_escape, reserved=page_ids(text), shift=1,
+                             footnotes=_footnote_definitions(case))
+    return src, text.replace(BODY_SLOT, body.markdown).replace(NOTES_SLOT, body.footnotes)
+
+
+def sharing(r: Renderer, src: str, meta: Any) -> str:
+    """The front-matter lines of a case study for sharing and citing tools (share.py)."""
+    url, site = r.config.page_url(src), r.config.site_url
+    article = share.case_article(meta, url, r.config.site_name, site)
+    tags = share.citation_tags(meta.title, tuple(meta.contributors), meta.last_reviewed, url, r.config.site_name)
+    return share.front_matter(article, tags)
+
+
+def citation(r: Renderer, src: str, key: str, title: str, reviewed: str, authors: tuple[str, ...] = ()) -> str:
+    """The « Citer cette page » section of a page (case study or guide)."""
+    item = citations.Citable(key, title, r.config.page_url(src), reviewed, r.config.site_name, authors)
+    return r.page("cite.md.j2", src, french=citations.french(item),
+                  bibtex=citations.code_block("bibtex", citations.bibtex(item), "    "),
+                  csl=citations.code_block("json", citations.csl_json(item), "    "))
+
+
+def _footnote_definitions(case: Case) -> str:
+    return "\n\n".join(f"[^{source.id}]: {md_escape(source_reference(source))}." for source in _cited(case))
+
+
+def _cited(case: Case) -> list[Any]:
+    """Sources cited in the narrative, in order: they become its footnotes."""
+    cited = dict.fromkeys(CITATION_RE.findall(case.record.body))
+    return [s for s in case.meta.sources if s.id in cited]
