@@ -58,6 +58,7 @@ from .errors import SmgError
 from .problems import Problem, plural, problem
 from .render import SITE_GROUPS, Renderer
 from .render import env as render_env
+from .schema import Comparison
 from .siteconfig import DEFAULT_REVIEW_YEARS, SiteConfig
 from .validate import (
     DRAFT,
@@ -217,7 +218,7 @@ class Inputs:
     """Everything valid that the pages are made from."""
 
     cases: list[Case] = field(default_factory=list)
-    curated: list[dict] = field(default_factory=list)
+    curated: list[Comparison] = field(default_factory=list)
     guides: list[Case] = field(default_factory=list)
     modules: list[Case] = field(default_factory=list)
 

@@ -20,7 +20,7 @@ from . import layout, vocab
 from .charts import Bar, Chart
 from .collation import collation_key, spelled_out
 from .french import date_fr, number
-from .schema import AudienceFigure, CaseStudy
+from .schema import AudienceFigure, CaseStudy, Comparison
 from .validate import Case
 from .validate import overdue as review_overdue
 
@@ -151,7 +151,7 @@ class Site:
         return [case for case in self.cases if term in case.meta.practices]
 
 
-def build_site(cases: list[Case], curated: list[dict] | None = None, today: dt.date | None = None,
+def build_site(cases: list[Case], curated: list[Comparison] | None = None, today: dt.date | None = None,
                guides: list[Case] | None = None, modules: list[Case] | None = None) -> Site:
     """Sort case studies, compute every index and comparison."""
     ordered = sorted(cases, key=lambda c: (collation_key(c.meta.title), c.slug))
@@ -252,9 +252,9 @@ def figure_rows(cases: list[Case]) -> list[FigureRow]:
     return rows
 
 
-def _curated(entry: dict, by_slug: dict[str, Case]) -> Curated:
-    return Curated(entry["id"], entry["title"], entry.get("description") or "",
-                   tuple(by_slug[s] for s in entry["cases"]), tuple(entry.get("platforms") or ()))
+def _curated(entry: Comparison, by_slug: dict[str, Case]) -> Curated:
+    return Curated(entry.id, entry.title, entry.description or "", tuple(by_slug[s] for s in entry.cases),
+                   tuple(entry.platforms))
 
 
 # --- comparisons ----------------------------------------------------------------

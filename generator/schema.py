@@ -572,18 +572,6 @@ COMPARISON_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
 }
 
 
-# For messages about unknown or missing fields: the model found at a data path
-# once list indexes are dropped.
-MODELS_BY_PATH: dict[tuple[str, ...], type[BaseModel]] = {
-    (): CaseStudy,
-    ("period",): Period,
-    ("coverage",): Coverage,
-    ("platforms",): PlatformUse,
-    ("platforms", "audience"): AudienceFigure,
-    ("sources",): Source,
-}
-
-
 def field_name(model: type[BaseModel], name: str) -> str:
     """A field as messages show it: its French label beside its key, 'résumé (summary)'.
 
@@ -594,14 +582,20 @@ def field_name(model: type[BaseModel], name: str) -> str:
     return f"{label} ({name})" if label and label != name else name
 
 
-REFERENCE_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
-    ("En-tête d'une étude de cas", CaseStudy),
-    ("period : période documentée", Period),
-    ("coverage : périmètre d'un panorama", Coverage),
-    ("platforms : chaque plateforme", PlatformUse),
-    ("audience : chaque chiffre", AudienceFigure),
-    ("sources : chaque source", Source),
+# Each model of the case-study format: its section of the field reference, and the data
+# path where it is found once list indexes are dropped (for messages about unknown or
+# missing fields).
+_FORMAT_MODELS: tuple[tuple[str, tuple[str, ...], type[BaseModel]], ...] = (
+    ("En-tête d'une étude de cas", (), CaseStudy),
+    ("period : période documentée", ("period",), Period),
+    ("coverage : périmètre d'un panorama", ("coverage",), Coverage),
+    ("platforms : chaque plateforme", ("platforms",), PlatformUse),
+    ("audience : chaque chiffre", ("platforms", "audience"), AudienceFigure),
+    ("sources : chaque source", ("sources",), Source),
 )
+REFERENCE_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = tuple((title, model)
+                                                              for title, _, model in _FORMAT_MODELS)
+MODELS_BY_PATH: dict[tuple[str, ...], type[BaseModel]] = {path: model for _, path, model in _FORMAT_MODELS}
 
 
 def field_reference() -> list[tuple[str, list[dict[str, Any]]]]:

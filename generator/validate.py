@@ -34,6 +34,7 @@ from .schema import (
     PRACTICE_MODELS,
     AudienceFigure,
     CaseStudy,
+    Comparison,
     ComparisonsFile,
     Curriculum,
     Guide,
@@ -737,7 +738,7 @@ def _not_public(slug: str, public: set[str], unavailable: dict[str, str]) -> str
 
 
 def validate_comparisons(record: Record, known: set[str],
-                         unavailable: dict[str, str] | None = None) -> tuple[list[dict], list[Problem]]:
+                         unavailable: dict[str, str] | None = None) -> tuple[list[Comparison], list[Problem]]:
     """Check `casestudies/comparaisons.yml` against the published case studies (`known`);
     return its entries when valid."""
     problems = list(record.problems)
@@ -750,8 +751,7 @@ def validate_comparisons(record: Record, known: set[str],
         problems.extend(_schema_problems(record, record.name, error, COMPARISON_MODELS))
         return [], problems
     problems.extend(_comparison_references(record, parsed, known, unavailable or {}))
-    entries = [c.model_dump() for c in parsed.comparisons]
-    return ([] if problems else entries), problems
+    return ([] if problems else list(parsed.comparisons)), problems
 
 
 def _comparison_references(record: Record, parsed: ComparisonsFile, known: set[str],
