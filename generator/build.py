@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import errno
 import fcntl
+import functools
 import gc
 import hashlib
 import itertools
@@ -888,13 +889,18 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     that it is swapped in with the pages or not at all. Each step returns False after
     saying why through `progress`.
     """
+    started = time.perf_counter()
     config = project.config()
     redirectpages.rewrite(site, project.redirects_file, config.site_name)
     _say(progress, "Typographie française des pages…")
-    typography.apply_to_site(site)
+    # One read of each page: the typography pass also writes the copy that Pagefind reads.
+    copies = search.copies_folder(site)
+    shutil.rmtree(copies, ignore_errors=True)
+    typography.apply_to_site(site, then=functools.partial(search.write_copy, site, copies))
     sitemap.drop_unlisted(site, config.site_url)  # drafts: reachable, never listed
-    if not search.index_or_report(site, progress):
+    if not search.index_or_report(site, progress, copies):
         return False
+    _say(progress, f"Durée de la finition (typographie, recherche) : {time.perf_counter() - started:.2f} s")
     if offline_copy:
         from . import offline
 
@@ -951,7 +957,7 @@ def clean_temporaries(project: Project) -> None:
     aside = folder / "site.old"
     if aside.is_dir() and not project.site_dir.exists():
         aside.rename(project.site_dir)
-    for name in ("site.tmp", "site.old", "offline.tmp"):
+    for name in ("site.tmp", "site.old", "offline.tmp", search.copies_folder(Path("site.tmp")).name):
         shutil.rmtree(folder / name, ignore_errors=True)
 
 

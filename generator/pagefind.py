@@ -34,7 +34,8 @@ from .problems import plural
 
 OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "fr"
-BODY_MARKER = b"data-pagefind-body"
+# The opening tag of the element that Pagefind indexes (generator/theme/main.html writes it).
+_BODY = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=>]")
 # Left out of the index besides data-pagefind-ignore: Material's "¶" heading anchors.
 EXCLUDED = ".headerlink"
 # Elided words of French, before an apostrophe (straight, typographic or as an HTML entity).
@@ -44,7 +45,10 @@ _ELISION = re.compile(r"(?<![\w'’])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiq
 # "œuvre". The copy to index carries the folded form too, as a hyphenated part.
 _LIGATURE_WORD = re.compile(r"[^\W\d_]*[œæŒÆ][^\W\d_]*")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "Oe", "Æ": "Ae"})
-_TEXT = re.compile(r">[^<]+<")  # text between two tags: attribute values stay untouched
+_TAG = re.compile(r"(<[^>]*>)")  # what lies between two tags is text: attribute values stay untouched
+_MAY_SPLIT = re.compile(r"['’œæŒÆ]|&#39;|&#x27;|&apos;")  # a text run without these is left as it is
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _TAIL_LINES = 15  # lines of Pagefind's output shown when it fails
 
 
@@ -52,17 +56,23 @@ class SearchIndexError(SmgError):
     """Pagefind could not index the site; the message is in French, for the reader."""
 
 
-def index_site(site: Path, progress: Callable[[str], None] | None = None) -> int:
+def index_site(site: Path, progress: Callable[[str], None] | None = None, copies: Path | None = None) -> int:
     """Index the built site in `site` into `site/pagefind/`; returns the pages indexed.
 
-    Raises SearchIndexError (in French) when Pagefind is missing or fails.
+    `copies`: the folder where `write_copy` already wrote the copies to index (the
+    typography pass does, build.post_process); by default they are made here. Either
+    way the folder is removed. Raises SearchIndexError (in French) when Pagefind is
+    missing or fails.
     """
     say = progress or (lambda message: None)
     say("Indexation de la recherche (Pagefind)…")
-    source = site.with_name(site.name + ".pagefind-src")
-    shutil.rmtree(source, ignore_errors=True)
+    source = copies or copies_folder(site)
     try:
-        pages = _copy_pages_to_index(site, source)
+        if copies is None:
+            shutil.rmtree(source, ignore_errors=True)
+            for page in site.rglob("*.html"):
+                write_copy(site, source, page, page.read_text(encoding="utf-8"))
+        pages = sum(1 for _ in source.rglob("*.html")) if source.is_dir() else 0
         if pages == 0:  # an empty knowledge base: nothing to search, not an error
             say("Recherche : aucune page à indexer.")
             return 0
@@ -74,10 +84,47 @@ def index_site(site: Path, progress: Callable[[str], None] | None = None) -> int
     return indexed
 
 
-def index_or_report(site: Path, progress: Callable[[str], None] | None = None) -> bool:
+def copies_folder(site: Path) -> Path:
+    """Where the copies that Pagefind reads are written, beside the site."""
+    return site.with_name(site.name + ".pagefind-src")
+
+
+def write_copy(site: Path, source: Path, page: Path, html: str) -> None:
+    """Write the copy of `page` (a page of `site`, whose text is `html`) that Pagefind
+    reads into `source`, if the page is indexed."""
+    copy = index_copy(html)
+    if copy is None:
+        return
+    target = source / page.relative_to(site)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(copy, encoding="utf-8")
+
+
+def index_copy(html: str) -> str | None:
+    """What Pagefind reads of a built page: None for a page it does not index, else the
+    page from its data-pagefind-body element on, elisions split.
+
+    Pagefind reads nothing but the body element of a page that has one (its text, title,
+    filters and anchors all come from there; the language is forced), so the head, the
+    header and the navigation before it are left out of the copy: two thirds of a page,
+    that neither the elision split nor Pagefind then go through. The <html> tag and the
+    title stay, so that the copy is still a page of its own."""
+    body = _BODY.search(html)
+    if body is None:
+        return None
+    start = body.start()
+    opening = _HTML_TAG.search(html, 0, start)
+    title = _TITLE.search(html, 0, start)
+    head = "<!doctype html>" + (opening.group() if opening else "<html>")
+    head += f"<head>{title.group() if title else ''}</head><body>"
+    return head + split_elisions(html[start:])
+
+
+def index_or_report(site: Path, progress: Callable[[str], None] | None = None,
+                    copies: Path | None = None) -> bool:
     """index_site, with any failure told in French on stderr (no traceback): False then."""
     try:
-        index_site(site, progress)
+        index_site(site, progress, copies)
     except SearchIndexError as error:
         message = str(error)
     except (OSError, UnicodeDecodeError, ValueError) as error:  # unreadable page, broken entry file
@@ -92,27 +139,18 @@ def split_elisions(html: str) -> str:
     """'l’État' -> 'l’-État' and 'œuvre' -> 'œuvre-oeuvre' in the text of a page (not in
     its attributes): Pagefind indexes each part of a hyphenated word, so "etat" and
     "oeuvre" find them. The search dialog takes the additions out of what it shows."""
-    return _TEXT.sub(lambda match: _fold_ligatures(_ELISION.sub(r"\1-", match.group(0))), html)
+    parts = _TAG.split(html)  # text, tag, text, …: only the text runs change
+    for index in range(0, len(parts), 2):
+        run = parts[index]
+        if _MAY_SPLIT.search(run):
+            parts[index] = _fold_ligatures(_ELISION.sub(r"\1-", run))
+    return "".join(parts)
 
 
 def _fold_ligatures(text: str) -> str:
     if not any(letter in text for letter in "œæŒÆ"):
         return text
     return _LIGATURE_WORD.sub(lambda match: f"{match.group()}-{match.group().translate(_LIGATURES)}", text)
-
-
-def _copy_pages_to_index(site: Path, source: Path) -> int:
-    """Copy the pages to index (those with data-pagefind-body), elisions split."""
-    count = 0
-    for page in site.rglob("*.html"):
-        content = page.read_bytes()
-        if BODY_MARKER not in content:
-            continue
-        target = source / page.relative_to(site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(split_elisions(content.decode("utf-8")), encoding="utf-8")
-        count += 1
-    return count
 
 
 def _executable() -> str:

@@ -16,10 +16,10 @@ Only existing spaces are replaced: "10:30", "https://…" and "E301:" keep their
 
 from __future__ import annotations
 
-import bisect
+import functools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -28,8 +28,12 @@ NBSP = "\u00a0"
 
 _VERBATIM = "code|pre|kbd|samp|script|style|textarea"
 # Markup is kept as it is: comments, verbatim elements whole, tags with their attributes.
-_MARKUP_RE = re.compile(rf"<!--.*?-->|<(?:{_VERBATIM})\b[^>]*>.*?</(?:{_VERBATIM})\s*>|<[^>]*>",
+# One group around it all, so that splitting a page keeps the markup between the text
+# runs; the common "<" first lets the regex engine jump from one tag to the next.
+_MARKUP_RE = re.compile(rf"(<(?:!--.*?-->|(?:{_VERBATIM})\b[^>]*>.*?</(?:{_VERBATIM})\s*>|[^>]*>))",
                         re.DOTALL | re.IGNORECASE)
+# A text run without any of these characters has no place where a rule applies.
+_TRIGGER_RE = re.compile(r"[;:!?»«'&]|\d \d")
 # Places a rule may apply. Each branch starts with a fixed character, so the scan runs
 # at the regex engine's speed; whether the place is in running text is checked after.
 _CANDIDATE_RE = re.compile(r"[ \u00a0](?=[;:!?»])|«[ \u00a0]|'|&#39;|&#x27;|\d{1,3}(?: \d{3})+(?!\d)")
@@ -37,22 +41,30 @@ _CANDIDATE_RE = re.compile(r"[ \u00a0](?=[;:!?»])|«[ \u00a0]|'|&#39;|&#x27;|\d
 
 def text(value: str) -> str:
     """French spacing and apostrophes in one run of running text (no markup in it)."""
-    return _apply(value, [], [])
+    return _apply(value)
 
 
 def html(document: str) -> str:
-    """The rules applied to every text run of an HTML document, nothing else changed."""
-    spans = [match.span() for match in _MARKUP_RE.finditer(document)]
-    return _apply(document, [start for start, _ in spans], [end for _, end in spans])
+    """The rules applied to every text run of an HTML document, nothing else changed.
+
+    No rule looks past the edge of a text run (a tag's "<" or ">" is neither a letter, a
+    digit, a space nor punctuation), so each run is handled on its own; most runs are
+    the indentation between two tags and are skipped at once."""
+    parts = _MARKUP_RE.split(document)  # text, markup, text, …, text
+    changed = False
+    for index in range(0, len(parts), 2):
+        run = parts[index]
+        if run and not run.isspace() and _TRIGGER_RE.search(run):
+            new = text(run)
+            changed = changed or new is not run
+            parts[index] = new
+    return "".join(parts) if changed else document
 
 
-def _apply(document: str, starts: list[int], ends: list[int]) -> str:
+def _apply(document: str) -> str:
     parts = []
     position = 0
     for match in _CANDIDATE_RE.finditer(document):
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if index >= 0 and match.start() < ends[index]:
-            continue
         replacement = _replacement(document, match)
         if replacement is not None:
             parts += [document[position:match.start()], replacement]
@@ -75,21 +87,26 @@ def _replacement(document: str, match: re.Match) -> str | None:
 PARALLEL_MIN_PAGES = 500  # below this, worker processes cost more than they save
 
 
-def apply_to_site(site_dir: Path) -> int:
+def apply_to_site(site_dir: Path, then: Callable[[Path, str], None] | None = None) -> int:
     """Rewrite every HTML page of a built site in place, on every core for large sites;
-    returns how many pages changed."""
+    returns how many pages changed. `then(path, page)`, if given, gets each page's final
+    text in the same pass, so that a later step does not read the site again (it runs
+    in the worker processes: a module-level function or a partial of one)."""
     paths = sorted(_html_files(site_dir))
+    work = functools.partial(apply_to_file, then=then)
     workers = os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_MIN_PAGES:
-        return sum(map(apply_to_file, paths))
+        return sum(map(work, paths))
     with ProcessPoolExecutor(workers) as pool:
-        return sum(pool.map(apply_to_file, paths, chunksize=64))
+        return sum(pool.map(work, paths, chunksize=64))
 
 
-def apply_to_file(path: Path) -> bool:
+def apply_to_file(path: Path, then: Callable[[Path, str], None] | None = None) -> bool:
     """The rules applied to one page, replaced atomically; True if it changed."""
     original = path.read_text(encoding="utf-8")
     result = html(original)
+    if then is not None:
+        then(path, result)
     if result == original:
         return False
     temporary = path.with_name(path.name + ".typo-tmp")
