@@ -496,6 +496,9 @@ def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date,
 # Words by which a text says a figure is an order of magnitude, not a count.
 APPROX_WORDS = ("près de", "environ", "plus de")
 _APPROX_RE = "|".join(word.replace(" ", r"\s+") for word in APPROX_WORDS)
+# Any figure after an approximating word: texts without one need no pattern per figure,
+# and compiling those patterns was most of `smg validate`'s time on a large base.
+_ANY_APPROX_NUMBER = re.compile(rf"(?<!\w)(?:{_APPROX_RE})\s+\d", re.IGNORECASE)
 
 
 def _number_pattern(value: float) -> re.Pattern:
@@ -511,9 +514,10 @@ def _number_pattern(value: float) -> re.Pattern:
 def _approx_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Problem]:
     """E315: a figure the texts call approximate (« près de 75 000 ») printed as exact."""
     texts = [(f"le {place(('title',))}", meta.title), (f"le {place(('summary',))}", meta.summary)]
+    shared_hint = any(_ANY_APPROX_NUMBER.search(text or "") for _, text in texts)
     for p_index, platform in enumerate(meta.platforms):
         for f_index, figure in enumerate(platform.audience):
-            if figure.approx:
+            if figure.approx or not (shared_hint or _ANY_APPROX_NUMBER.search(figure.label or "")):
                 continue
             loc = ("platforms", p_index, "audience", f_index)
             pattern = _number_pattern(figure.value)
