@@ -21,9 +21,11 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -426,6 +428,19 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     """Validate, render and write the generated tree; write nothing on any error.
     `memo`: see `check`."""
     started = time.perf_counter()
+    # Taken before anything is read: a file changed during this run differs next time.
+    sources = sources_state(project)
+    state, tree = _read_state(project), _tree_state(project.out_dir)
+    if memo is None and state.get("files") == tree:
+        reused = _checked_before(state, sources)
+        if reused is not None:
+            write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
+            reused.report = WriteReport(unchanged=len(tree))
+            _say(progress, "Aucune source n'a changé depuis la dernière génération (tailles et dates des "
+                           "fichiers) : vérification reprise, rien à écrire.")
+            _say(progress, f"Durée de la vérification : {time.perf_counter() - started:.2f} s")
+            _say(progress, "Durée de la génération : 0.00 s")
+            return reused
     outcome, inputs = check(project, progress, memo)
     checked = time.perf_counter()
     _say(progress, f"Durée de la vérification : {checked - started:.2f} s")
@@ -433,9 +448,9 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
         return outcome
     write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
     fingerprint = inputs_fingerprint(project)
-    state, tree = _read_state(project), _tree_state(project.out_dir)
-    if state.get("fingerprint") == fingerprint and state.get("files") == tree:
+    if state.get("fingerprint") == fingerprint and state.get("files") == tree and project.redirects_file.is_file():
         outcome.report = WriteReport(unchanged=len(tree))
+        _write_state(project, fingerprint, state.get("units", {}), _check_record(sources, outcome), tree)
         _say(progress, "Aucune source n'a changé depuis la dernière génération : rien à écrire.")
         _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
         return outcome
@@ -475,7 +490,8 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     cache.prune(project.cache_dir)
     write_file(project.redirects_file,
                redirects_config({old: renderer.files.file(new) for old, new in redirect_map.items()}))
-    _write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()})
+    _write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()},
+                 _check_record(sources, outcome))
     if kept:
         _say(progress, _reuse_line(rendered, kept))
     _say(progress, f"{plural(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
@@ -690,10 +706,21 @@ def inputs_fingerprint(project: Project) -> str:
     for folder in (project.docs_dir, project.theme_source, package / "templates", package / "data"):
         # load.walk: links are never followed (validation refused them already, E107).
         sources += [folder / rel for rel in load.walk(folder)[0]] if folder.is_dir() else []
-    sources += sorted(package.glob("*.py"))
+    sources += sorted(package.rglob("*.py"))  # render/ and any other subpackage too
+    digest.update(settings_state(project).encode() + b"\0")
     for path in sources:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def settings_state(project: Project) -> str:
+    """The settings of mkdocs.yml that pages are made from, as smg reads them, or its
+    problems: `!ENV` values make them depend on the environment, not on the bytes alone.
+    (Not the inherited redirects, which the generation itself writes.)"""
+    settings, problems = project.settings()
+    if settings is not None:
+        return settings.model_dump_json(include=set(siteconfig.Settings.model_fields))
+    return json.dumps([dataclasses.astuple(p) for p in problems])
 
 
 def _read_state(project: Project) -> dict:
@@ -703,19 +730,83 @@ def _read_state(project: Project) -> dict:
         return {}
 
 
-def _write_state(project: Project, fingerprint: str, units: dict[str, list]) -> None:
-    state = {"fingerprint": fingerprint, "files": _tree_state(project.out_dir), "units": units}
+def _write_state(project: Project, fingerprint: str, units: dict[str, list], check: dict,
+                 tree: dict[str, list[int]] | None = None) -> None:
+    files = _tree_state(project.out_dir) if tree is None else tree
+    state = {"fingerprint": fingerprint, "files": files, "units": units, "check": check}
     write_file(project.state_file, json.dumps(state, sort_keys=True))
 
 
 def _tree_state(folder: Path) -> dict[str, list[int]]:
     """Size and modification time of every generated file: a changed tree is rebuilt."""
     state = {}
-    for path in folder.rglob("*"):
-        if path.is_file():
-            info = path.stat()
-            state[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder / prefix if prefix else folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                pending.append(f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                info = entry.stat()
+                state[prefix + entry.name] = [info.st_size, info.st_mtime_ns]
     return state
+
+
+# A file changed this close to the moment its state is taken may change again within the
+# same tick of the file system's clock, keeping its size and times: such a state is not
+# trusted (git's "racy" files).
+RACY_NS = 2_000_000_000
+
+
+def sources_state(project: Project) -> str | None:
+    """A digest of the state of everything the check and the generation read: the
+    sources, mkdocs.yml, the vocabularies, the generator's code, the installed versions
+    of its libraries, and today's date. None when a file changed too recently to tell."""
+    taken = time.time_ns()
+    package = Path(__file__).parent
+    # The redirects file is an output, not a source: one lost or edited is written again.
+    paths = [project.mkdocs_file, project.practices_file, project.cases_dir, project.docs_dir,
+             project.modules_dir, project.theme_source, package, project.redirects_file]
+    entries, latest = stamp.entries_state(paths, skip=frozenset({"__pycache__"}))
+    if latest > taken - RACY_NS:
+        return None
+    digest = hashlib.blake2b(digest_size=20)
+    facts = [STATE_VERSION, dt.date.today().isoformat(), _library_versions(), settings_state(project), entries]
+    digest.update(json.dumps(facts).encode())
+    return digest.hexdigest()
+
+
+def _library_versions() -> list[str]:
+    """Python's version and those of the libraries smg requires: a check may change with them."""
+    versions = [sys.version]
+    for requirement in metadata.requires("social-media-gouvernance") or []:
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group()
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return versions
+
+
+def _check_record(sources: str | None, outcome: Outcome) -> dict:
+    """What a next run may reuse when its sources are in the same state: the problems."""
+    return {"sources": sources, "files": outcome.files,
+            "problems": [dataclasses.astuple(p) for p in outcome.problems]}
+
+
+def _checked_before(state: dict, sources: str | None) -> Outcome | None:
+    """The last successful generation's check, when the sources are in the same state."""
+    record = state.get("check")
+    if sources is None or not isinstance(record, dict) or record.get("sources") != sources:
+        return None
+    problems = _problems_from(json.dumps(record.get("problems")).encode("utf-8"))
+    if problems is None or not isinstance(record.get("files"), int):
+        return None
+    return Outcome(problems, files=record["files"])
 
 
 def hand_written_pages(project: Project, renderer: Renderer, generated: set[str]) -> dict[str, str | bytes]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from importlib import metadata
 from pathlib import Path
 
@@ -45,6 +46,29 @@ def tree_state(path: Path) -> dict[str, tuple[int, int]]:
             info = os.lstat(os.path.join(folder, name))
             state[os.path.relpath(os.path.join(folder, name), path)] = (info.st_size, info.st_mtime_ns)
     return state
+
+
+def entries_state(paths: list[Path], skip: frozenset[str] = frozenset()) -> tuple[list, int]:
+    """Every entry at and under `paths`, links not followed, as (path, type, size,
+    modification and change times, inode), and the latest of those times (0 if none).
+
+    Folders named in `skip` are left out. An absent path is an entry too: creating it
+    changes the state."""
+    entries, latest = [], 0
+    pending = [str(path) for path in reversed(paths)]
+    while pending:
+        name = pending.pop()
+        try:
+            info = os.lstat(name)
+        except FileNotFoundError:
+            entries.append((name, None))
+            continue
+        entries.append((name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        latest = max(latest, info.st_mtime_ns, info.st_ctime_ns)
+        if stat.S_ISDIR(info.st_mode):
+            pending.extend(os.path.join(name, child) for child in sorted(os.listdir(name), reverse=True)
+                           if child not in skip)
+    return entries, latest
 
 
 def is_current(stamp_file: Path, site_dir: Path, site_fingerprint: str) -> bool:

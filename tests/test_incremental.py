@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cache, layout, sanitize
+from generator import build, cache, layout, sanitize, urls
 from generator.render import md_escape
 from tests.sitekit import make_project
 
@@ -241,3 +241,80 @@ def test_link_problems_read_from_the_cache_are_the_same(project: build.Project,
     monkeypatch.setattr(build, "link_problems", only_texts_without_links)
     again = build.generate(project)  # the same inputs: the problems come from the cache
     assert [p for p in again.problems if p.code == "E507"] == first
+
+
+# --- A run whose sources are as the last one left them reuses its check ------------------
+
+
+class CheckSpy:
+    """build.check, counting its calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        self.real = build.check
+        monkeypatch.setattr(build, "check", self)
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.real(*args, **kwargs)
+
+
+@pytest.fixture
+def settled(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> build.Project:
+    """A generated project whose files count as settled (none changed "just now")."""
+    monkeypatch.setattr(build, "RACY_NS", 0)
+    generate(project)  # the first run wrote the redirects file, one of the recorded files
+    return project
+
+
+def test_unchanged_sources_reuse_the_last_check(settled: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = build.generate(settled).problems
+    spy = CheckSpy(monkeypatch)
+    messages: list[str] = []
+    outcome = build.generate(settled, messages.append)
+    assert spy.calls == 0 and not outcome.failed
+    assert outcome.problems == expected and outcome.report.written == []
+    assert any(m.startswith("Aucune source n'a changé") and "vérification reprise" in m for m in messages)
+
+
+def test_an_edited_case_is_checked_again(settled: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = CheckSpy(monkeypatch)
+    edit(settled, CASE, "level: commune", "level: [")
+    outcome = build.generate(settled)
+    assert spy.calls == 1 and outcome.failed
+    assert any(p.path.endswith(f"{CASE}.md") and p.severity == "error" for p in outcome.problems)
+    again = build.generate(settled)  # a failed run is never reused as a success
+    assert spy.calls == 2 and again.problems == outcome.problems
+
+
+@pytest.mark.parametrize("change", ["code", "environment", "lost output"])
+def test_what_the_check_depends_on_beyond_the_sources(change: str, settled: build.Project,
+                                                      monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    mkdocs = settled.mkdocs_file.read_text(encoding="utf-8")
+    settled.mkdocs_file.write_text(mkdocs.replace("\nsite_url: ", "\nsite_url: !ENV [SMG_TEST_SITE_URL, ]\n#", 1),
+                                   encoding="utf-8")
+    monkeypatch.setenv("SMG_TEST_SITE_URL", "https://exemple.gouv.fr/base/")
+    generate(settled)
+    generate(settled)
+    spy = CheckSpy(monkeypatch)
+    if change == "code":  # smg's own code, as after an upgrade
+        monkeypatch.setattr(build, "_library_versions", lambda: ["une autre version"])
+    elif change == "environment":  # an !ENV value of mkdocs.yml
+        monkeypatch.setenv("SMG_TEST_SITE_URL", "https://autre.gouv.fr/base/")
+    else:
+        settled.redirects_file.unlink()
+    generate(settled)
+    assert spy.calls == 1
+    if change == "environment":
+        assert "https://autre.gouv.fr/base/" in (settled.out_dir / urls.MANIFEST).read_text(encoding="utf-8")
+    assert settled.redirects_file.is_file()
+
+
+def test_a_file_changed_just_now_is_checked_again(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(project)
+    generate(project)
+    path = project.cases_dir / f"{CASE}.md"
+    os.utime(path)  # same bytes, touched now: its state may still change within the clock's tick
+    spy = CheckSpy(monkeypatch)
+    generate(project)
+    assert spy.calls == 1
