@@ -18,7 +18,9 @@ budget of the project is printed beside its figure.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
 import os
 import re
 import shutil
@@ -26,6 +28,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -213,9 +216,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def search_transfers(site: Path) -> dict[str, int] | None:
+def search_transfers(site: Path, compressed: bool) -> dict[str, int] | None:
     """Bytes a reader's browser fetches under the search bundle: on opening a page, then
-    for the first result of each query (cold cache each time). None without Chromium."""
+    for the first result of each query (cold cache each time). None without Chromium.
+    `compressed`: served as GitHub Pages serves the published site, text and WebAssembly gzipped."""
     chromium = shutil.which("chromium")
     try:
         from playwright.sync_api import sync_playwright
@@ -223,20 +227,51 @@ def search_transfers(site: Path) -> dict[str, int] | None:
         return None
     if chromium is None or not (site / "pagefind").is_dir():
         return None
-    server = subprocess.Popen([sys.executable, "-m", "http.server", "-b", "127.0.0.1", str(port := _free_port()),
-                               "-d", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    handler = GzipHandler if compressed else QuietHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        _wait_for(f"http://127.0.0.1:{port}/", lambda page: True, 30)
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            port = server.server_address[1]
             figures = {"ouverture d'une page": _page_bytes(browser, port, None)}
             for query in QUERIES:
                 figures[query] = _page_bytes(browser, port, query)
             browser.close()
         return figures
     finally:
-        server.terminate()
-        server.wait(10)
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class GzipHandler(QuietHandler):
+    """Static files with gzip for the types a static host compresses; Pagefind's own
+    index and fragment files are gzip already and go out as they are."""
+
+    COMPRESSED = ("text/", "application/javascript", "text/javascript", "application/json", "application/wasm",
+                  "image/svg+xml")
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "") \
+                or not kind.startswith(self.COMPRESSED):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        for name, value in (("Content-Type", kind), ("Content-Encoding", "gzip"),
+                            ("Content-Length", str(len(body))), ("Vary", "Accept-Encoding")):
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def _page_bytes(browser, port: int, query: str | None) -> int:
@@ -320,17 +355,18 @@ def _search_rows(site: Path, plain_site: Path) -> list[tuple[str, str, str]]:
         data = lunr.read_bytes()
         rows.append(("index Material (avant Pagefind), téléchargé à chaque page", f"{len(data) / 1e6:.1f} Mo",
                      f"{len(gzip.compress(data)) / 1e6:.1f} Mo compressé"))
-    try:
-        figures = search_transfers(site)
-    except Exception as error:  # a benchmark prints what it could not measure, and goes on
-        rows.append(("recherche Pagefind, octets transférés", "non mesuré", str(error).splitlines()[0][:80]))
-        return rows
-    if figures is None:
-        rows.append(("recherche Pagefind, octets transférés", "non mesuré", "Chromium, Playwright ou pagefind/ absent"))
-        return rows
-    for name, size in figures.items():
-        budget = "objectif : 0" if name.startswith("ouverture") else "objectif ≤ 300 Ko"
-        rows.append((f"recherche : {name}", f"{size / 1e3:.0f} Ko", budget))
+    for compressed, label in ((False, "recherche"), (True, "recherche, servie en gzip")):
+        try:
+            figures = search_transfers(site, compressed)
+        except Exception as error:  # a benchmark prints what it could not measure, and goes on
+            rows.append((f"{label}, octets transférés", "non mesuré", str(error).splitlines()[0][:80]))
+            continue
+        if figures is None:
+            rows.append((f"{label}, octets transférés", "non mesuré", "Chromium, Playwright ou pagefind/ absent"))
+            return rows
+        for name, size in figures.items():
+            budget = "objectif : 0" if name.startswith("ouverture") else "objectif ≤ 300 Ko"
+            rows.append((f"{label} : {name}", f"{size / 1e3:.0f} Ko", budget))
     return rows
 
 
