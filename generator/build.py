@@ -432,7 +432,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     sources = sources_state(project)
     state, tree = _read_state(project), _tree_state(project.out_dir)
     if memo is None and state.get("files") == tree:
-        reused = _checked_before(state, sources)
+        reused = _checked_before(project, state, sources)
         if reused is not None:
             write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
             reused.report = WriteReport(unchanged=len(tree))
@@ -448,9 +448,9 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
         return outcome
     write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
     fingerprint = inputs_fingerprint(project)
-    if state.get("fingerprint") == fingerprint and state.get("files") == tree and project.redirects_file.is_file():
+    if state.get("fingerprint") == fingerprint and state.get("files") == tree and _redirects_intact(project, state):
         outcome.report = WriteReport(unchanged=len(tree))
-        _write_state(project, fingerprint, state.get("units", {}), _check_record(sources, outcome), tree)
+        _write_state(project, fingerprint, state.get("units", {}), _check_record(project, sources, outcome), tree)
         _say(progress, "Aucune source n'a changé depuis la dernière génération : rien à écrire.")
         _say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
         return outcome
@@ -491,7 +491,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     write_file(project.redirects_file,
                redirects_config({old: renderer.files.file(new) for old, new in redirect_map.items()}))
     _write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()},
-                 _check_record(sources, outcome))
+                 _check_record(project, sources, outcome))
     if kept:
         _say(progress, _reuse_line(rendered, kept))
     _say(progress, f"{plural(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
@@ -768,9 +768,9 @@ def sources_state(project: Project) -> str | None:
     of its libraries, and today's date. None when a file changed too recently to tell."""
     taken = time.time_ns()
     package = Path(__file__).parent
-    # The redirects file is an output, not a source: one lost or edited is written again.
+    # Not the redirects file: an output, whose state the check record keeps (_check_record).
     paths = [project.mkdocs_file, project.practices_file, project.cases_dir, project.docs_dir,
-             project.modules_dir, project.theme_source, package, project.redirects_file]
+             project.modules_dir, project.theme_source, package]
     entries, latest = stamp.entries_state(paths, skip=frozenset({"__pycache__"}))
     if latest > taken - RACY_NS:
         return None
@@ -792,16 +792,30 @@ def _library_versions() -> list[str]:
     return versions
 
 
-def _check_record(sources: str | None, outcome: Outcome) -> dict:
-    """What a next run may reuse when its sources are in the same state: the problems."""
-    return {"sources": sources, "files": outcome.files,
+def _check_record(project: Project, sources: str | None, outcome: Outcome) -> dict:
+    """What a next run may reuse when its sources are in the same state: the problems.
+    Taken once the redirects file is written: one lost or edited since is written again."""
+    return {"sources": sources, "files": outcome.files, "redirects": _redirects_state(project),
             "problems": [dataclasses.astuple(p) for p in outcome.problems]}
 
 
-def _checked_before(state: dict, sources: str | None) -> Outcome | None:
+def _redirects_state(project: Project) -> dict:
+    return json.loads(json.dumps(stamp.tree_state(project.redirects_file)))
+
+
+def _redirects_intact(project: Project, state: dict) -> bool:
+    """The redirects file is as the last generation wrote it (not lost, not edited)."""
+    record = state.get("check")
+    return (project.redirects_file.is_file() and isinstance(record, dict)
+            and record.get("redirects") == _redirects_state(project))
+
+
+def _checked_before(project: Project, state: dict, sources: str | None) -> Outcome | None:
     """The last successful generation's check, when the sources are in the same state."""
     record = state.get("check")
     if sources is None or not isinstance(record, dict) or record.get("sources") != sources:
+        return None
+    if not _redirects_intact(project, state):
         return None
     problems = _problems_from(json.dumps(record.get("problems")).encode("utf-8"))
     if problems is None or not isinstance(record.get("files"), int):

@@ -263,8 +263,23 @@ class CheckSpy:
 def settled(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> build.Project:
     """A generated project whose files count as settled (none changed "just now")."""
     monkeypatch.setattr(build, "RACY_NS", 0)
-    generate(project)  # the first run wrote the redirects file, one of the recorded files
+    generate(project)
     return project
+
+
+def test_the_run_after_a_first_generation_reuses_its_check(settled: build.Project,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = CheckSpy(monkeypatch)
+    generate(settled)  # the first run wrote the redirects file: an output, not a changed source
+    assert spy.calls == 0
+
+
+def test_an_edited_redirects_file_is_written_again(settled: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    written = settled.redirects_file.read_text(encoding="utf-8")
+    settled.redirects_file.write_text(written + "# modifié à la main\n", encoding="utf-8")
+    spy = CheckSpy(monkeypatch)
+    generate(settled)
+    assert spy.calls == 1 and settled.redirects_file.read_text(encoding="utf-8") == written
 
 
 def test_unchanged_sources_reuse_the_last_check(settled: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
