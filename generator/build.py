@@ -664,7 +664,7 @@ def unit_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str,
     code = cache.digest(pagekeys.code_digest(project.mkdocs_file), *sorted(renderer.files.hand_written))
     return pagekeys.unit_keys(code, renderer.all_cases(),
                               inputs.guides + inputs.modules, comparisons, SITE_GROUPS,
-                              renderer.site.today)
+                              renderer.site.today, renderer.site.tag_pages)
 
 
 def _run_task(task: tuple) -> Staged:

@@ -130,9 +130,9 @@ class Site:
         return tag_index(self.cases)
 
     @cached_property
-    def tag_anchors(self) -> dict[str, str]:
-        """Keyword -> its anchor on the keyword index (cas/etiquettes/)."""
-        return {entry.name: entry.anchor for entry in self.tags}
+    def tag_pages(self) -> dict[str, str]:
+        """Keyword -> its page (cas/etiquettes/<slug>/)."""
+        return {entry.name: entry.src for entry in self.tags}
 
     @property
     def countries(self) -> set[str]:
@@ -192,13 +192,26 @@ def _in_french_order(labels: dict[str, str]) -> dict[str, str]:
     return dict(sorted(labels.items(), key=lambda item: collation_key(item[1])))
 
 
+TAG_ANCHOR_PREFIX = "mot-cle-"
+
+
 @dataclass(frozen=True)
 class TagEntry:
-    """One free keyword, its anchor on the keyword index, the case studies that carry it."""
+    """One free keyword, its page's identifier, the case studies that carry it."""
 
     name: str
-    anchor: str
+    slug: str
     cases: tuple[Case, ...]
+
+    @property
+    def anchor(self) -> Markup:
+        """Its entry's id on the keyword index, where links of earlier versions of the
+        site lead (the keywords were sections of that page)."""
+        return Markup(TAG_ANCHOR_PREFIX + self.slug)
+
+    @property
+    def src(self) -> str:
+        return layout.tag(self.slug)
 
 
 def tag_index(cases: list[Case]) -> list[TagEntry]:
@@ -209,13 +222,13 @@ def tag_index(cases: list[Case]) -> list[TagEntry]:
             groups[tag].append(case)
     entries, taken = [], set()
     for name in sorted(groups, key=collation_key):
-        anchor = base = "mot-cle-" + (slugify(spelled_out(name), "-") or "sans-nom")
+        slug = base = slugify(spelled_out(name), "-") or "sans-nom"
         suffix = 2
-        while anchor in taken:  # "Twitter" and "twitter" are two keywords, two anchors
-            anchor, suffix = f"{base}-{suffix}", suffix + 1
-        taken.add(anchor)
+        while slug in taken:  # "Twitter" and "twitter" are two keywords, two pages
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(slug)
         # Markup: a slug is plain ASCII letters, digits and hyphens, nothing to escape.
-        entries.append(TagEntry(name, Markup(anchor), tuple(groups[name])))
+        entries.append(TagEntry(name, Markup(slug), tuple(groups[name])))
     return entries
 
 

@@ -124,6 +124,12 @@ def facet_value(facet: str, value: str) -> str:
     return f"{CASES}/{facet}/{value.lower()}.md"
 
 
+def tag(slug: str) -> str:
+    """The page of one keyword: 'twitter' -> 'cas/etiquettes/twitter.md', beside the
+    keyword index (`TAGS`)."""
+    return f"{address(TAGS)}{slug}.md"
+
+
 def audience_group(platform: str, unit: str) -> str:
     """Every figure of one platform and unit, when the audiences page lists only the largest."""
     return f"{COMPARISONS}/audiences/{platform}-{unit}.md"

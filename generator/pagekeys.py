@@ -5,8 +5,10 @@ pages (indexes, comparisons, open data, guides and modules, other pages). Each u
 gets a key, a digest of every input its pages read:
 
 - a case-study page: its own file, the files of the case studies it links to under
-  « Études de cas liées » (it prints their titles), and the code that renders it
-  (the generator's modules, templates, vocabularies, mkdocs.yml);
+  « Études de cas liées » (it prints their titles), the pages of its keywords (a
+  keyword's page name depends on the other keywords of the base: "Twitter" and
+  "twitter" get two), and the code that renders it (the generator's modules,
+  templates, vocabularies, mkdocs.yml);
 - a group of site pages: the front matter of every case study (the lists never show a
   narrative), the guides, the modules, the comparisons file, the same code, and
   today's date (the review page depends on it).
@@ -52,14 +54,18 @@ def document_digest(document) -> str:
 
 
 def unit_keys(code: str, cases: list, documents: Iterable, comparisons: bytes,
-              groups: Iterable[str], today: dt.date | None = None) -> dict[str, str]:
+              groups: Iterable[str], today: dt.date | None = None,
+              tag_pages: dict[str, str] | None = None) -> dict[str, str]:
     """Unit name -> key, for the case studies `cases` (published and drafts), the other
-    `documents` (guides, modules), the comparisons file's bytes and the site `groups`."""
+    `documents` (guides, modules), the comparisons file's bytes, the site `groups` and
+    the page of each keyword (`tag_pages`)."""
     whole = {case.slug: document_digest(case) for case in cases}
+    tag_pages = tag_pages or {}
     keys = {}
     for case in cases:
         related = [whole.get(slug, "") for slug in case.meta.related]
-        keys[CASE_PREFIX + case.slug] = cache.digest(code, whole[case.slug], *related)
+        tags = [tag_pages.get(tag, "") for tag in case.meta.tags]
+        keys[CASE_PREFIX + case.slug] = cache.digest(code, whole[case.slug], *related, "tags", *tags)
     listing = cache.digest(code, (today or dt.date.today()).isoformat(), comparisons,
                            *(cache.digest(c.record.name, c.record.front_matter) for c in cases),
                            *(document_digest(d) for d in documents))

@@ -21,7 +21,8 @@ from generator.validate import validate
 from .sitekit import FIXTURES, ROOT, make_project, snapshot
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-GOLDEN_PAGES = ["cas/alpha.md", "cas/index.md", "cas/par-niveau/commune.md",
+GOLDEN_PAGES = ["cas/alpha.md", "cas/index.md", "cas/par-niveau/commune.md", "cas/etiquettes.md",
+                "cas/etiquettes/twitter.md",
                 "comparaisons/alpha-beta.md", "comparaisons/audiences.md", "donnees/etudes-de-cas.csv",
                 "donnees/figures.csv"]
 

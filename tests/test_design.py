@@ -56,13 +56,17 @@ def test_collation_is_total_for_names_equal_but_for_accents() -> None:
     assert collation_key("été") != collation_key("ete")
 
 
+# An entry of the keyword index: its id, its link, its name.
+KEYWORD_ENTRY = re.compile(r'<li id="(mot-cle-[^"]+)"><a href="([^"]+)">(.*?)</a>(.*?)</li>')
+
+
 def test_keyword_index_is_in_french_order(site: build.Project) -> None:
     index = parse(site.site_dir / "cas/etiquettes/index.html")
-    headings = re.findall(r'<h2 id="(mot-cle-[^"]+)"', html(site, "cas/etiquettes/index.html"))
-    assert "mot-cle-etats-unis" in headings
-    names = [text for text in re.findall(r"<h2 [^>]*>(.*?)<a", html(site, "cas/etiquettes/index.html"))]
-    assert len(names) == len(headings) > 5
-    plain = [re.sub(r"<[^>]+>", "", name).strip() for name in names]
+    entries = KEYWORD_ENTRY.findall(html(site, "cas/etiquettes/index.html"))
+    ids = [entry[0] for entry in entries]
+    assert "mot-cle-etats-unis" in ids
+    plain = [re.sub(r"<[^>]+>", "", entry[2]).strip() for entry in entries]
+    assert len(plain) == len(set(ids)) > 5
     assert plain == sorted(plain, key=collation_key)
     # "États-Unis" sits with the E, before "Facebook", not after "Twitter".
     assert plain.index("États-Unis") < plain.index("Facebook")
@@ -70,20 +74,29 @@ def test_keyword_index_is_in_french_order(site: build.Project) -> None:
     assert "Œuvres d’été" in index.text  # French typography's apostrophe
 
 
-def test_case_page_links_each_keyword_to_its_heading(site: build.Project) -> None:
+def test_keyword_index_entry_leads_to_the_keyword_page(site: build.Project) -> None:
+    entries = {entry[0]: entry for entry in KEYWORD_ENTRY.findall(html(site, "cas/etiquettes/index.html"))}
+    _, link, _, count = entries["mot-cle-etats-unis"]
+    assert link == "etats-unis/" and " ".join(count.split()) == "— 2 études de cas"
+    page = html(site, "cas/etiquettes/etats-unis/index.html")
+    listed = re.findall(r'<li><a href="\.\./\.\./([^"./]+)/">', page)
+    assert "new-york" in listed and len(listed) == 2
+    assert '<a href="../">Retour à l’index des mots-clés</a>' in page
+
+
+def test_case_page_links_each_keyword_to_its_page(site: build.Project) -> None:
     page = html(site, "cas/new-york/index.html")
-    index = html(site, "cas/etiquettes/index.html")
-    anchors = re.findall(r'class="md-tag" href="\.\./etiquettes/#([^"]+)"', page)
-    assert "mot-cle-etats-unis" in anchors
-    for anchor in anchors:
-        assert f'id="{anchor}"' in index
+    pages = re.findall(r'class="md-tag" href="\.\./etiquettes/([^"#]+)/"', page)
+    assert "etats-unis" in pages
+    for slug in pages:
+        assert (site.site_dir / "cas/etiquettes" / slug / "index.html").is_file()
 
 
-def test_keywords_differing_by_case_get_two_anchors(site: build.Project) -> None:
+def test_keywords_differing_by_case_get_two_pages(site: build.Project) -> None:
     page = html(site, "cas/hostile/index.html")
-    anchors = re.findall(r'class="md-tag" href="\.\./etiquettes/#([^"]+)"', page)
+    pages = re.findall(r'class="md-tag" href="\.\./etiquettes/([^"#]+)/"', page)
     # In French order "Twitter" comes before "twitter" (the text breaks the tie).
-    assert anchors == ["mot-cle-twitter", "mot-cle-twitter-2", "mot-cle-oeuvres-dete"]
+    assert pages == ["twitter", "twitter-2", "oeuvres-dete"]
 
 
 def test_countries_index_follows_french_names(site: build.Project) -> None:

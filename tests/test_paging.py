@@ -79,3 +79,20 @@ def test_large_audience_groups_get_their_own_pages(tmp_path: Path, monkeypatch: 
     summary = (project.out_dir / layout.written("comparaisons/audiences.md")).read_text("utf-8")
     assert f"{groups[0].parent.name}/index.md" in summary and "Les 1 plus grandes valeurs" in summary
     assert groups[0].read_text("utf-8").count("<tr>") == 2 + 1  # header row and both figures
+
+
+def test_facet_value_and_keyword_pages_are_paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexes, "CASES_PER_PAGE", 1)
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    beta = project.cases_dir / "beta.md"
+    beta.write_text(beta.read_text("utf-8").replace("tags: [régions]", "tags: [régions, Twitter]"), "utf-8")
+    assert not build.generate(project).failed
+    for first in ("cas/par-pays/fr.md", "cas/etiquettes/twitter.md"):  # both fixture cases are on each
+        second = layout.list_page(first, 2)
+        pages = [(project.out_dir / layout.written(name)).read_text("utf-8") for name in (first, second)]
+        assert 'aria-current="page">2<' in pages[1] and "(page 2)" in pages[1]
+        listed = [re.findall(r"^- \[.*?\]\(([^)]+)\)", page, re.MULTILINE) for page in pages]
+        # Page 2 sits one folder deeper: its links climb one level more, to the same pages.
+        assert listed == [["../../alpha/index.md"], ["../../../beta/index.md"]]
+        assert "2 études de cas" in pages[1]  # the count is the whole list's
+    assert not (project.out_dir / layout.written(layout.list_page("cas/etiquettes/twitter.md", 3))).exists()

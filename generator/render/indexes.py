@@ -1,5 +1,5 @@
 """The lists of case studies: the paged index, one page per facet and per facet value,
-and the keyword index."""
+the keyword index and one page per keyword. Long lists are paged (generator/paging.py)."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ CASES_PER_PAGE = 1000
 
 def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     """The case index, the facet pages and the keyword index."""
+    entries = _Entries(r)
     yield from _case_index(r)
-    yield from _facet_pages(r)
+    yield from _facet_pages(r, entries)
     yield layout.TAGS, r.page("tags.md.j2", layout.TAGS)
+    yield from _tag_pages(r, entries)
 
 
 def title(case: Case) -> str:
@@ -43,21 +45,45 @@ def _case_index(r: Renderer) -> Iterator[tuple[str, str]]:
                                   pager=r.pager(current, made, "la liste des études de cas"))
 
 
-def _facet_pages(r: Renderer) -> Iterator[tuple[str, str]]:
-    # Every value page of every facet sits at the same depth (cas/<facet>/<value>.md):
-    # a case study's entry reads the same on all of them, so it is written once.
-    entries: dict[str, Markup] = {}
+def _facet_pages(r: Renderer, entries: _Entries) -> Iterator[tuple[str, str]]:
     for facet in r.site.facets:
         index = layout.facet_index(facet.key)
         yield index, r.page("facet_index.md.j2", index, facet=facet)
         for value in facet.values:
-            value_src = layout.facet_value(facet.key, value.key)
-            lines = [entries.get(c.slug) or entries.setdefault(c.slug, _facet_entry(r, c)) for c in value.cases]
-            yield value_src, r.page("facet_value.md.j2", value_src, facet=facet, value=value,
-                                    entries=Markup("\n".join(lines)))
+            made = paging.paginate(layout.facet_value(facet.key, value.key), value.cases, CASES_PER_PAGE, title)
+            for current in made:
+                yield current.src, r.page("facet_value.md.j2", current.src, facet=facet, value=value,
+                                          entries=entries.list(current), current=current,
+                                          pager=r.pager(current, made, f"la liste « {value.label} »"))
 
 
-def _facet_entry(r: Renderer, case: Case) -> Markup:
-    link = r.files.link(layout.facet_value("facette", "valeur"), case.src)
-    return Markup(f"- [{md_escape(case.meta.title)}]({link}) — {md_escape(case.meta.administration)}, "
-                  f"{md_escape(period(case.meta))}")
+def _tag_pages(r: Renderer, entries: _Entries) -> Iterator[tuple[str, str]]:
+    for tag in r.site.tags:
+        made = paging.paginate(tag.src, tag.cases, CASES_PER_PAGE, title)
+        for current in made:
+            yield current.src, r.page("tag.md.j2", current.src, tag=tag, entries=entries.list(current),
+                                      current=current, pager=r.pager(current, made, f"la liste « {tag.name} »"))
+
+
+class _Entries:
+    """The line of each case study in the lists by facet value and by keyword.
+
+    A case study's line reads the same on every such page at one depth (first pages sit
+    at cas/<list>/<value>/, the next ones one folder below): it is written once per depth."""
+
+    def __init__(self, r: Renderer) -> None:
+        self._r = r
+        self._lines: dict[tuple[int, str], Markup] = {}
+
+    def list(self, current: paging.Page) -> Markup:
+        depth = self._r.files.file(current.src).count("/")
+        return Markup("\n".join(self._line(depth, current.src, case) for case in current.items))
+
+    def _line(self, depth: int, src: str, case: Case) -> Markup:
+        line = self._lines.get((depth, case.slug))
+        if line is None:
+            link = self._r.files.link(src, case.src)
+            line = self._lines[depth, case.slug] = Markup(
+                f"- [{md_escape(case.meta.title)}]({link}) — {md_escape(case.meta.administration)}, "
+                f"{md_escape(period(case.meta))}")
+        return line
