@@ -216,9 +216,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def search_transfers(site: Path, compressed: bool) -> dict[str, int] | None:
-    """Bytes a reader's browser fetches under the search bundle: on opening a page, then
-    for the first result of each query (cold cache each time). None without Chromium.
+def search_transfers(site: Path, compressed: bool) -> dict[str, dict[str, int]] | None:
+    """Bytes a reader's browser fetches under the search bundle, by part: on opening a
+    page, then for the first result of each query (cold cache each time). None without Chromium.
     `compressed`: served as GitHub Pages serves the published site, text and WebAssembly gzipped."""
     chromium = shutil.which("chromium")
     try:
@@ -274,11 +274,28 @@ class GzipHandler(QuietHandler):
         self.wfile.write(body)
 
 
-def _page_bytes(browser, port: int, query: str | None) -> int:
+# What the search bundle's files are, by the end of their names (the rest is its program:
+# scripts, style, WebAssembly).
+SEARCH_PARTS = {".pf_meta": "méta", ".pf_filter": "filtres", ".pf_index": "index", ".pf_fragment": "extraits"}
+
+
+def search_part(url: str) -> str:
+    path = url.split("?", 1)[0]
+    return next((part for end, part in SEARCH_PARTS.items() if path.endswith(end)), "programme")
+
+
+def _page_bytes(browser, port: int, query: str | None) -> dict[str, int]:
+    """Bytes of the search bundle fetched, by part (`search_part`)."""
     context = browser.new_context()
     page = context.new_page()
-    sizes: list[int] = []
-    page.on("requestfinished", lambda request: sizes.append(_size(request)) if "/pagefind/" in request.url else None)
+    sizes: dict[str, int] = {}
+
+    def count(request) -> None:
+        if "/pagefind/" in request.url:
+            part = search_part(request.url)
+            sizes[part] = sizes.get(part, 0) + _size(request)
+
+    page.on("requestfinished", count)
     page.goto(f"http://127.0.0.1:{port}/cas/rennes/", wait_until="networkidle")
     if query is not None:
         page.locator("[data-smg-search-open]").click()
@@ -286,7 +303,7 @@ def _page_bytes(browser, port: int, query: str | None) -> int:
         page.wait_for_selector("#smg-search .pagefind-ui__result-link", timeout=60_000)
         page.wait_for_load_state("networkidle")
     context.close()
-    return sum(sizes)
+    return sizes
 
 
 def _size(request) -> int:
@@ -364,9 +381,11 @@ def _search_rows(site: Path, plain_site: Path) -> list[tuple[str, str, str]]:
         if figures is None:
             rows.append((f"{label}, octets transférés", "non mesuré", "Chromium, Playwright ou pagefind/ absent"))
             return rows
-        for name, size in figures.items():
+        for name, parts in figures.items():
             budget = "objectif : 0" if name.startswith("ouverture") else "objectif ≤ 300 Ko"
-            rows.append((f"{label} : {name}", f"{size / 1e3:.0f} Ko", budget))
+            detail = ", ".join(f"{part} {size / 1e3:.0f}" for part, size in sorted(parts.items()))
+            rows.append((f"{label} : {name}", f"{sum(parts.values()) / 1e3:.0f} Ko",
+                         budget + (f" ; dont {detail} Ko" if detail else "")))
     return rows
 
 

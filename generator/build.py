@@ -430,7 +430,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     started = time.perf_counter()
     # Taken before anything is read: a file changed during this run differs next time.
     sources = sources_state(project)
-    state, tree = _read_state(project), _tree_state(project.out_dir)
+    state, tree = _read_state(project), stamp.tree_state(project.out_dir)
     if memo is None and state.get("files") == tree:
         reused = _checked_before(project, state, sources)
         if reused is not None:
@@ -732,28 +732,9 @@ def _read_state(project: Project) -> dict:
 
 def _write_state(project: Project, fingerprint: str, units: dict[str, list], check: dict,
                  tree: dict[str, list[int]] | None = None) -> None:
-    files = _tree_state(project.out_dir) if tree is None else tree
+    files = stamp.tree_state(project.out_dir) if tree is None else tree
     state = {"fingerprint": fingerprint, "files": files, "units": units, "check": check}
     write_file(project.state_file, json.dumps(state, sort_keys=True))
-
-
-def _tree_state(folder: Path) -> dict[str, list[int]]:
-    """Size and modification time of every generated file: a changed tree is rebuilt."""
-    state = {}
-    pending = [""]
-    while pending:
-        prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder / prefix if prefix else folder))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.is_dir():
-                pending.append(f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                info = entry.stat()
-                state[prefix + entry.name] = [info.st_size, info.st_mtime_ns]
-    return state
 
 
 # A file changed this close to the moment its state is taken may change again within the
@@ -782,14 +763,9 @@ def sources_state(project: Project) -> str | None:
 
 def _library_versions() -> list[str]:
     """Python's version and those of the libraries smg requires: a check may change with them."""
-    versions = [sys.version]
-    for requirement in metadata.requires("social-media-gouvernance") or []:
-        name = re.match(r"[A-Za-z0-9._-]+", requirement).group()
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
-    return versions
+    names = [re.match(r"[A-Za-z0-9._-]+", requirement).group()
+             for requirement in metadata.requires("social-media-gouvernance") or []]
+    return [sys.version] + [f"{name} {version or '-'}" for name, version in stamp.versions(names).items()]
 
 
 def _check_record(project: Project, sources: str | None, outcome: Outcome) -> dict:
@@ -800,7 +776,7 @@ def _check_record(project: Project, sources: str | None, outcome: Outcome) -> di
 
 
 def _redirects_state(project: Project) -> dict:
-    return json.loads(json.dumps(stamp.tree_state(project.redirects_file)))
+    return stamp.tree_state(project.redirects_file)
 
 
 def _redirects_intact(project: Project, state: dict) -> bool:

@@ -15,10 +15,11 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
-STAMP_VERSION = 1
+STAMP_VERSION = 2
 # Distributions whose version changes the pages MkDocs writes.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-redirects", "pymdown-extensions", "markdown",
                    "pagefind", "pagefind-bin-extended", "properdocs", "zensical")
@@ -28,23 +29,22 @@ def fingerprint(inputs: list[Path], options: dict[str, object]) -> str:
     """A digest of the site's inputs: every file under `inputs` by size and modification
     time (the writer replaces only changed files), the engine's versions and `options`."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([STAMP_VERSION, _versions(), options], sort_keys=True).encode())
+    digest.update(json.dumps([STAMP_VERSION, versions(ENGINE_PACKAGES), options], sort_keys=True).encode())
     for path in inputs:
         for name, state in sorted(tree_state(path).items()):
             digest.update(f"{path}\0{name}\0{state}\0".encode())
     return digest.hexdigest()
 
 
-def tree_state(path: Path) -> dict[str, tuple[int, int]]:
-    """Size and modification time of `path`, or of every file under it; nothing if absent."""
-    if path.is_file():
-        info = path.stat()
-        return {"": (info.st_size, info.st_mtime_ns)}
+def tree_state(path: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file at or under `path`, by its name relative
+    to `path` ("" for `path` itself when it is a file); nothing if absent. Links are
+    not followed: a link counts as itself."""
+    root = str(path)
     state = {}
-    for folder, _dirs, files in os.walk(path):
-        for name in files:
-            info = os.lstat(os.path.join(folder, name))
-            state[os.path.relpath(os.path.join(folder, name), path)] = (info.st_size, info.st_mtime_ns)
+    for name, info in walk([root]):
+        if info is not None and stat.S_ISREG(info.st_mode):
+            state[name[len(root) + 1:] if name != root else ""] = [info.st_size, info.st_mtime_ns]
     return state
 
 
@@ -55,20 +55,45 @@ def entries_state(paths: list[Path], skip: frozenset[str] = frozenset()) -> tupl
     Folders named in `skip` are left out. An absent path is an entry too: creating it
     changes the state."""
     entries, latest = [], 0
-    pending = [str(path) for path in reversed(paths)]
+    for name, info in walk([str(path) for path in paths], skip):
+        if info is None:
+            entries.append((name, None))
+            continue
+        entries.append((name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        latest = max(latest, info.st_mtime_ns, info.st_ctime_ns)
+    return entries, latest
+
+
+def walk(roots: list[str], skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, os.stat_result | None]]:
+    """Every entry at and under `roots`, in order, with its own status (links not
+    followed); an absent root comes with None. Folders named in `skip` are left out."""
+    pending = list(reversed(roots))
     while pending:
         name = pending.pop()
         try:
             info = os.lstat(name)
         except FileNotFoundError:
-            entries.append((name, None))
-            continue
-        entries.append((name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-        latest = max(latest, info.st_mtime_ns, info.st_ctime_ns)
+            if name in roots:
+                yield name, None
+            continue  # removed while walked
+        yield name, info
         if stat.S_ISDIR(info.st_mode):
-            pending.extend(os.path.join(name, child) for child in sorted(os.listdir(name), reverse=True)
-                           if child not in skip)
-    return entries, latest
+            try:
+                children = sorted(os.listdir(name), reverse=True)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            pending.extend(os.path.join(name, child) for child in children if child not in skip)
+
+
+def versions(names: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """The installed version of each distribution of `names` ("" when it is absent)."""
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
 
 
 def is_current(stamp_file: Path, site_dir: Path, site_fingerprint: str) -> bool:
@@ -102,16 +127,6 @@ def _site_digest(site_dir: Path) -> str:
     for name, state in sorted(tree_state(site_dir).items()):
         digest.update(f"{name}\0{state}\0".encode())
     return digest.hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    versions = {}
-    for name in ENGINE_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = ""
-    return versions
 
 
 def _read(stamp_file: Path) -> dict:
