@@ -161,13 +161,14 @@ def _progress(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _generate_or_exit(project: build.Project) -> None:
+def _generate_or_exit(project: build.Project) -> build.Outcome:
     outcome = build.generate(project, _progress)
     if outcome.problems:
         print_problems(outcome.problems, outcome.files, "text")
     if outcome.failed:
         click.echo("Rien n'a été écrit : corrigez les erreurs ci-dessus puis relancez.", err=True)
         raise SystemExit(1)
+    return outcome
 
 
 class Terminated(KeyboardInterrupt):
@@ -295,8 +296,8 @@ def serve(dev_addr: str) -> None:
 
     project = _project()
     with writing(project, "Serveur arrêté."):
-        _generate_or_exit(project)
-        serving.serve(project, dev_addr, _progress)
+        outcome = _generate_or_exit(project)
+        serving.serve(project, dev_addr, _progress, frozenset(map(report.format_text, outcome.problems)))
 
 
 def _country_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -23,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import build
-from .problems import format_text
+from .problems import format_text, plural
 from .write import reason
 
 DEBOUNCE_SECONDS = 0.3
@@ -33,9 +33,10 @@ CHANGES = frozenset({"created", "modified", "deleted", "moved"})
 class _Regenerate(FileSystemEventHandler):
     """Regenerate once after a burst of changes settles."""
 
-    def __init__(self, project: build.Project, progress: build.Progress) -> None:
+    def __init__(self, project: build.Project, progress: build.Progress, warned: frozenset[str] = frozenset()) -> None:
         self.project = project
         self.progress = progress
+        self.warned = warned  # the warnings of the last generation, as printed
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
         self.running = threading.Lock()  # one regeneration at a time: they share the staging folder
@@ -70,10 +71,23 @@ class _Regenerate(FileSystemEventHandler):
             except OSError as error:
                 self.progress(f"Pages non régénérées : {error.filename or ''} : {reason(error)}.")
                 return
-        for item in outcome.problems:
-            self.progress(format_text(item))
+        self.report(outcome.problems)
         if outcome.failed:
             self.progress("Pages non régénérées : corrigez les erreurs ci-dessus.")
+
+
+    def report(self, problems: list) -> None:
+        """Print errors, and the warnings that the last generation did not print: a
+        contributor who edits one file sees what the edit changed, not every warning of
+        the base again."""
+        texts = [(item, format_text(item)) for item in problems]
+        repeated = sum(not item.is_error and text in self.warned for item, text in texts)
+        for item, text in texts:
+            if item.is_error or text not in self.warned:
+                self.progress(text)
+        if repeated:
+            self.progress(f"(et {plural(repeated, 'avertissement déjà signalé', 'avertissements déjà signalés')})")
+        self.warned = frozenset(text for item, text in texts if not item.is_error)
 
 
 def preview_extra(project: build.Project) -> dict | None:
@@ -98,12 +112,14 @@ def watched_folders(project: build.Project) -> list:
     return [p for p in folders if p.is_dir()]
 
 
-def serve(project: build.Project, dev_addr: str, progress: build.Progress) -> None:
-    """Serve the site on `dev_addr`, regenerating pages when a source changes."""
+def serve(project: build.Project, dev_addr: str, progress: build.Progress,
+          warned: frozenset[str] = frozenset()) -> None:
+    """Serve the site on `dev_addr`, regenerating pages when a source changes;
+    `warned`: the warnings already printed (by the first generation)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     observer = Observer()
-    handler = _Regenerate(project, progress)
+    handler = _Regenerate(project, progress, warned)
     for folder in watched_folders(project):
         observer.schedule(handler, str(folder), recursive=True)
     observer.start()

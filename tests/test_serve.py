@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
 from generator import build, layout, serve, write
+from generator.problems import format_text
 
 from .sitekit import FIXTURES, ROOT, make_project
 from .smgrun import Run
@@ -142,3 +143,35 @@ def test_preview_keeps_the_configured_extra_and_says_it_has_no_search(tmp_path: 
     assert extra["review_period_years"] == project.review_years()
     project.mkdocs_file.write_text("site_name: [\n", encoding="utf-8")
     assert serve.preview_extra(project) is None  # MkDocs' server says what is wrong
+
+
+def test_a_regeneration_prints_only_new_warnings(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    assert not build.generate(project).problems
+    messages: list[str] = []
+    handler = serve._Regenerate(project, messages.append)
+    source = project.cases_dir / "alpha.md"
+    text = source.read_text("utf-8")
+
+    def edit(reviewed: str) -> list[str]:
+        source.write_text(text.replace("last_reviewed: 2026-01-15", f"last_reviewed: {reviewed}"), "utf-8")
+        messages.clear()
+        handler.run()
+        return [m for m in messages if "W701" in m]
+
+    assert len(edit("2019-01-15")) == 1  # the edit brings a warning: printed
+    assert len(edit("2019-01-16")) == 1  # a new text (it quotes the date): printed
+    assert edit("2019-01-16") == [] and "(et 1 avertissement déjà signalé)" in messages  # the same again
+    assert edit("2026-01-15") == [] and not any("déjà signalé" in m for m in messages)
+    assert len(edit("2019-01-16")) == 1  # gone, then back: printed again
+
+
+def test_serve_starts_with_the_first_generations_warnings(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    source = project.cases_dir / "alpha.md"
+    source.write_text(source.read_text("utf-8").replace("last_reviewed: 2026-01-15", "last_reviewed: 2019-01-15"),
+                      "utf-8")
+    first = build.generate(project)
+    messages: list[str] = []
+    serve._Regenerate(project, messages.append, frozenset(map(format_text, first.problems))).run()
+    assert not any("W701" in m for m in messages) and "(et 1 avertissement déjà signalé)" in messages
