@@ -130,6 +130,12 @@ def tag(slug: str) -> str:
     return f"{address(TAGS)}{slug}.md"
 
 
+def state_local_group(key: str) -> str:
+    """Every case study of one group of the State and local authorities comparison
+    ('etat', 'collectivites'), when the comparison itself is too long to list them."""
+    return f"{address(STATE_VS_LOCAL)}{key}.md"
+
+
 def audience_group(platform: str, unit: str) -> str:
     """Every figure of one platform and unit, when the audiences page lists only the largest."""
     return f"{COMPARISONS}/audiences/{platform}-{unit}.md"

@@ -96,3 +96,29 @@ def test_facet_value_and_keyword_pages_are_paged(tmp_path: Path, monkeypatch: py
         assert listed == [["../../alpha/index.md"], ["../../../beta/index.md"]]
         assert "2 études de cas" in pages[1]  # the count is the whole list's
     assert not (project.out_dir / layout.written(layout.list_page("cas/etiquettes/twitter.md", 3))).exists()
+
+
+def test_a_long_group_of_the_state_and_local_comparison_has_its_own_list(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(comparisons, "GROUP_LINKS", 0)
+    monkeypatch.setattr(indexes, "CASES_PER_PAGE", 1)
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    assert not build.generate(project).failed
+    summary = (project.out_dir / layout.written(layout.STATE_VS_LOCAL)).read_text("utf-8")
+    groups = sorted((project.out_dir / "comparaisons" / "ministeres-collectivites").glob("*/index.md"))
+    assert [group.parent.name for group in groups] == ["collectivites"]  # a city and the regions
+    assert "2 études de cas, dont [la liste](collectivites/index.md) a sa propre page." in summary
+    assert "[Alpha" not in summary  # the names are on the group's page, not here
+    first = groups[0].read_text("utf-8")
+    second = (project.out_dir / layout.written(layout.list_page(layout.state_local_group("collectivites"), 2)))
+    assert "- [Alpha : une ville sur Twitter](../../../cas/alpha/index.md)" in first
+    assert "- [Beta : panorama des régions](../../../../cas/beta/index.md)" in second.read_text("utf-8")
+    assert "Retour à la comparaison État et collectivités" in first
+
+
+def test_a_short_group_is_listed_on_the_comparison(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    assert not build.generate(project).failed
+    summary = (project.out_dir / layout.written(layout.STATE_VS_LOCAL)).read_text("utf-8")
+    assert "[Alpha : une ville sur Twitter](../../cas/alpha/index.md)" in summary
+    assert not list((project.out_dir / "comparaisons" / "ministeres-collectivites").glob("*/"))

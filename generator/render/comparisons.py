@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # A matrix row weighs up to about 1.2 KB: pages of 500 rows stay well under 1 MB.
 MATRIX_ROWS_PER_PAGE = 500
 AUDIENCE_ROWS = 100  # figures of one platform listed on the audiences page itself
+GROUP_LINKS = 100  # case studies of a group named on the State and local authorities page itself
 
 
 def pages(r: Renderer) -> Iterator[tuple[str, str]]:
@@ -29,7 +30,7 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     yield from _matrix(r, "angles-pratiques", "Angles et pratiques", _angle_columns(r))
     yield from _audiences(r)
     yield _adoption(r)
-    yield _state_vs_local(r)
+    yield from _state_vs_local(r)
     for curated in r.site.curated:
         src = layout.comparison(curated.key)
         yield src, r.page("comparisons/curated.md.j2", src, curated=curated,
@@ -92,11 +93,19 @@ def _adoption(r: Renderer) -> tuple[str, str]:
     return layout.ADOPTION, r.page("comparisons/adoption.md.j2", layout.ADOPTION, series=series)
 
 
-def _state_vs_local(r: Renderer) -> tuple[str, str]:
+def _state_vs_local(r: Renderer) -> Iterator[tuple[str, str]]:
     groups = ctx.state_vs_local(r.site)
     drawn = {key: charts.draw(f"groupe-{key}", group["chart"]) for key, group in groups.items()}
-    return layout.STATE_VS_LOCAL, r.page("comparisons/state_vs_local.md.j2", layout.STATE_VS_LOCAL,
-                                         groups=groups, charts=drawn, titles=ctx.GROUP_TITLES)
+    # A group too long to name on the page has its own list, paged like the indexes.
+    listed = {key: layout.state_local_group(key) for key, group in groups.items() if len(group["cases"]) > GROUP_LINKS}
+    entries = indexes.Entries(r)
+    for key, src in listed.items():
+        yield from indexes.list_pages(r, src, groups[key]["cases"], entries, heading=ctx.GROUP_TITLES[key],
+                                      description=f"Les études de cas du groupe « {ctx.GROUP_TITLES[key]} »",
+                                      counted=("dans ce groupe", "dans ce groupe"), back=layout.STATE_VS_LOCAL,
+                                      back_label="Retour à la comparaison État et collectivités")
+    yield layout.STATE_VS_LOCAL, r.page("comparisons/state_vs_local.md.j2", layout.STATE_VS_LOCAL,
+                                        groups=groups, charts=drawn, titles=ctx.GROUP_TITLES, listed=listed)
 
 
 def _figures(case: Case) -> list[tuple[str, Any, Any]]:

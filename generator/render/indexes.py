@@ -3,8 +3,8 @@ the keyword index and one page per keyword. Long lists are paged (generator/pagi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -23,7 +23,7 @@ CASES_PER_PAGE = 1000
 
 def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     """The case index, the facet pages and the keyword index."""
-    entries = _Entries(r)
+    entries = Entries(r)
     yield from _case_index(r)
     yield from _facet_pages(r, entries)
     yield layout.TAGS, r.page("tags.md.j2", layout.TAGS)
@@ -45,7 +45,7 @@ def _case_index(r: Renderer) -> Iterator[tuple[str, str]]:
                                   pager=r.pager(current, made, "la liste des études de cas"))
 
 
-def _facet_pages(r: Renderer, entries: _Entries) -> Iterator[tuple[str, str]]:
+def _facet_pages(r: Renderer, entries: Entries) -> Iterator[tuple[str, str]]:
     for facet in r.site.facets:
         index = layout.facet_index(facet.key)
         yield index, r.page("facet_index.md.j2", index, facet=facet)
@@ -57,33 +57,46 @@ def _facet_pages(r: Renderer, entries: _Entries) -> Iterator[tuple[str, str]]:
                                           pager=r.pager(current, made, f"la liste « {value.label} »"))
 
 
-def _tag_pages(r: Renderer, entries: _Entries) -> Iterator[tuple[str, str]]:
+def _tag_pages(r: Renderer, entries: Entries) -> Iterator[tuple[str, str]]:
     for tag in r.site.tags:
-        made = paging.paginate(tag.src, tag.cases, CASES_PER_PAGE, title)
-        for current in made:
-            yield current.src, r.page("tag.md.j2", current.src, tag=tag, entries=entries.list(current),
-                                      current=current, pager=r.pager(current, made, f"la liste « {tag.name} »"))
+        yield from list_pages(r, tag.src, tag.cases, entries, heading=f"Mot-clé : {tag.name}",
+                              description=f"Études de cas portant le mot-clé « {tag.name} »",
+                              counted=("porte ce mot-clé", "portent ce mot-clé"),
+                              back=layout.TAGS, back_label="Retour à l'index des mots-clés")
 
 
-class _Entries:
+def list_pages(r: Renderer, src: str, cases: Sequence[Case], entries: Entries,
+               **values: Any) -> Iterator[tuple[str, str]]:
+    """A list of case studies (`case_list.md.j2`, `values` for its heading, count and
+    link back), paged, first page at `src`."""
+    made = paging.paginate(src, cases, CASES_PER_PAGE, title)
+    for current in made:
+        yield current.src, r.page("case_list.md.j2", current.src, cases=cases, entries=entries.list(current),
+                                  current=current, pager=r.pager(current, made, f"la liste « {values['heading']} »"),
+                                  **values)
+
+
+class Entries:
     """The line of each case study in the lists by facet value and by keyword.
 
-    A case study's line reads the same on every such page at one depth (first pages sit
-    at cas/<list>/<value>/, the next ones one folder below): it is written once per depth."""
+    A case study's line reads the same on every such page of one folder of the site at
+    one depth (first pages sit at cas/<list>/<value>/, the next ones one folder below):
+    it is written once per folder and depth."""
 
     def __init__(self, r: Renderer) -> None:
         self._r = r
-        self._lines: dict[tuple[int, str], Markup] = {}
+        self._lines: dict[tuple[str, int, str], Markup] = {}
 
     def list(self, current: paging.Page) -> Markup:
-        depth = self._r.files.file(current.src).count("/")
-        return Markup("\n".join(self._line(depth, current.src, case) for case in current.items))
+        file = self._r.files.file(current.src)
+        place = (file.partition("/")[0], file.count("/"))
+        return Markup("\n".join(self._line(place, current.src, case) for case in current.items))
 
-    def _line(self, depth: int, src: str, case: Case) -> Markup:
-        line = self._lines.get((depth, case.slug))
+    def _line(self, place: tuple[str, int], src: str, case: Case) -> Markup:
+        line = self._lines.get((*place, case.slug))
         if line is None:
             link = self._r.files.link(src, case.src)
-            line = self._lines[depth, case.slug] = Markup(
+            line = self._lines[(*place, case.slug)] = Markup(
                 f"- [{md_escape(case.meta.title)}]({link}) — {md_escape(case.meta.administration)}, "
                 f"{md_escape(period(case.meta))}")
         return line
