@@ -118,8 +118,8 @@ def _kind(annotation: Any) -> tuple[str, Any]:
     if origin is typing.Annotated:
         return _kind(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        (inner,) = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _kind(inner)
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _kind(options[0]) if len(options) == 1 else ("value", None)  # true or a word: one cell
     if origin is list:
         item_kind, model = _kind(typing.get_args(annotation)[0])
         return ("blocks", model) if item_kind == "block" else ("values", None)
@@ -159,7 +159,10 @@ def _column(path: tuple[str, ...], labels: tuple[str, ...], description: str,
 
 def _table_type(prop: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     """A value's JSON Schema as a Table Schema type, for a cell written by `cell`."""
-    (prop,) = [option for option in prop.get("anyOf", [prop]) if option.get("type") != "null"]
+    options = [option for option in prop.get("anyOf", [prop]) if option.get("type") != "null"]
+    if len(options) > 1:
+        return (("type", "string"),)  # `approx`: true, false or the source's word
+    (prop,) = options
     kind = prop.get("type")
     if kind == "integer":
         return (("type", "integer"),)

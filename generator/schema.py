@@ -259,7 +259,7 @@ def _in_range(low: int, high: int) -> Any:
 
 Year = Annotated[int, AfterValidator(_check_year)]
 Tag = Annotated[str, Field(max_length=40), AfterValidator(_check_tag)]
-Population = _in_range(1, MAX_POPULATION)
+Population_ = _in_range(1, MAX_POPULATION)
 Count = _in_range(1, MAX_COUNT)
 PartialDate = Annotated[
     Any, AfterValidator(_check_partial_date),
@@ -285,6 +285,10 @@ Angle = _vocabulary(vocab.ANGLES, "angles")
 Practice = _vocabulary(vocab.practices, "pratiques (generator/data/practices.yml)")
 Status = _vocabulary(vocab.STATUSES, "statuts")
 Unit = _vocabulary(vocab.UNITS, "unités")
+SourceKind = _vocabulary(vocab.SOURCE_KINDS, "types de source")
+ModerationMode = _vocabulary(vocab.MODERATION_MODES, "modes de modération")
+_ApproxWord = _vocabulary(vocab.APPROX_WORDS, "mots d'approximation")
+Approx = bool | _ApproxWord
 
 
 def _list(item: Any, min_length: int = 0, max_length: int = MAX_ITEMS) -> Any:
@@ -325,9 +329,15 @@ class AudienceFigure(_Model):
         examples=["poncier-2010"])
     label: _text(200) | None = Field(None, title="libellé", description="Ce que mesure le chiffre, en clair.",
         examples=["fans de la page Facebook de la ville"])
-    approx: bool = Field(False, title="approximatif",
-        description="true quand la source donne un ordre de grandeur (« près de », « environ », "
-        "« plus de ») : le site écrit alors « environ » devant le chiffre.", examples=[True])
+    approx: Approx = Field(False, title="approximatif",
+        description="Quand la source donne un ordre de grandeur : son mot (« près de », « environ », "
+        "« plus de », « moins de », « au moins »), que le site écrit devant le chiffre ; true vaut "
+        "« environ ».", examples=["près de", True])
+
+    @property
+    def approx_word(self) -> str:
+        """The word the site writes before the figure ('' when it is exact)."""
+        return "environ" if self.approx is True else (self.approx or "")
 
     @model_validator(mode="after")
     def _percent(self) -> AudienceFigure:
@@ -349,6 +359,23 @@ class PlatformUse(_Model):
     audience: _list(AudienceFigure) = Field(
         [], title="chiffres d'audience", description="Chiffres d'audience datés et sourcés.",
         examples=[[{"value": 75000, "unit": "fans", "as_of": None, "source": "smk-da12"}]])
+
+
+class Population(_Model):
+    """How many inhabitants, as a cited source gives it."""
+
+    value: Population_ = Field(title="nombre d'habitants", description="Nombre d'habitants, sans espace.",
+        examples=[31000])
+    as_of: PartialDate | None = Field(None, title="date", description="Année (ou date) du chiffre, si la "
+        "source la donne.", examples=[2021])
+    source: Slug = Field(title="source", description="Identifiant (`id`) de la source qui le donne, dans "
+        "`sources`.", examples=["insee-2021"])
+    approx: Approx = Field(False, title="approximatif", description="Le mot de la source quand elle "
+        "arrondit (« près de », « environ », « plus de ») ; true vaut « environ ».", examples=["près de"])
+
+    @property
+    def approx_word(self) -> str:
+        return "environ" if self.approx is True else (self.approx or "")
 
 
 class Coverage(_Model):
@@ -379,6 +406,17 @@ class Source(_Model):
         examples=["2010-07-05"])
     url: Url | None = Field(None, title="adresse", description="Adresse de la publication (https://…).",
         examples=["https://www.exemple.fr/article"])
+    no_url: _text(300) | None = Field(None, title="sans adresse",
+        description="Pourquoi la source n'a pas d'adresse, quand `url` est vide (par exemple : texte "
+        "conservé sans son adresse d'origine).",
+        examples=["Texte conservé dans le corpus du projet, sans son adresse d'origine."])
+    consulted: FullDate | None = Field(None, title="consultée le",
+        description="Date à laquelle la source a été lue (AAAA-MM-JJ) ; obligatoire avec une adresse.",
+        examples=["2026-12-07"])
+    kind: SourceKind = Field(title="type de source",
+        description="administration (publication d'une administration), etude (étude, enquête, "
+        "baromètre, rapport), presse, prestataire (page d'un éditeur de logiciel, d'une agence ou "
+        "d'un consultant), blog (blog ou tribune).", examples=["administration"])
     note: _text(300) | None = Field(
         None, title="note", description="Précision utile au lecteur (par exemple : billet non signé "
         "rapportant une étude d'un autre organisme).",
@@ -390,6 +428,43 @@ class Source(_Model):
             raise fail("E302", "source sans auteur ni éditeur : renseignez « author » ou "
                        "« publisher » (ou, pour une source non signée, expliquez-le dans « note »).")
         return self
+
+    @model_validator(mode="after")
+    def _traceable(self) -> Source:
+        if self.url is None and self.no_url is None:
+            raise fail("E302", "source sans adresse : renseignez « url » ou, si la source n'en a pas, "
+                       "dites pourquoi dans « no_url ».")
+        if self.url is not None and self.no_url is not None:
+            raise fail("E302", "source avec une adresse et « no_url » : gardez l'un des deux.")
+        if self.url is not None and self.consulted is None:
+            raise fail("E302", "source en ligne sans date de consultation : renseignez « consulted » "
+                       "(AAAA-MM-JJ, le jour où vous l'avez lue).")
+        return self
+
+
+def _clause(title: str, description: str) -> Any:
+    return Field(None, title=title, description=description)
+
+
+class Charter(_Model):
+    """What a moderation charter says, clause by clause, in the contributor's words."""
+
+    source: Slug = Field(title="source", description="Identifiant (`id`) de la source qui donne la charte.",
+        examples=["lievin-charte"])
+    moderation: ModerationMode | None = Field(None, title="moment de la modération",
+        description="a-priori (avant publication), a-posteriori (après) ou mixte ; vide si la charte "
+        "ne le dit pas.", examples=["a-posteriori"])
+    response: _text(300) | None = _clause("délai et horaires de réponse",
+        "Délai de réponse et horaires annoncés.")
+    removed: _text(300) | None = _clause("contenus retirés", "Ce que la charte retire ou interdit.")
+    reporting: _text(300) | None = _clause("signalement",
+        "Signalement à la plateforme, à Pharos ou à la justice.")
+    personal_data: _text(300) | None = _clause("données personnelles",
+        "Ce que la charte dit des données personnelles et de la vie privée.")
+    elections: _text(300) | None = _clause("périodes électorales",
+        "Ce que la charte prévoit en période électorale.")
+    recourse: _text(300) | None = _clause("recours et contact",
+        "Comment contester une modération, qui contacter.")
 
 
 class CaseStudy(_Model):
@@ -406,8 +481,8 @@ class CaseStudy(_Model):
     country: Country = Field(title="pays", description="Code pays ISO 3166-1 alpha-2, en majuscules.",
         examples=["FR"])
     population: Population | None = Field(None, title="population",
-        description="Nombre d'habitants, si une source le donne.",
-        examples=[215000])
+        description="Nombre d'habitants, avec sa source, seulement si une source le donne.",
+        examples=[{"value": 31000, "as_of": 2021, "source": "insee-2021"}])
     period: Period | None = Field(
         None, title="période", description="Années documentées ; laissez vide si aucune source ne date les faits.",
         examples=[{"start": 2010, "end": None}])
@@ -428,6 +503,9 @@ class CaseStudy(_Model):
         examples=[["Relayer le site de la ville par un compte municipal."]])
     sources: _list(Source, 1) = Field(title="sources", description="Publications d'où viennent les faits.",
         examples=[[{"id": "poncier-2010", "title": "…", "author": "…", "date": "2010-07-05"}]])
+    charter: Charter | None = Field(None, title="charte de modération",
+        description="Pour une charte de modération : ce qu'elle dit, clause par clause (comparées sur "
+        "la page des chartes).", examples=[{"source": "lievin-charte", "moderation": "a-posteriori"}])
     related: _list(Slug) = Field([], title="études liées", description="Identifiants d'autres études de cas.",
         examples=[["nantes", "bordeaux"]])
     tags: _list(Tag, max_length=MAX_TAGS) = Field([], title="mots-clés", description="Mots-clés libres.",
@@ -592,6 +670,8 @@ _FORMAT_MODELS: tuple[tuple[str, tuple[str, ...], type[BaseModel]], ...] = (
     ("platforms : chaque plateforme", ("platforms",), PlatformUse),
     ("audience : chaque chiffre", ("platforms", "audience"), AudienceFigure),
     ("sources : chaque source", ("sources",), Source),
+    ("population : nombre d'habitants", ("population",), Population),
+    ("charter : charte de modération", ("charter",), Charter),
 )
 REFERENCE_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = tuple((title, model)
                                                               for title, _, model in _FORMAT_MODELS)

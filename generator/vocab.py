@@ -19,13 +19,15 @@ PRACTICES_FILE = DATA_DIR / "practices.yml"
 
 LEVELS: dict[str, str] = {
     "commune": "Commune",
-    "intercommunalite": "Intercommunalité",
+    "intercommunalite": "Intercommunalité ou métropole",
     "departement": "Département",
     "region": "Région",
     "etat-federe": "État fédéré",
     "ministere": "Ministère",
+    "prefecture": "Préfecture ou service de l'État dans un territoire",
     "gouvernement-national": "Gouvernement national",
-    "agence": "Agence",
+    "agence": "Agence ou opérateur public",
+    "securite-secours": "Gendarmerie, police ou secours",
     "panorama": "Panorama (plusieurs administrations)",
 }
 
@@ -46,19 +48,44 @@ def level_label(level: str | None) -> str:
 
 PLATFORMS: dict[str, str] = {
     "twitter": "Twitter",
+    "x": "X (ex-Twitter)",
     "facebook": "Facebook",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
     "youtube": "YouTube",
     "dailymotion": "Dailymotion",
     "flickr": "Flickr",
-    "instagram": "Instagram",
-    "linkedin": "LinkedIn",
+    "tiktok": "TikTok",
+    "snapchat": "Snapchat",
+    "threads": "Threads",
+    "bluesky": "Bluesky",
     "mastodon": "Mastodon",
+    "whatsapp": "WhatsApp",
+    "telegram": "Telegram",
+    "pinterest": "Pinterest",
+    "twitch": "Twitch",
     "blog": "Blog",
     "site-web": "Site web",
+    "application-mobile": "Application mobile",
     "plateforme-participative": "Plateforme participative",
+    "decidim": "Decidim (plateforme participative)",
+    "cap-collectif": "Cap Collectif (plateforme participative)",
+    "citizenlab": "CitizenLab (plateforme participative)",
     "reseau-social-territorial": "Réseau social territorial",
+    "reseaux-sociaux": "Médias sociaux (sans précision)",
     "autre": "Autre plateforme",
 }
+
+# Twitter was renamed X: a case writes the name its sources use, and both are one index,
+# one search filter and one column of the comparisons, so that 2010 and 2025 line up.
+PLATFORM_FACETS: dict[str, str] = {"x": "twitter"}
+FACET_PLATFORMS: dict[str, str] = {key: label for key, label in PLATFORMS.items()
+                                   if key not in PLATFORM_FACETS} | {"twitter": "Twitter / X"}
+
+
+def platform_facet(platform: str) -> str:
+    """The index a platform is listed under (X under Twitter)."""
+    return PLATFORM_FACETS.get(platform, platform)
 
 ANGLES: dict[str, str] = {
     "mutualisation": "Mutualisation",
@@ -91,6 +118,41 @@ UNITS: dict[str, str] = {
     "administrations": "administrations",
     "pct-administrations": "% des administrations étudiées",
     "pct-agents": "% des agents interrogés",
+    "pct-population": "% des personnes interrogées",
+    "participants": "participants",
+    "votants": "votants",
+    "contributions": "contributions",
+    "projets": "projets",
+    "volontaires": "volontaires",
+    "euros": "euros",
+    "publications": "publications",
+}
+
+# What kind of publication a source is, shown beside it; a case resting only on
+# vendors' or consultants' pages says so (W704).
+SOURCE_KINDS: dict[str, str] = {
+    "administration": "Publication d'une administration",
+    "etude": "Étude ou rapport",
+    "presse": "Presse",
+    "prestataire": "Page d'un prestataire ou d'un consultant",
+    "blog": "Blog ou tribune",
+}
+VENDOR_KIND = "prestataire"
+
+# How a figure is approximate, in the source's own word; `approx: true` reads "environ".
+APPROX_WORDS: dict[str, str] = {
+    "environ": "environ",
+    "près de": "près de",
+    "plus de": "plus de",
+    "moins de": "moins de",
+    "au moins": "au moins",
+}
+
+# When a moderation charter says comments are checked.
+MODERATION_MODES: dict[str, str] = {
+    "a-priori": "a priori (avant publication)",
+    "a-posteriori": "a posteriori (après publication)",
+    "mixte": "a priori et a posteriori selon les cas",
 }
 
 
