@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .french import date_fr
 
-DEFAULT_AUTHOR = "Communauté Social Media Gouvernance"
+DEFAULT_AUTHOR = "Équipe Social Media Gouvernance"
 _BIBTEX_SPECIALS = re.compile(r"([\\{}$&#^_%~])")
 
 
@@ -28,6 +28,7 @@ class Citable:
     reviewed: str  # AAAA-MM-JJ
     site_name: str
     authors: tuple[str, ...] = ()
+    described: str = ""  # the time a case study describes ("2010", "non datée par les sources")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -36,8 +37,14 @@ class Citable:
 
 def french(item: Citable) -> str:
     """« Auteurs, « Titre », Site, vérifié le 22 novembre 2026, URL. »"""
-    return (f"{', '.join(item.names)}, « {item.title} », {item.site_name}, "
-            f"dernière vérification le {date_fr(item.reviewed)}, {item.url}")
+    described = f"situation décrite : {item.described}, " if item.described else ""
+    return (f"{', '.join(item.names)}, « {item.title} », {item.site_name}, {described}"
+            f"relu contre ses sources le {date_fr(item.reviewed)}, {item.url}")
+
+
+def _note(item: Citable) -> str:
+    described = f"Situation décrite : {item.described}. " if item.described else ""
+    return f"{described}Relu contre ses sources le {item.reviewed}"
 
 
 def bibtex(item: Citable) -> str:
@@ -47,7 +54,7 @@ def bibtex(item: Citable) -> str:
     fields = [("author", authors), ("title", "{" + _bibtex(item.title) + "}"),
               ("howpublished", "\\url{" + item.url + "}"), ("url", item.url),
               ("organization", _bibtex(item.site_name)), ("year", year), ("month", str(int(month))),
-              ("urldate", item.reviewed), ("note", f"Dernière vérification le {item.reviewed}"),
+              ("urldate", item.reviewed), ("note", _bibtex(_note(item))),
               ("language", "french")]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{smg-{item.key},\n{body}\n}}"
@@ -68,7 +75,7 @@ def csl_json(item: Citable) -> str:
         "container-title": item.site_name,
         "URL": item.url,
         "issued": {"date-parts": [[year, month, day]]},
-        "note": f"Dernière vérification le {item.reviewed}",
+        "note": _note(item),
         "language": "fr-FR",
     }
     # One field a line, each value on one line (dates included), as CSL-JSON is usually

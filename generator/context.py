@@ -175,7 +175,7 @@ def facets(cases: list[Case]) -> list[Facet]:
                cases, lambda m: [m.country], _in_french_order(vocab.countries())),
         _facet(layout.PLATFORM_FACET, "Par plateforme", "Plateforme",
                "Les réseaux et outils utilisés.", cases,
-               lambda m: [p.platform for p in m.platforms], vocab.PLATFORMS),
+               lambda m: [vocab.platform_facet(p.platform) for p in m.platforms], vocab.FACET_PLATFORMS),
         _facet(layout.ANGLE_FACET, "Par angle", "Angle",
                "Les trois angles de Social Media Gouvernance.", cases,
                lambda m: m.angles, vocab.ANGLES, vocab.ANGLE_DESCRIPTIONS),
@@ -302,7 +302,7 @@ def audience_groups(site: Site) -> list[AudienceGroup]:
         ranked = sorted(rows, key=lambda row: -row.figure.value)
         shown = ranked[:CHART_MAX_BARS]
         bars = tuple(Bar(row.case.meta.administration, row.figure.value,
-                         f"{'environ ' if row.figure.approx else ''}{number(row.figure.value)} "
+                         f"{row.figure.approx_word + ' ' if row.figure.approx else ''}{number(row.figure.value)} "
                          f"({date_fr(row.figure.as_of, 'non daté')})")
                      for row in shown)
         chart_title = title if len(shown) == len(rows) else f"{title} ({len(shown)} plus grandes valeurs)"

@@ -49,5 +49,12 @@ def period(meta: Any) -> str:
 def source_reference(source: Any) -> str:
     """A plain French reference to a source: author, « title », publisher, date."""
     parts = [p for p in (source.author, f"« {source.title} »", source.publisher) if p]
-    parts.append(date_fr(source.date, "sans date"))
+    parts.append(date_fr(source.date, "non datée"))
     return ", ".join(parts)
+
+
+def situation(meta: Any) -> str:
+    """The time a case study describes, as its page states it at the top."""
+    if meta.period is None:
+        return "non datée par les sources"
+    return period(meta)

@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "W701": "relecture ancienne",
     "W702": "fichier inattendu, ignoré",
     "W703": "période ouverte sans source récente",
+    "W704": "sources toutes de prestataires",
 }
 
 

@@ -486,6 +486,10 @@ class CaseStudy(_Model):
     period: Period | None = Field(
         None, title="période", description="Années documentées ; laissez vide si aucune source ne date les faits.",
         examples=[{"start": 2010, "end": None}])
+    dating: _text(300) | None = Field(None, title="datation",
+        description="Ce que l'on sait de l'époque des faits quand les sources ne la donnent pas "
+        "(affiché à côté de la période).",
+        examples=["Analyse non datée ; elle cite des chiffres de 2010."])
     coverage: Coverage | None = Field(None, title="périmètre", description="Pour un panorama : ce qui est étudié.",
         examples=[{"levels": ["commune"], "count": 50}])
     platforms: _list(PlatformUse, 1) = Field(title="plateformes", description="Plateformes utilisées.",

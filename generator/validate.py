@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import addresses, layout, sanitize
+from . import addresses, layout, sanitize, vocab
 from .load import Record, compose, load_data_file, load_paths, locate, slug_of
 from .problems import Problem, ordinal, problem
 from .schema import (
@@ -187,6 +187,7 @@ def check_record(record: Record, today: dt.date,
         problems.extend(_review_problems(record, name, meta, today, review_years))
         problems.extend(_approx_problems(record, name, meta))
         problems.extend(_open_period_problems(record, name, meta))
+        problems.extend(_vendor_problems(record, name, meta))
     fatal = any(p.is_error for p in problems)
     return (None if fatal else Case(record, meta)), problems
 
@@ -466,11 +467,16 @@ def _items(data: Any, key: str) -> list:
 
 
 def _figure_sources(data: Any) -> Iterator[tuple[tuple, str]]:
+    """Every field that names a source: figures, the population and the charter."""
     for p_index, platform in enumerate(_items(data, "platforms")):
         for f_index, figure in enumerate(_items(platform, "audience")):
             cited = figure.get("source") if isinstance(figure, dict) else None
             if isinstance(cited, str):
                 yield ("platforms", p_index, "audience", f_index, "source"), cited
+    for key in ("population", "charter"):
+        block = data.get(key) if isinstance(data, dict) else None
+        if isinstance(block, dict) and isinstance(block.get("source"), str):
+            yield (key, "source"), block["source"]
 
 
 def _at(record: Record, name: str, loc: tuple, code: str, message: str) -> Problem:
@@ -494,7 +500,7 @@ def _review_problems(record: Record, name: str, meta: CaseStudy, today: dt.date,
 
 
 # Words by which a text says a figure is an order of magnitude, not a count.
-APPROX_WORDS = ("près de", "environ", "plus de")
+APPROX_WORDS = tuple(vocab.APPROX_WORDS)
 _APPROX_RE = "|".join(word.replace(" ", r"\s+") for word in APPROX_WORDS)
 # Any figure after an approximating word: texts without one need no pattern per figure,
 # and compiling those patterns was most of `smg validate`'s time on a large base.
@@ -526,9 +532,19 @@ def _approx_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Pro
                 if found:
                     yield _at(record, name, loc, "E315",
                               f"{place(loc)} : « {found.group()} » dans {where}, mais le chiffre "
-                              "n'est pas marqué approximatif ; ajoutez « approx: true » pour que le "
-                              "site écrive « environ » devant lui.")
+                              "n'est pas marqué approximatif ; ajoutez le mot de la source "
+                              "(« approx: près de », « approx: plus de »…) pour que le site l'écrive "
+                              "devant lui.")
                     break
+
+
+def _vendor_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Problem]:
+    """W704: every source is a vendor's or a consultant's page; the page says so too."""
+    if all(source.kind == vocab.VENDOR_KIND for source in meta.sources):
+        yield _at(record, name, ("sources",), "W704",
+                  f"{place(('sources',))} : toutes les sources sont des pages de prestataires ou de "
+                  "consultants ; ajoutez si possible une publication de l'administration, une étude "
+                  "ou un article de presse (la fiche l'indiquera à ses lecteurs).")
 
 
 def _open_period_problems(record: Record, name: str, meta: CaseStudy) -> Iterator[Problem]:

@@ -148,6 +148,17 @@ APPROX_WORDS: dict[str, str] = {
     "au moins": "au moins",
 }
 
+# The clauses of a moderation charter, in the order the comparison of charters shows them.
+CHARTER_CLAUSES: dict[str, str] = {
+    "moderation": "Moment de la modération",
+    "response": "Délai et horaires de réponse",
+    "removed": "Contenus retirés",
+    "reporting": "Signalement (plateforme, Pharos, justice)",
+    "personal_data": "Données personnelles",
+    "elections": "Périodes électorales",
+    "recourse": "Recours et contact",
+}
+
 # When a moderation charter says comments are checked.
 MODERATION_MODES: dict[str, str] = {
     "a-priori": "a priori (avant publication)",

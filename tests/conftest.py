@@ -36,7 +36,7 @@ title: "Exemple : Twitter pour informer les habitants"
 administration: Ville d'Exemple
 level: commune
 country: FR
-population: 75000
+population: {value: 75000, source: dupont-2011}
 period:
   start: 2010
   end: 2012
@@ -60,6 +60,8 @@ sources:
     author: Marie Dupont
     date: 2011-06-15
     url: https://example.org/villes-twitter
+    consulted: 2012-01-15
+    kind: etude
 related: []
 tags: [Twitter]
 status: published

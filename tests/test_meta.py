@@ -177,7 +177,7 @@ def test_case_pages_describe_themselves_as_articles(site: build.Project) -> None
         assert parsed.one("citation_title") == " ".join(case.meta.title.split())
         assert parsed.one("citation_public_url") == url
         assert parsed.one("citation_publication_date") == case.meta.last_reviewed.replace("-", "/")
-        assert parsed.meta["citation_author"] == (case.meta.contributors or ["Communauté Social Media Gouvernance"])
+        assert parsed.meta["citation_author"] == (case.meta.contributors or ["Équipe Social Media Gouvernance"])
 
 
 def test_hostile_title_stays_text_in_every_tag(site: build.Project) -> None:

@@ -46,16 +46,16 @@ EXPECTED: dict[str, list[str]] = {
     "E203-anchor-and-alias.md": ["8:10 E203", "9:8 E203"],  # `&debut`, then `*debut`
     "E204-python-tag.md": ["6:13 E204"],
     "E205-front-matter-is-a-list.md": ["2:1 E205"],
-    "E206-deep-block-nesting.md": ["43:25 E206"],  # the 13th block mapping (n12:)
-    "E206-deep-flow-nesting.md": ["31:18 E206"],  # the 12th `[` (13th level with the root)
+    "E206-deep-block-nesting.md": ["45:25 E206"],  # the 13th block mapping (n12:)
+    "E206-deep-flow-nesting.md": ["33:18 E206"],  # the 12th `[` (13th level with the root)
     "E301-unknown-field.md": ["6:1 E301"],  # at the key, not the value
     "E302-missing-required-field.md": ["2:1 E302"],  # at the front matter
-    "E303-population-with-space.md": ["6:13 E303"],
+    "E303-population-with-space.md": ["6:21 E303"],
     "E304-unknown-level.md": ["4:8 E304"],
     "E304-unknown-platform.md": ["11:15 E304"],
     "E304-unknown-angle.md": ["19:10 E304"],
     "E304-unknown-practice.md": ["20:13 E304"],
-    "E304-unknown-status.md": ["32:9 E304"],
+    "E304-unknown-status.md": ["34:9 E304"],
     "E304-unknown-unit.md": ["16:15 E304"],
     "E305-lowercase-country.md": ["5:10 E305"],
     "E305-alpha3-country.md": ["5:10 E305"],
@@ -73,29 +73,29 @@ EXPECTED: dict[str, list[str]] = {
     "E311-empty-string.md": ["2:8 E311"],
     "E311-empty-list.md": ["19:9 E311"],
     "E312-escape-in-title.md": ["2:8 E312"],  # "\e" in a double-quoted title
-    "E312-control-in-body.md": ["38:35 E312"],  # a form feed in the narrative
+    "E312-control-in-body.md": ["40:35 E312"],  # a form feed in the narrative
     "E313-infinite-figure.md": ["15:16 E313"],  # 1.0e400 reads as infinity
-    "E313-population-out-of-range.md": ["6:13 E313"],
-    "E314-too-many-tags.md": ["31:7 E314"],
+    "E313-population-out-of-range.md": ["6:21 E313"],
+    "E314-too-many-tags.md": ["33:7 E314"],
     "E314-title-too-long.md": ["2:8 E314"],
     "E315-approximate-figure-not-marked.md": ["15:9 E315"],  # at the figure block
-    "E401-duplicate-source-id.md": ["30:9 E401"],  # the second `id: dupont-2011`
-    "E402-unknown-related.md": ["30:11 E402"],
-    "E403-alias-of-an-index-page.md": ["31:11 E403"],
-    "E402-related-to-itself.md": ["30:11 E402"],
-    "E501-script-tag.md": ["40:1 E501"],
-    "E501-iframe-tag.md": ["40:6 E501"],
-    "E501-onerror-attribute.md": ["40:22 E501"],
-    "E501-javascript-link.md": ["40:17 E501"],
-    "E502-unknown-citation.md": ["38:51 E502"],
-    "E503-remote-image.md": ["40:20 E503"],
-    "E504-font-tag.md": ["40:8 E504"],
-    "E505-style-attribute.md": ["40:6 E505"],
-    "E506-mermaid-class.md": ["40:13 E506"],
-    "E508-ftp-link.md": ["40:11 E508"],
+    "E401-duplicate-source-id.md": ["32:9 E401"],  # the second `id: dupont-2011`
+    "E402-unknown-related.md": ["32:11 E402"],
+    "E403-alias-of-an-index-page.md": ["33:11 E403"],
+    "E402-related-to-itself.md": ["32:11 E402"],
+    "E501-script-tag.md": ["42:1 E501"],
+    "E501-iframe-tag.md": ["42:6 E501"],
+    "E501-onerror-attribute.md": ["42:22 E501"],
+    "E501-javascript-link.md": ["42:17 E501"],
+    "E502-unknown-citation.md": ["40:51 E502"],
+    "E503-remote-image.md": ["42:20 E503"],
+    "E504-font-tag.md": ["42:8 E504"],
+    "E505-style-attribute.md": ["42:6 E505"],
+    "E506-mermaid-class.md": ["42:13 E506"],
+    "E508-ftp-link.md": ["42:11 E508"],
     "E601-placeholder-in-field.md": ["21:10 E601"],
-    "E601-placeholder-in-body.md": ["42:1 E601"],
-    "W701-old-review.md": ["33:16 W701"],
+    "E601-placeholder-in-body.md": ["44:1 E601"],
+    "W701-old-review.md": ["35:16 W701"],
     "W703-open-period-without-later-source.md": ["8:3 W703"],  # at the period block
 }
 
@@ -250,7 +250,7 @@ def test_python_tag_payload_is_not_executed(write_case, tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "hacked"
     for tag in ("!!python/object/apply:os.system", "!!python/object/new:os.system"):
-        text = replace_once(VALID, "population: 75000", f'population: {tag} ["touch {marker}"]')
+        text = replace_once(VALID, "population: {value: 75000, source: dupont-2011}", f'population: {tag} ["touch {marker}"]')
         found = check([write_case("cas.md", text)], tmp_path)
         assert codes(found) == ["E204"]
         assert not marker.exists()
@@ -259,7 +259,7 @@ def test_python_tag_payload_is_not_executed(write_case, tmp_path: Path, monkeypa
 @pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!python/name:os.system", "!perso 75000",
                                    "!<tag:yaml.org,2002:int> 75000", "!!str 75000"])
 def test_every_tag_is_refused(value: str, write_case, tmp_path: Path) -> None:
-    text = replace_once(VALID, "population: 75000", f"population: {value}")
+    text = replace_once(VALID, "population: {value: 75000", f"population: {{value: {value}")
     found = check([write_case("cas.md", text)], tmp_path)
     assert [(p.line, p.column, p.code) for p in found] == [(6, 13, "E204")]
 
@@ -620,7 +620,7 @@ def test_bom_then_yaml_error_keeps_line_and_column(write_case, tmp_path: Path) -
 def test_all_problems_of_a_file_in_one_run(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "level: commune", "level: comune")
     text = replace_once(text, "country: FR", "country: fr")
-    text = replace_once(text, "population: 75000", "populaton: 75000")
+    text = replace_once(text, "population: {value: 75000", "populaton: {value: 75000")
     text = replace_once(text, "value: 1200", "value: -1")
     text = replace_once(text, "source: dupont-2011", "source: inconnue")
     text = replace_once(text, "related: []", "related: [ailleurs]")

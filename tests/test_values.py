@@ -128,7 +128,7 @@ def test_percentages_stay_within_100(value: str, ok: bool, write_case, tmp_path:
 @pytest.mark.parametrize("value, ok", [("1", True), ("0", False), ("10000000000", True),
                                        ("10000000001", False)])
 def test_population_bounds(value: str, ok: bool, write_case, tmp_path: Path) -> None:
-    text = replace_once(VALID, "population: 75000", f"population: {value}")
+    text = replace_once(VALID, "population: {value: 75000", f"population: {{value: {value}")
     assert found_at(text, write_case, tmp_path) == ([] if ok else [(6, 13, "E313")])
     if not ok:
         assert "entre 1 et 10\u202f000\u202f000\u202f000" in messages(text, write_case, tmp_path)[0]

@@ -38,9 +38,9 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
 
 
 def _platform_columns(r: Renderer) -> list[tuple[str, str, Any]]:
-    used = {p.platform for c in r.site.cases for p in c.meta.platforms}
-    return [(key, label, lambda m, k=key: k in {p.platform for p in m.platforms})
-            for key, label in vocab.PLATFORMS.items() if key in used]
+    used = {vocab.platform_facet(p.platform) for c in r.site.cases for p in c.meta.platforms}
+    return [(key, label, lambda m, k=key: k in {vocab.platform_facet(p.platform) for p in m.platforms})
+            for key, label in vocab.FACET_PLATFORMS.items() if key in used]
 
 
 def _angle_columns(r: Renderer) -> list[tuple[str, str, Any]]:

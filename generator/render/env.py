@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import context as ctx
 from .. import layout, vocab
-from ..french import as_of, date_fr, number, period, source_reference
+from ..french import as_of, date_fr, number, period, situation, source_reference
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
 # Python-Markdown's escapable characters (with the tables extension's "|").
@@ -70,7 +70,9 @@ def environment(autoescape: bool) -> Environment:
                        href=_href, level=vocab.level_label, level_key=vocab.level_key, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
                        practice=_practice, status=vocab.STATUSES.get, yaml_str=yaml_str, years=ctx.years,
-                       url_path=layout.address, md_url=_md_url, safe_md=_safe_md)
+                       url_path=layout.address, md_url=_md_url, safe_md=_safe_md, situation=situation,
+                       source_kind=vocab.SOURCE_KINDS.get, platform_facet=vocab.platform_facet,
+                       facet_platform=vocab.FACET_PLATFORMS.get, moderation=vocab.MODERATION_MODES.get)
     return env
 
 
