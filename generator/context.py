@@ -25,13 +25,13 @@ from .validate import Case
 from .validate import overdue as review_overdue
 
 FEED_SIZE = 50  # a feed carries the latest entries, not the whole base (that is the JSON)
-STATE_LEVELS = ("ministere", "gouvernement-national", "agence", "etat-federe")
+STATE_LEVELS = ("ministere", "prefecture", "gouvernement-national", "agence", "etat-federe")
 # What a figure measures, by unit: the audience of one account, or the adoption of a
 # platform by a group of administrations (the home page counts each kind).
 AUDIENCE_UNITS = ("fans", "abonnes", "membres", "vues")
 ADOPTION_UNITS = ("administrations", "pct-administrations")
 LOCAL_LEVELS = ("commune", "intercommunalite", "departement", "region")
-GROUP_TITLES = {"etat": "État : ministères, gouvernements, agences",
+GROUP_TITLES = {"etat": "État : ministères, préfectures, gouvernements, agences",
                 "collectivites": "Collectivités locales : communes, intercommunalités, départements, régions"}
 CHART_MAX_BARS = 30  # a chart stays readable with a few dozen bars; its table lists every figure
 
@@ -310,37 +310,12 @@ def audience_groups(site: Site) -> list[AudienceGroup]:
     return groups
 
 
-@dataclass(frozen=True)
-class AdoptionSeries:
-    """One study's shares of administrations present on each platform, year by year."""
-
-    case: Case
-    periods: list[str]
-    table: dict[str, dict[str, float]]
-    chart: Chart
-
-
-def adoption_series(site: Site) -> list[AdoptionSeries]:
-    """Shares of administrations present on each platform, year by year, per study."""
-    series = []
-    for case in site.cases:
-        table: dict[str, dict[str, float]] = defaultdict(dict)
-        for use in case.meta.platforms:
-            for figure in use.audience:
-                if figure.unit == "pct-administrations" and figure.as_of:
-                    table[use.platform][figure.as_of[:4]] = figure.value
-        periods = sorted({year for row in table.values() for year in row})
-        if len(periods) > 1:
-            series.append(AdoptionSeries(case, periods, dict(table), _adoption_chart(case, periods, table)))
-    return series
-
-
-def _adoption_chart(case: Case, periods: list[str], table: dict[str, dict[str, float]]) -> Chart:
-    bars = tuple(Bar(f"{vocab.PLATFORMS[p]} {year}", values.get(year, 0),
-                     f"{number(values[year])} %" if year in values else "non mesuré", periods.index(year))
-                 for p, values in table.items() for year in periods)
-    title = f"{case.meta.administration} : part des administrations présentes, {periods[0]}–{periods[-1]}"
-    return Chart(title, bars, legend=tuple(periods), scale=100)
+def charters(site: Site) -> list[Case]:
+    """The case studies that describe a moderation charter, by level then name."""
+    order = list(vocab.LEVELS)
+    found = [case for case in site.cases if case.meta.charter is not None]
+    return sorted(found, key=lambda c: (order.index(c.meta.level) if c.meta.level else len(order),
+                                        collation_key(c.meta.administration), c.slug))
 
 
 def effective_levels(meta: CaseStudy) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .. import charts, layout, paging, vocab
+from .. import charts, layout, paging, timeline, vocab
 from .. import context as ctx
 from ..collation import collation_key
 from ..validate import Case
@@ -30,6 +30,7 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     yield from _matrix(r, "angles-pratiques", "Angles et pratiques", _angle_columns(r))
     yield from _audiences(r)
     yield _adoption(r)
+    yield _charters(r)
     yield from _state_vs_local(r)
     for curated in r.site.curated:
         src = layout.comparison(curated.key)
@@ -88,9 +89,16 @@ def _audience_group(r: Renderer, src: str, group: ctx.AudienceGroup) -> Iterator
 
 
 def _adoption(r: Renderer) -> tuple[str, str]:
-    series = [(s.case, s.periods, s.table, s.chart.title, charts.draw(f"adoption-{index}", s.chart))
-              for index, s in enumerate(ctx.adoption_series(r.site))]
-    return layout.ADOPTION, r.page("comparisons/adoption.md.j2", layout.ADOPTION, series=series)
+    drawn = [(line, charts.draw_lines(f"adoption-{line.platform}", line.chart), charts.legend(line.chart))
+             for line in timeline.adoption_timeline(r.site)]
+    return layout.ADOPTION, r.page("comparisons/adoption.md.j2", layout.ADOPTION, timelines=drawn,
+                                   groups=timeline.TIMELINE_GROUPS)
+
+
+def _charters(r: Renderer) -> tuple[str, str]:
+    found = ctx.charters(r.site)
+    return layout.CHARTERS, r.page("comparisons/charters.md.j2", layout.CHARTERS, cases=found,
+                                   clauses=list(vocab.CHARTER_CLAUSES.items()))
 
 
 def _state_vs_local(r: Renderer) -> Iterator[tuple[str, str]]:

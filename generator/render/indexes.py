@@ -28,6 +28,22 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     yield from _facet_pages(r, entries)
     yield layout.TAGS, r.page("tags.md.j2", layout.TAGS)
     yield from _tag_pages(r, entries)
+    yield layout.CHRONOLOGY, _chronology(r)
+
+
+CHRONOLOGY_NAMED = 30  # case studies named under one year; the year's index lists them all
+
+
+def _chronology(r: Renderer) -> str:
+    """The case studies by the first year they describe, latest year first."""
+    by_year: dict[int, list[Case]] = {}
+    for case in r.site.cases:
+        if case.meta.period is not None:
+            by_year.setdefault(case.meta.period.start, []).append(case)
+    years = [(year, by_year[year][:CHRONOLOGY_NAMED], len(by_year[year])) for year in sorted(by_year, reverse=True)]
+    undated = [case for case in r.site.cases if case.meta.period is None]
+    return r.page("chronology.md.j2", layout.CHRONOLOGY, years=years, undated=undated[:CHRONOLOGY_NAMED],
+                  undated_count=len(undated), named=CHRONOLOGY_NAMED)
 
 
 def title(case: Case) -> str:

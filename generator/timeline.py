@@ -1,0 +1,72 @@
+"""The adoption timeline: every dated share of a group of administrations present on a
+platform, from every study of the base, drawn per platform (X under Twitter) with each
+point's source. Built with the site's context, before anything renders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from . import vocab
+from .charts import LineChart, Series
+from .context import LOCAL_LEVELS, STATE_LEVELS, Site, effective_levels
+from .french import number
+from .validate import Case
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One measured share of a group of administrations present on a platform."""
+
+    year: int
+    value: float
+    text: str
+    case: Case
+    figure: Any
+    source: Any
+
+    @property
+    def group(self) -> str:
+        """The kind of administrations measured: the levels the panorama covers."""
+        levels = effective_levels(self.case.meta)
+        return levels[0] if len(levels) == 1 else "plusieurs"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every dated share of administrations present on one platform (X under Twitter)."""
+
+    platform: str
+    points: list[TimelinePoint]
+    chart: LineChart
+
+
+TIMELINE_GROUPS = {**{key: vocab.LEVELS[key] for key in LOCAL_LEVELS + STATE_LEVELS}, "plusieurs": "Plusieurs niveaux"}
+
+
+def adoption_timeline(site: Site) -> list[Timeline]:
+    """For each platform, the dated shares of administrations present on it, from every
+    study: the base's adoption timeline, each point with its source."""
+    by_platform: dict[str, list[TimelinePoint]] = defaultdict(list)
+    for row in site.figures:
+        if row.figure.unit == "pct-administrations" and row.figure.as_of:
+            text = f"{row.figure.approx_word + ' ' if row.figure.approx else ''}{number(row.figure.value)} %"
+            by_platform[vocab.platform_facet(row.platform)].append(
+                TimelinePoint(int(str(row.figure.as_of)[:4]), row.figure.value, text, row.case, row.figure, row.source))
+    timelines = []
+    for platform in (key for key in vocab.FACET_PLATFORMS if key in by_platform):
+        points = sorted(by_platform[platform], key=lambda p: (p.year, p.group, p.case.slug))
+        timelines.append(Timeline(platform, points, _timeline_chart(platform, points)))
+    return timelines
+
+
+def _timeline_chart(platform: str, points: list[TimelinePoint]) -> LineChart:
+    groups = [g for g in TIMELINE_GROUPS if any(p.group == g for p in points)]
+    series = []
+    for case_slug in dict.fromkeys(p.case.slug for p in points):
+        mine = [p for p in points if p.case.slug == case_slug]
+        series.append(Series(mine[0].case.meta.administration, groups.index(mine[0].group),
+                             tuple((p.year, p.value, p.text) for p in mine)))
+    title = f"{vocab.FACET_PLATFORMS[platform]} : part des administrations présentes, selon les études"
+    return LineChart(title, tuple(series), tuple(TIMELINE_GROUPS[g] for g in groups))
