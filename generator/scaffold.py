@@ -55,7 +55,7 @@ def render_scaffold(slug: str, title: str, administration: str, level: str, coun
         slug=slug, title=_quoted(title), administration=_quoted(administration), level=level,
         country=country, today=(today or dt.date.today()).isoformat(),
         levels=", ".join(vocab.LEVELS), platforms=", ".join(vocab.PLATFORMS),
-        units=", ".join(vocab.UNITS))
+        units=", ".join(vocab.UNITS), kinds=", ".join(vocab.SOURCE_KINDS))
 
 
 def _quoted(text: str) -> str:
