@@ -700,13 +700,12 @@ def inputs_fingerprint(project: Project) -> str:
     # Material's version too: its lunr language file is copied into the tree (searchfold).
     versions = f"{STATE_VERSION} {metadata.version('mkdocs-material')} {dt.date.today().isoformat()}"
     digest.update(versions.encode())
-    package = Path(__file__).parent
     sources = [project.mkdocs_file, *project.case_files(), *project.module_files()]
     sources += [project.comparisons_file] if project.has_comparisons() else []
-    for folder in (project.docs_dir, project.theme_source, package / "templates", package / "data"):
+    for folder in (project.docs_dir, project.theme_source):
         # load.walk: links are never followed (validation refused them already, E107).
         sources += [folder / rel for rel in load.walk(folder)[0]] if folder.is_dir() else []
-    sources += sorted(package.rglob("*.py"))  # render/ and any other subpackage too
+    sources += cache.code_files()
     digest.update(settings_state(project).encode() + b"\0")
     for path in sources:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -959,8 +958,8 @@ def site_fingerprint(project: Project, offline_copy: bool, engine: str = engines
 def _package_state() -> list:
     # The post-processing steps (typography, search index) are our code: a change to it
     # changes the site as much as a change to a page.
-    package = Path(__file__).parent
-    return sorted((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in package.glob("*.py"))
+    return [(path.relative_to(cache.PACKAGE).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+            for path in cache.code_files()]
 
 
 def post_process(project: Project, site: Path, progress: Progress | None, offline_copy: bool) -> bool:

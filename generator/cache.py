@@ -21,6 +21,11 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
+PACKAGE = Path(__file__).parent
+# What of the package shapes the output: its code at any depth, templates, vocabularies
+# and theme overrides. Every key and fingerprint of the build reads this one list.
+CODE_FOLDERS = ("templates", "data", "theme")
+
 MAGIC = b"smg-cache-1\n"
 # About ten full generations of 10,000 case studies: a contributor's cache never fills a disk.
 LIMIT_BYTES = 512 * 2**20
@@ -35,6 +40,20 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+def code_files(package: Path | None = None) -> list[Path]:
+    """The generator's own files that the generated pages and the published site depend
+    on, in a stable order: every module (render/ and any other subpackage included),
+    the templates, the data files and the theme overrides."""
+    root = package or PACKAGE
+    files = [path for path in root.rglob("*.py") if "__pycache__" not in path.parts]
+    for folder in CODE_FOLDERS:
+        base = root / folder
+        if base.is_dir():
+            files += [path for path in base.rglob("*") if path.is_file() and not path.is_symlink()
+                      and "__pycache__" not in path.parts and path.suffix != ".py"]
+    return sorted(set(files))
 
 
 class Store:

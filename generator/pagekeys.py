@@ -26,24 +26,21 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from . import cache, load
+from . import cache
 
 KEYS_VERSION = "1"
 CASE_PREFIX = "case:"
 SITE_PREFIX = "site:"
-PACKAGE = Path(__file__).parent
 
 
 def code_digest(mkdocs_file: Path) -> str:
     """The generator's code, templates and vocabularies, mkdocs.yml, and Material's
     version (its search language file is copied into the tree)."""
     parts: list[str | bytes] = [KEYS_VERSION, metadata.version("mkdocs-material"), mkdocs_file.read_bytes()]
-    sources = sorted(PACKAGE.glob("*.py"))
-    for folder in (PACKAGE / "templates", PACKAGE / "data"):
-        sources += [folder / rel for rel in load.walk(folder)[0]] if folder.is_dir() else []
-    for path in sources:
+    package = cache.PACKAGE
+    for path in cache.code_files(package):
         # Named from the package: the same project in another folder keeps its keys.
-        parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
     return cache.digest(*parts)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .errors import SmgError
 from .write import read_tree
 
 BASE = "base.html"
@@ -28,7 +29,7 @@ HEADER = ("{#- Généré par « smg generate » à partir du base.html de Materi
           "    ne pas modifier à la main. -#}\n")
 
 
-class ThemeError(Exception):
+class ThemeError(SmgError):
     """The installed Material's base template is not the one this module knows how to fix."""
 
 
