@@ -107,7 +107,7 @@ def describe(bars: list[Bar]) -> str:
 PLOT_TOP = 12  # px above the 100 % line, for its label
 PLOT_HEIGHT = 220  # px from 100 % to 0 %
 AXIS_HEIGHT = 28  # px below the plot, for the years
-LEFT, RIGHT = 9.0, 97.0  # the plot's edges, in % of the width (the left margin holds the % labels)
+LEFT, RIGHT = 10.0, 96.0  # the plot's edges, in % of the width (the left margin holds the % labels)
 MARKERS = ("circle", "square", "diamond", "triangle")  # a second cue beside the colour
 
 
@@ -171,7 +171,9 @@ def _grid(top: int, first: int, last: int) -> str:
     for year in range(first, last + 1):
         if (year - first) % step == 0 or year == last:
             x = _x(year, first, last)
-            lines.append(f'<text x="{x:.1f}%" y="{top + PLOT_HEIGHT + 20}" text-anchor="middle" '
+            # The last year ends at the plot's edge: centred, it would leave a phone's picture.
+            anchor = "end" if year == last else "middle"
+            lines.append(f'<text x="{x:.1f}%" y="{top + PLOT_HEIGHT + 20}" text-anchor="{anchor}" '
                          f'class="smg-chart__label">{year}</text>')
     return "".join(lines)
 
