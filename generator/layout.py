@@ -56,6 +56,7 @@ STATE_VS_LOCAL = f"{COMPARISONS}/ministeres-collectivites.md"
 CHARTERS = f"{COMPARISONS}/chartes.md"
 CHRONOLOGY = f"{CASES}/chronologie.md"
 GLOSSARY = "glossaire.md"
+BIBLIOGRAPHY = "sources.md"
 ABOUT = "a-propos.md"  # hand-written
 GUIDES_INDEX = f"{GUIDES}/index.md"
 MODULES_INDEX = f"{MODULES}/index.md"

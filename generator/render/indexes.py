@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .. import layout, paging
+from .. import layout, paging, vocab
+from ..bibliography import bibliography
 from ..french import period
 from ..validate import Case
 from .env import md_escape
@@ -29,6 +30,20 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     yield layout.TAGS, r.page("tags.md.j2", layout.TAGS)
     yield from _tag_pages(r, entries)
     yield layout.CHRONOLOGY, _chronology(r)
+    yield from _bibliography(r)
+
+
+SOURCES_PER_PAGE = 500  # an entry names the case studies citing it: about 1 KB
+
+
+def _bibliography(r: Renderer) -> Iterator[tuple[str, str]]:
+    entries = bibliography(r.site.cases)
+    made = paging.paginate(layout.BIBLIOGRAPHY, entries, SOURCES_PER_PAGE, lambda e: e.source.title)
+    kinds = {kind: sum(e.source.kind == kind for e in entries) for kind in vocab.SOURCE_KINDS}
+    for current in made:
+        yield current.src, r.page("bibliography.md.j2", current.src, entries=current.items, total=len(entries),
+                                  kinds=kinds, facts=sum(e.facts for e in entries), current=current,
+                                  pager=r.pager(current, made, "la liste des sources"))
 
 
 CHRONOLOGY_NAMED = 30  # case studies named under one year; the year's index lists them all
