@@ -61,6 +61,8 @@ class _Resolver(BaseResolver):
     """YAML 1.2 core-schema resolution of plain scalars (no yes/no booleans, no dates)."""
 
 
+MAX_DIGITS = 30  # digits of a number in YAML: ten billion has 11
+
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
@@ -83,6 +85,16 @@ class _Constructor(SafeConstructor):
     def __init__(self) -> None:
         super().__init__()
         self.duplicates: list[tuple[str, yaml.Mark]] = []
+        self.huge: list[tuple[int, yaml.Mark]] = []
+
+    def construct_yaml_int(self, node: Node) -> int | None:
+        # Python refuses to read an integer of more than 4,300 digits (and reading one
+        # costs time): a number far longer than any real one is reported at its place.
+        digits = len(node.value.lstrip("+-"))
+        if digits > MAX_DIGITS:
+            self.huge.append((digits, node.start_mark))
+            return None
+        return super().construct_yaml_int(node)
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict:
         if not isinstance(node, MappingNode):
@@ -95,6 +107,9 @@ class _Constructor(SafeConstructor):
                 self.duplicates.append((key, key_node.start_mark))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
 
 def _plain(node: Node) -> str:
@@ -351,6 +366,10 @@ def parse_front_matter(source: str, name: str, first_line: int, problems: list[P
         return None
     finally:
         loader.dispose()
+    for digits, mark in loader.huge:
+        problems.append(problem(name, mark.line + first_line, mark.column + 1, "E313",
+                                f"nombre de {digits} chiffres hors limites : un chiffre de la base en compte "
+                                f"au plus {MAX_DIGITS} (dix milliards en ont 11)."))
     for key, mark in loader.duplicates:
         problems.append(
             problem(name, mark.line + first_line, mark.column + 1, "E202",

@@ -126,6 +126,9 @@ UNITS: dict[str, str] = {
     "volontaires": "volontaires",
     "euros": "euros",
     "publications": "publications",
+    "votes": "votes exprimés",
+    "signalements": "signalements",
+    "telechargements": "téléchargements",
 }
 
 # What kind of publication a source is, shown beside it; a case resting only on
