@@ -286,6 +286,7 @@ Practice = _vocabulary(vocab.practices, "pratiques (generator/data/practices.yml
 Status = _vocabulary(vocab.STATUSES, "statuts")
 Unit = _vocabulary(vocab.UNITS, "unités")
 SourceKind = _vocabulary(vocab.SOURCE_KINDS, "types de source")
+Among = _vocabulary(vocab.SHARE_BASES, "bases de calcul")
 ModerationMode = _vocabulary(vocab.MODERATION_MODES, "modes de modération")
 _ApproxWord = _vocabulary(vocab.APPROX_WORDS, "mots d'approximation")
 Approx = bool | _ApproxWord
@@ -329,6 +330,12 @@ class AudienceFigure(_Model):
         examples=["poncier-2010"])
     label: _text(200) | None = Field(None, title="libellé", description="Ce que mesure le chiffre, en clair.",
         examples=["fans de la page Facebook de la ville"])
+    level: Level | None = Field(None, title="niveau mesuré",
+        description="Pour un panorama qui étudie plusieurs niveaux : le niveau des administrations que "
+        "compte ce chiffre (region pour « 96 % des régions »).", examples=["region"])
+    among: Among | None = Field(None, title="parmi",
+        description="Quand la part n'est pas calculée sur toutes les administrations étudiées : "
+        "presentes (parmi celles déjà présentes sur les médias sociaux).", examples=["presentes"])
     approx: Approx = Field(False, title="approximatif",
         description="Quand la source donne un ordre de grandeur : son mot (« près de », « environ », "
         "« plus de », « moins de », « au moins »), que le site écrit devant le chiffre ; true vaut "

@@ -28,7 +28,10 @@ class TimelinePoint:
 
     @property
     def group(self) -> str:
-        """The kind of administrations measured: the levels the panorama covers."""
+        """The kind of administrations measured: the figure's own level, or the one level
+        the panorama covers."""
+        if self.figure.level:
+            return self.figure.level
         levels = effective_levels(self.case.meta)
         return levels[0] if len(levels) == 1 else "plusieurs"
 
@@ -42,7 +45,8 @@ class Timeline:
     chart: LineChart
 
 
-TIMELINE_GROUPS = {**{key: vocab.LEVELS[key] for key in LOCAL_LEVELS + STATE_LEVELS}, "plusieurs": "Plusieurs niveaux"}
+TIMELINE_GROUPS = {**{key: vocab.LEVELS[key] for key in LOCAL_LEVELS + STATE_LEVELS}, "plusieurs": "Plusieurs niveaux",
+                   "panorama": vocab.LEVELS["panorama"], "securite-secours": vocab.LEVELS["securite-secours"]}
 
 
 def adoption_timeline(site: Site) -> list[Timeline]:
@@ -50,7 +54,8 @@ def adoption_timeline(site: Site) -> list[Timeline]:
     study: the base's adoption timeline, each point with its source."""
     by_platform: dict[str, list[TimelinePoint]] = defaultdict(list)
     for row in site.figures:
-        if row.figure.unit == "pct-administrations" and row.figure.as_of:
+        # A share of the bodies already present somewhere is not a share of a group: left out.
+        if row.figure.unit == "pct-administrations" and row.figure.as_of and not row.figure.among:
             text = f"{row.figure.approx_word + ' ' if row.figure.approx else ''}{number(row.figure.value)} %"
             by_platform[vocab.platform_facet(row.platform)].append(
                 TimelinePoint(int(str(row.figure.as_of)[:4]), row.figure.value, text, row.case, row.figure, row.source))
@@ -64,9 +69,10 @@ def adoption_timeline(site: Site) -> list[Timeline]:
 def _timeline_chart(platform: str, points: list[TimelinePoint]) -> LineChart:
     groups = [g for g in TIMELINE_GROUPS if any(p.group == g for p in points)]
     series = []
-    for case_slug in dict.fromkeys(p.case.slug for p in points):
-        mine = [p for p in points if p.case.slug == case_slug]
-        series.append(Series(mine[0].case.meta.administration, groups.index(mine[0].group),
-                             tuple((p.year, p.value, p.text) for p in mine)))
+    # One line per study and group measured: a study of régions and départements draws two.
+    for case_slug, group in dict.fromkeys((p.case.slug, p.group) for p in points):
+        mine = [p for p in points if p.case.slug == case_slug and p.group == group]
+        series.append(Series(f"{mine[0].case.meta.administration}, {TIMELINE_GROUPS[group].lower()}",
+                             groups.index(group), tuple((p.year, p.value, p.text) for p in mine)))
     title = f"{vocab.FACET_PLATFORMS[platform]} : part des administrations présentes, selon les études"
     return LineChart(title, tuple(series), tuple(TIMELINE_GROUPS[g] for g in groups))

@@ -131,6 +131,11 @@ UNITS: dict[str, str] = {
     "telechargements": "téléchargements",
 }
 
+# What a share is computed on, when not on every administration a study covers.
+SHARE_BASES: dict[str, str] = {
+    "presentes": "parmi les administrations déjà présentes sur les médias sociaux",
+}
+
 # What kind of publication a source is, shown beside it; a case resting only on
 # vendors' or consultants' pages says so (W704).
 SOURCE_KINDS: dict[str, str] = {
