@@ -71,7 +71,8 @@ def case_study(index: int, total: int, rng: random.Random) -> tuple[str, str]:
     lines = ["---", f"title: {json.dumps(f'{name} : {headline}', ensure_ascii=False)}",
              f"administration: {json.dumps(name, ensure_ascii=False)}", f"level: {level}",
              f"country: {rng.choice(['FR', 'FR', 'FR', 'BE', 'CH', 'CA', 'US', 'IS'])}",
-             f"population: {rng.randint(5000, 900000) if level != 'panorama' else ''}",
+             ("population: {value: %d, source: source-1}" % rng.randint(5000, 900000)
+              if level != "panorama" else "population:"),
              "period:", f"  start: {start}", f"  end: {rng.choice(['', start + rng.randint(0, 2)])}"]
     if level == "panorama":
         lines += ["coverage:", "  levels: [commune]", f"  count: {rng.randint(5, 200)}",
@@ -95,7 +96,9 @@ def case_study(index: int, total: int, rng: random.Random) -> tuple[str, str]:
         lines += [f"  - id: source-{number}", f"    title: {json.dumps('Étude ' + paragraph(rng, 1)[:80])}",
                   "    author: Observatoire des usages numériques",
                   f"    date: {rng.randint(start, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                  f"    url: https://exemple.fr/sources/{slug}-{number}"]
+                  f"    url: https://exemple.fr/sources/{slug}-{number}",
+                  f"    consulted: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+                  f"    kind: {rng.choice([k for k in vocab.SOURCE_KINDS if number > 1 or k != vocab.VENDOR_KIND])}"]
     lines += [f"related: [{', '.join(related)}]", f"tags: [{rng.choice(['Twitter', 'Facebook', 'vidéo'])}, "
               f"{rng.choice(['grandes villes', 'participation citoyenne', 'régions'])}]",
               "status: published", f"last_reviewed: 2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
