@@ -33,10 +33,10 @@ _VERBATIM = "code|pre|kbd|samp|script|style|textarea"
 _MARKUP_RE = re.compile(rf"(<(?:!--.*?-->|(?:{_VERBATIM})\b[^>]*>.*?</(?:{_VERBATIM})\s*>|[^>]*>))",
                         re.DOTALL | re.IGNORECASE)
 # A text run without any of these characters has no place where a rule applies.
-_TRIGGER_RE = re.compile(r"[;:!?»«'&]|\d \d")
+_TRIGGER_RE = re.compile(r"[;:!?»«'&%]|\d \d")
 # Places a rule may apply. Each branch starts with a fixed character, so the scan runs
 # at the regex engine's speed; whether the place is in running text is checked after.
-_CANDIDATE_RE = re.compile(r"[ \u00a0](?=[;:!?»])|«[ \u00a0]|'|&#39;|&#x27;|\d{1,3}(?: \d{3})+(?!\d)")
+_CANDIDATE_RE = re.compile(r"[ \u00a0](?=[;:!?»%])|«[ \u00a0]|'|&#39;|&#x27;|\d{1,3}(?: \d{3})+(?!\d)")
 
 
 def text(value: str) -> str:
@@ -75,6 +75,8 @@ def _apply(document: str) -> str:
 def _replacement(document: str, match: re.Match) -> str | None:
     found, start, end = match.group(), match.start(), match.end()
     if found in (" ", NBSP):
+        if document[end] == "%":  # "86 %": never "86" at the end of a line and "%" on the next
+            return NNBSP if start and document[start - 1].isdigit() else None
         return NBSP if document[end] == ":" else NNBSP
     if found[0] == "«":
         return "«" + NNBSP

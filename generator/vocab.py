@@ -98,8 +98,9 @@ ANGLES: dict[str, str] = {
 # needs at least one angle. Cases that do show answers carry the practice reponse-aux-usagers.
 ANGLE_DESCRIPTIONS: dict[str, str] = {
     "mutualisation": "mettre en commun les actions grâce à une communauté de l'administration",
-    "communication": ("informer les usagers et leur répondre ; la proposition d'origine vise la réponse "
-                      "à leurs problèmes en temps réel, ou presque"),
+    "communication": ("informer les usagers, les alerter, faire connaître l'administration ou son territoire, "
+                      "et leur répondre ; la proposition d'origine vise la réponse à leurs problèmes en temps "
+                      "réel, ou presque"),
     "participation": "écouter les usagers et les associer au service public",
 }
 
