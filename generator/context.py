@@ -180,7 +180,8 @@ def facets(cases: list[Case]) -> list[Facet]:
                "Les trois angles de Social Media Gouvernance.", cases,
                lambda m: m.angles, vocab.ANGLES, vocab.ANGLE_DESCRIPTIONS),
         _facet(layout.PRACTICE_FACET, "Par pratique", "Pratique",
-               "Ce que les sources montrent les administrations faire, selon le vocabulaire commun des pratiques.", cases,
+               "Ce que les sources montrent les administrations faire, selon le vocabulaire commun des "
+               "pratiques.", cases,
                lambda m: m.practices, {k: v["label"] for k, v in vocab.practices().items()},
                {k: v["definition"] for k, v in vocab.practices().items()}),
         _facet(layout.YEAR_FACET, "Par année", "Année",
