@@ -47,7 +47,8 @@ def test_population_and_charter_name_a_declared_source(write_case, tmp_path: Pat
     text = replace_once(VALID, "population: {value: 75000, source: dupont-2011}",
                         "population: {value: 75000, source: insee}")
     assert codes(_problems(text, write_case, tmp_path)) == ["E309"]
-    charter = replace_once(VALID, "related: []\n", "charter:\n  source: inconnue\n  moderation: a-priori\nrelated: []\n")
+    charter = replace_once(VALID, "related: []\n",
+                           "charter:\n  source: inconnue\n  moderation: a-priori\nrelated: []\n")
     assert codes(_problems(charter, write_case, tmp_path)) == ["E309"]
     good = replace_once(VALID, "related: []\n", "charter:\n  source: dupont-2011\n  moderation: a-posteriori\n"
                         "  removed: Propos injurieux.\nrelated: []\n")
