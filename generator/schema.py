@@ -287,6 +287,7 @@ Status = _vocabulary(vocab.STATUSES, "statuts")
 Unit = _vocabulary(vocab.UNITS, "unités")
 SourceKind = _vocabulary(vocab.SOURCE_KINDS, "types de source")
 Among = _vocabulary(vocab.SHARE_BASES, "bases de calcul")
+Measure = _vocabulary(vocab.MEASURES, "mesures")
 ModerationMode = _vocabulary(vocab.MODERATION_MODES, "modes de modération")
 
 
@@ -350,6 +351,9 @@ class AudienceFigure(_Model):
     among: Among | None = Field(None, title="parmi",
         description="Quand la part n'est pas calculée sur toutes les administrations étudiées : "
         "presentes (parmi celles déjà présentes sur les médias sociaux).", examples=["presentes"])
+    measure: Measure | None = Field(None, title="mesure",
+        description="Quand une part d'administrations ne mesure pas leur présence sur la plateforme : "
+        "community-manager, ou autre (le libellé dit quoi).", examples=["community-manager"])
     approx: Approx = Field(False, title="approximatif",
         description="Quand la source donne un ordre de grandeur : son mot (« près de », « environ », "
         "« plus de », « moins de », « au moins »), que le site écrit devant le chiffre ; true vaut "

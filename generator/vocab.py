@@ -137,6 +137,12 @@ SHARE_BASES: dict[str, str] = {
     "presentes": "parmi les administrations déjà présentes sur les médias sociaux",
 }
 
+# What a share of administrations measures, when it is not their presence on the platform.
+MEASURES: dict[str, str] = {
+    "community-manager": "part des administrations qui ont une personne chargée de leurs comptes",
+    "autre": "autre mesure, que dit le libellé",
+}
+
 # What kind of publication a source is, shown beside it; a case resting only on
 # vendors' or consultants' pages says so (W704).
 SOURCE_KINDS: dict[str, str] = {
