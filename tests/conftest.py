@@ -27,9 +27,9 @@ FIXTURE_TODAY = dt.date(2026, 11, 22)
 # fixtures/invalid/ is this text (with last_reviewed: FIXTURE_REVIEWED) with one
 # defect, so the line numbers below are shared by the fixtures and the tests:
 #   4 level, 5 country, 6 population, 8-9 period, 11-18 platforms (15-18 the
-#   audience figure), 19 angles, 20 practices, 21 summary, 24-29 sources,
-#   30 related, 31 tags, 32 status, 33 last_reviewed, 34 closing ---, 38 the
-#   last body line (with a citation).
+#   audience figure), 19 angles, 20 practices, 21 summary, 24-31 sources (29 the
+#   source's url, 30 consulted, 31 kind), 32 related, 33 tags, 34 status,
+#   35 last_reviewed, 36 closing ---, 40 the last body line (with a citation).
 VALID_TEMPLATE = """\
 ---
 title: "Exemple : Twitter pour informer les habitants"

@@ -151,7 +151,9 @@ def _case_data() -> dict:
     data = yaml.safe_load(VALID.split("---\n")[1])
     data["coverage"] = {"levels": ["commune"], "description": "x"}
     data["platforms"][0]["audience"][0]["label"] = "x"
-    data["sources"][0].update(publisher="x", note="x")
+    data["sources"][0].update(publisher="x", note="x", no_url="x")  # no_url: a source without its url
+    del data["sources"][0]["url"], data["sources"][0]["consulted"]
+    data["charter"] = {"source": "dupont-2011"}
     data["contributors"] = ["x"]
     return data
 

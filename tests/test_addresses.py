@@ -42,7 +42,7 @@ def with_aliases(aliases: str) -> str:
 ])
 def test_alias_of_a_generated_page(alias: str, page: str, write_case, tmp_path: Path) -> None:
     found = check([write_case("rennes.md", with_aliases(alias))], tmp_path)
-    assert [(p.line, p.column, p.code) for p in found] == [(31, 11, "E403")]
+    assert [(p.line, p.column, p.code) for p in found] == [(33, 11, "E403")]
     assert f"déjà prise par la page générée {page}" in found[0].message
     assert f"l'alias « {alias} »" in found[0].message
 
@@ -134,7 +134,7 @@ def test_generated_addresses_come_from_the_renderer(monkeypatch: pytest.MonkeyPa
         assert "cas/nouvelle-vue.md" in addresses.generated_pages()
         assert "nouvelle-vue" in addresses.reserved_slugs(layout.CASES)
         found = check([write_case("rennes.md", with_aliases("nouvelle-vue"))], tmp_path)
-        assert [(p.line, p.code) for p in found] == [(31, "E403")]
+        assert [(p.line, p.code) for p in found] == [(33, "E403")]
         with pytest.raises(scaffold.ScaffoldError):
             scaffold.check_slug("nouvelle-vue", tmp_path)
     finally:

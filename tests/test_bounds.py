@@ -93,7 +93,7 @@ def test_coverage_description_length(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("loc, ok, bad, code", [
-    (("population",), 1, 0, "E313"),
+    (("population", "value"), 1, 0, "E313"),
     (("platforms", 0, "audience", 0, "value"), 0, -1, "E307"),
     (("platforms", 0, "audience", 0, "value"), 0.0, -0.5, "E307"),
     (("period", "start"), 1990, 1989, "E306"),

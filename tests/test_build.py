@@ -101,7 +101,7 @@ def test_json_and_csv_round_trip(fixture_tree: Path) -> None:
                                            for c in cases}
     alpha = next(r for r in rows if r["slug"] == "alpha")
     assert alpha["platforms_platform"] == "twitter | facebook" and alpha["period_start"] == "2010"
-    assert alpha["sources_title"] == "Étude A sur les villes | Étude B" and alpha["population"] == "120000"
+    assert alpha["sources_title"] == "Étude A sur les villes | Étude B" and alpha["population_value"] == "120000"
 
 
 def test_exported_schema_is_the_committed_one(fixture_tree: Path) -> None:
@@ -270,7 +270,7 @@ def test_every_case_study_has_its_page(built_site: build.Project) -> None:
         page = built_site.site_dir / "cas" / case.slug / "index.html"
         text = parse(page).text
         assert typography.text(case.meta.administration) in text  # as French typography prints it
-        assert "Fiche vérifiée le" in text and "Sources" in text
+        assert "Fiche relue contre ses sources le" in text and "Sources" in text
         for use in case.meta.platforms:
             for figure in use.audience:
                 assert f"{figure.value:,}".replace(",", "\u202f") in text

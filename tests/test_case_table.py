@@ -16,9 +16,10 @@ def case_table(tmp_path: Path, population: bool) -> str:
     cases = tmp_path / "cas"
     shutil.copytree(FIXTURES / "render" / "casestudies", cases)
     alpha = cases / "alpha.md"
-    assert "population: {value: 120000, source: etude-a}\n" in alpha.read_text("utf-8")
+    line = "population: {value: 120000, source: etude-a}\n"
+    assert line in alpha.read_text("utf-8")
     if not population:
-        alpha.write_text(alpha.read_text("utf-8").replace("population: {value: 120000, source: etude-a}\n", ""), "utf-8")
+        alpha.write_text(alpha.read_text("utf-8").replace(line, ""), "utf-8")
     project = make_project(tmp_path, cases, docs=False)
     outcome = build.generate(project)
     assert not outcome.failed, outcome.problems

@@ -14,7 +14,7 @@ from .conftest import INVALID, VALID, replace_once
 from .conftest import smg_validate as smg
 
 BAD_LEVEL = replace_once(VALID, "level: commune", "level: comune")  # E304 at 4:8
-OLD_REVIEW = re.sub(r"last_reviewed: \S+", "last_reviewed: 2020-01-15", VALID)  # W701 at 33:16
+OLD_REVIEW = re.sub(r"last_reviewed: \S+", "last_reviewed: 2020-01-15", VALID)  # W701 at 35:16
 TWO_ERRORS = replace_once(BAD_LEVEL, "country: FR", "country: fr")  # + E305 at 5:10
 
 
@@ -58,7 +58,7 @@ def test_text_plural_summary_with_warnings(project: Path) -> None:
     add(project, "c.md", BAD_LEVEL)
     result = smg()
     assert result.stdout.splitlines()[-1] == "3 fichiers vérifiés, 1 erreur, 2 avertissements."
-    assert "casestudies/a.md:33:16: W701 " in result.stdout
+    assert "casestudies/a.md:35:16: W701 " in result.stdout
 
 
 # --- json format ------------------------------------------------------------------------
@@ -74,7 +74,7 @@ def test_json_counts_and_problems(project: Path) -> None:
     assert (payload["files"], payload["errors"], payload["warnings"]) == (3, 2, 1)
     found = [(p["path"], p["line"], p["column"], p["code"], p["severity"]) for p in payload["problems"]]
     assert found == [
-        ("casestudies/a.md", 33, 16, "W701", "warning"),
+        ("casestudies/a.md", 35, 16, "W701", "warning"),
         ("casestudies/b.md", 4, 8, "E304", "error"),
         ("casestudies/b.md", 5, 10, "E305", "error"),
     ]
@@ -100,7 +100,7 @@ def test_github_annotations(project: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("::warning file=casestudies/a.md,line=33,col=16,title=W701 relecture ancienne::")
+    assert lines[0].startswith("::warning file=casestudies/a.md,line=35,col=16,title=W701 relecture ancienne::")
     assert lines[1].startswith("::error file=casestudies/b.md,line=4,col=8,title=E304 valeur hors vocabulaire::")
     assert "« comune »" in lines[1]
     # The summary goes to stderr, so that stdout holds workflow commands only.
@@ -233,7 +233,7 @@ def test_related_may_point_at_a_file_not_checked(project: Path) -> None:
     add(project, "rennes.md", broken)
     result = smg("casestudies/rennes.md")
     assert result.exit_code == 1
-    assert "casestudies/rennes.md:30:11: E402 " in result.stdout
+    assert "casestudies/rennes.md:32:11: E402 " in result.stdout
     assert "Vouliez-vous dire « nantes » ?" in result.stdout
 
 
@@ -275,5 +275,5 @@ def test_bom_and_crlf_files(encode, project: Path) -> None:
     result = smg()
     assert result.exit_code == 1
     assert [line.split(" ")[0] for line in result.stdout.splitlines()[:-1]] == [
-        "casestudies/a.md:4:8:", "casestudies/a.md:36:13:",
+        "casestudies/a.md:4:8:", "casestudies/a.md:38:13:",
     ]

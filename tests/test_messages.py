@@ -81,7 +81,7 @@ def test_two_misspelt_keys_for_two_missing_ones(write_case, tmp_path: Path) -> N
     text = replace_once(VALID, "summary: La ville", "sumary: La ville")
     text = replace_once(text, "status: published", "statut: published")
     found = check([write_case("cas.md", text)], tmp_path)
-    assert where(found) == [(21, 1, "E301"), (32, 1, "E301")]
+    assert where(found) == [(21, 1, "E301"), (34, 1, "E301")]
     assert "« summary »" in found[0].message and "« status »" in found[1].message
 
 

@@ -103,7 +103,7 @@ def test_guide_gets_related_cases_and_citation(tmp_path: Path) -> None:
     assert ("[Alpha : une ville sur Twitter](../../cas/alpha/index.md) — Ville d'Alpha "
             "(Comptes thématiques, participation)") in related
     assert "Beta" not in related  # neither the practice nor the angle
-    assert "« Guide d'essai », Social Media Gouvernance, dernière vérification le 15 janvier 2026" in page
+    assert "« Guide d'essai », Social Media Gouvernance, relu contre ses sources le 15 janvier 2026" in page
 
 
 def test_guide_with_unknown_practice_is_located(tmp_path: Path) -> None:
@@ -232,7 +232,7 @@ def test_citation_formats_escape_and_parse() -> None:
     item = cite.Citable("x", "Titre {avec} & 100 % de _spécial_", "https://exemple.fr/cas/x/", "2026-03-01",
                         "Social Media Gouvernance", ("Ville d'Exemple",))
     assert cite.french(item) == ("Ville d'Exemple, « Titre {avec} & 100 % de _spécial_ », Social Media "
-                                 "Gouvernance, dernière vérification le 1er mars 2026, https://exemple.fr/cas/x/")
+                                 "Gouvernance, relu contre ses sources le 1er mars 2026, https://exemple.fr/cas/x/")
     bib = cite.bibtex(item)
     assert "title = {{Titre \\{avec\\} \\& 100 \\% de \\_spécial\\_}}" in bib
     assert "author = {{Ville d'Exemple}}" in bib and "urldate = {2026-03-01}" in bib

@@ -30,7 +30,7 @@ def test_review_page_lists_drafts_and_overdue_cases(tmp_path: Path) -> None:
     drafts, overdue = page.split("## À relire")
     assert "Gamma : un ministère en brouillon" in drafts
     assert "Beta : panorama des régions" in overdue and "Alpha" not in overdue
-    assert "plus de **2 ans**" in page
+    assert "plus de\n**2 ans**" in page
 
 
 def test_review_period_comes_from_mkdocs_yml(tmp_path: Path) -> None:
@@ -41,14 +41,14 @@ def test_review_period_comes_from_mkdocs_yml(tmp_path: Path) -> None:
     _age(project, "beta", (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat())
     build.generate(project)
     page = (project.out_dir / layout.written("contribuer/relecture.md")).read_text(encoding="utf-8")
-    assert "plus de **5 ans**" in page and "Beta" not in page.split("## À relire")[1]
+    assert "plus de\n**5 ans**" in page and "Beta" not in page.split("## À relire")[1]
 
 
 def test_every_case_page_shows_its_check_date(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     build.generate(project)
     page = project.out_dir / layout.written("cas/alpha.md")
-    assert "Fiche vérifiée le 15 janvier 2026" in page.read_text(encoding="utf-8")
+    assert "Fiche relue contre ses sources le 15 janvier 2026" in page.read_text(encoding="utf-8")
 
 
 def _set_period(project: build.Project, years: int) -> None:
@@ -73,7 +73,7 @@ def test_one_review_period_for_the_warning_and_the_page(years: int, late: bool, 
     outcome = build.generate(project)
     assert not outcome.failed, outcome.problems
     page = (project.out_dir / layout.written("contribuer/relecture.md")).read_text(encoding="utf-8")
-    assert f"plus de **{years} ans**" in page
+    assert f"plus de\n**{years} ans**" in page
     assert ("Beta" in page.split("## À relire")[1]) is late
     assert _warned(outcome.problems) == (["casestudies/beta.md"] if late else [])
     if late:

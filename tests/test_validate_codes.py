@@ -79,7 +79,7 @@ EXPECTED: dict[str, list[str]] = {
     "E314-too-many-tags.md": ["33:7 E314"],
     "E314-title-too-long.md": ["2:8 E314"],
     "E315-approximate-figure-not-marked.md": ["15:9 E315"],  # at the figure block
-    "E401-duplicate-source-id.md": ["32:9 E401"],  # the second `id: dupont-2011`
+    "E401-duplicate-source-id.md": ["32:10 E401"],  # the second `id: dupont-2011`, in a flow mapping
     "E402-unknown-related.md": ["32:11 E402"],
     "E403-alias-of-an-index-page.md": ["33:11 E403"],
     "E402-related-to-itself.md": ["32:11 E402"],
@@ -97,6 +97,7 @@ EXPECTED: dict[str, list[str]] = {
     "E601-placeholder-in-body.md": ["44:1 E601"],
     "W701-old-review.md": ["35:16 W701"],
     "W703-open-period-without-later-source.md": ["8:3 W703"],  # at the period block
+    "W704-only-vendor-sources.md": ["25:3 W704"],  # at the sources block
 }
 
 # fixture -> a part of the French message that must be there.
@@ -154,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "E601-placeholder-in-field.md": "résumé (summary) : texte « À COMPLÉTER »",
     "W701-old-review.md": "2020-01-15",
     "W703-open-period-without-later-source.md": "période (period) : période ouverte depuis 2011",
+    "W704-only-vendor-sources.md": "sources : toutes les sources sont des pages de prestataires",
 }
 
 # Training modules with one defect each (tests/fixtures/invalid/curricula/), checked as
@@ -250,7 +252,8 @@ def test_python_tag_payload_is_not_executed(write_case, tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "hacked"
     for tag in ("!!python/object/apply:os.system", "!!python/object/new:os.system"):
-        text = replace_once(VALID, "population: {value: 75000, source: dupont-2011}", f'population: {tag} ["touch {marker}"]')
+        text = replace_once(VALID, "population: {value: 75000, source: dupont-2011}",
+                            f'population: {tag} ["touch {marker}"]')
         found = check([write_case("cas.md", text)], tmp_path)
         assert codes(found) == ["E204"]
         assert not marker.exists()
@@ -261,7 +264,7 @@ def test_python_tag_payload_is_not_executed(write_case, tmp_path: Path, monkeypa
 def test_every_tag_is_refused(value: str, write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "population: {value: 75000", f"population: {{value: {value}")
     found = check([write_case("cas.md", text)], tmp_path)
-    assert [(p.line, p.column, p.code) for p in found] == [(6, 13, "E204")]
+    assert [(p.line, p.column, p.code) for p in found] == [(6, 21, "E204")]
 
 
 def test_libyaml_is_used_when_present() -> None:
@@ -297,7 +300,7 @@ def test_yaml_errors_are_located_and_in_french(old: str, new: str, where: str, f
 def test_latin1_byte_in_body(write_case, tmp_path: Path) -> None:
     raw = VALID.encode("utf-8").replace(b"ouvre un compte Twitter en", b"ouvre un compte \xe9 en")
     found = check([write_case("cas.md", raw)], tmp_path)
-    assert_problems(found, "cas.md", ["38:36 E101"])
+    assert_problems(found, "cas.md", ["40:36 E101"])
     assert "0xe9" in found[0].message
 
 
@@ -361,7 +364,7 @@ def test_unicode_line_separator_does_not_shift_body_lines(write_case, tmp_path: 
     # The body is not YAML: a U+2028 there is harmless and the lines after stay right.
     text = VALID + "Texte\u2028suite.\n<script>alert(1)</script>\n"
     found = check([write_case("cas.md", text)], tmp_path)
-    assert_problems(found, "cas.md", ["40:1 E501"])
+    assert_problems(found, "cas.md", ["42:1 E501"])
 
 
 @pytest.mark.parametrize("opening, closing", [("[", "]"), ("{a: ", "}")])
@@ -369,13 +372,13 @@ def test_flow_nesting_100000_deep(opening: str, closing: str, write_case, tmp_pa
     depth = 100_000
     text = replace_once(VALID, "tags: [Twitter]", "tags: " + opening * depth + closing * depth)
     found = check([write_case("cas.md", text)], tmp_path)
-    assert [(p.line, p.code) for p in found] == [(31, "E206")]
+    assert [(p.line, p.code) for p in found] == [(33, "E206")]
 
 
 def test_unclosed_flow_nesting_100000_deep(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "tags: [Twitter]", "tags: " + "[" * 100_000)
     found = check([write_case("cas.md", text)], tmp_path)
-    assert_problems(found, "cas.md", ["31:18 E206"])
+    assert_problems(found, "cas.md", ["33:18 E206"])
 
 
 @pytest.mark.parametrize("step", [1, 2, 4])
@@ -383,14 +386,14 @@ def test_block_nesting_by_indentation(step: int, write_case, tmp_path: Path) -> 
     nested = "".join(" " * (step * level) + f"n{level}:\n" for level in range(1, 300))
     text = replace_once(VALID, "tags: [Twitter]\n", "tags:\n" + nested)
     found = check([write_case("cas.md", text)], tmp_path)
-    # root mapping, tags' mapping (line 32), ... the 13th level starts at line 43.
-    assert_problems(found, "cas.md", [f"43:{step * 12 + 1} E206"])
+    # root mapping, tags' mapping (line 34), ... the 13th level starts at line 45.
+    assert_problems(found, "cas.md", [f"45:{step * 12 + 1} E206"])
 
 
 def test_block_sequences_nested_on_one_line(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "tags: [Twitter]", "tags:\n  " + "- " * 30 + "Twitter")
     found = check([write_case("cas.md", text)], tmp_path)
-    assert_problems(found, "cas.md", [f"32:{3 + 2 * 11} E206"])
+    assert_problems(found, "cas.md", [f"34:{3 + 2 * 11} E206"])
 
 
 # --- E305 countries, E306 dates -----------------------------------------------------------
@@ -450,7 +453,7 @@ def test_possible_partial_dates(value: str, write_case, tmp_path: Path) -> None:
 def test_last_reviewed_must_be_a_full_date(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, f"last_reviewed: {dt.date.today().isoformat()}", "last_reviewed: 2025-06")
     found = check([write_case("cas.md", text)], tmp_path)
-    assert_problems(found, "cas.md", ["33:16 E306"])
+    assert_problems(found, "cas.md", ["35:16 E306"])
 
 
 # --- E310 URLs, E311 values ----------------------------------------------------------------
@@ -492,14 +495,14 @@ def test_alias_equal_to_another_slug(write_case, tmp_path: Path) -> None:
     nantes = write_case("nantes.md")
     rennes = write_case("rennes.md", replace_once(VALID, "related: []", "related: []\naliases: [ancien, nantes]"))
     found = check([nantes, rennes], tmp_path)
-    assert_problems(found, "rennes.md", ["31:19 E401"])
+    assert_problems(found, "rennes.md", ["33:19 E401"])
     assert "« nantes » désigne déjà nantes.md" in found[0].message
 
 
 def test_alias_claimed_by_two_files(write_case, tmp_path: Path) -> None:
     text = replace_once(VALID, "related: []", "related: []\naliases: [ancien]")
     found = check([write_case("nantes.md", text), write_case("rennes.md", text)], tmp_path)
-    assert_problems(found, "rennes.md", ["31:11 E401"])
+    assert_problems(found, "rennes.md", ["33:11 E401"])
     assert "un alias de nantes.md" in found[0].message
 
 
@@ -507,7 +510,7 @@ def test_alias_equal_to_own_slug_is_refused(write_case, tmp_path: Path) -> None:
     # The redirect would replace the page itself: `smg build` used to be the first to say so.
     text = replace_once(VALID, "related: []", "related: []\naliases: [rennes]")
     found = check([write_case("rennes.md", text)], tmp_path)
-    assert [(p.line, p.column, p.code) for p in found] == [(31, 11, "E403")]
+    assert [(p.line, p.column, p.code) for p in found] == [(33, 11, "E403")]
 
 
 def test_related_to_a_known_case_study(write_case, tmp_path: Path) -> None:
@@ -515,7 +518,7 @@ def test_related_to_a_known_case_study(write_case, tmp_path: Path) -> None:
     rennes = write_case("rennes.md", text)
     assert check([rennes, write_case("nantes.md")], tmp_path, known_slugs={"bordeaux"}) == []
     found = check([rennes], tmp_path, known_slugs={"nantes", "bordo"})
-    assert [(p.line, p.column, p.code) for p in found] == [(30, 19, "E402")]
+    assert [(p.line, p.column, p.code) for p in found] == [(32, 19, "E402")]
     assert "Vouliez-vous dire « bordo » ?" in found[0].message
 
 
@@ -533,7 +536,7 @@ def test_related_to_a_known_case_study(write_case, tmp_path: Path) -> None:
 ])
 def test_more_unsafe_html(line: str, column: int, write_case, tmp_path: Path) -> None:
     found = check([write_case("cas.md", VALID + "\n" + line + "\n")], tmp_path)
-    assert [(p.line, p.column, p.code) for p in found][:1] == [(40, column, "E501")]
+    assert [(p.line, p.column, p.code) for p in found][:1] == [(42, column, "E501")]
     assert set(codes(found)) == {"E501"}
 
 
@@ -547,14 +550,14 @@ def test_safe_body_lines(line: str, write_case, tmp_path: Path) -> None:
 def test_unknown_citations_all_reported(write_case, tmp_path: Path) -> None:
     text = VALID + "\nVoir[^a] et[^dupont-2011] puis[^b].\n"
     found = check([write_case("cas.md", text)], tmp_path)
-    assert [(p.line, p.column, p.code) for p in found] == [(40, 5, "E502"), (40, 31, "E502")]
+    assert [(p.line, p.column, p.code) for p in found] == [(42, 5, "E502"), (42, 31, "E502")]
 
 
 @pytest.mark.parametrize("line, column", [("  - À COMPLÉTER", 5), ("Résultats :   à compléter.", 15),
                                           ("\tA COMPLETER", 2), ("x À_COMPLÉTER", 3)])
 def test_placeholder_column_in_body(line: str, column: int, write_case, tmp_path: Path) -> None:
     found = check([write_case("cas.md", VALID + "\n" + line + "\n")], tmp_path)
-    assert [(p.line, p.column, p.code) for p in found] == [(40, column, "E601")]
+    assert [(p.line, p.column, p.code) for p in found] == [(42, column, "E601")]
 
 
 def test_placeholder_in_a_list_item(write_case, tmp_path: Path) -> None:
@@ -575,7 +578,7 @@ def test_review_warning_boundary(years: int, days: int, write_case, tmp_path: Pa
     records = load_paths([path], root=tmp_path)
     assert validate(records, today=today, review_years=years).problems == []  # not yet
     found = validate(records, today=today + dt.timedelta(days=1), review_years=years).problems
-    assert_problems(found, "cas.md", ["33:16 W701"])
+    assert_problems(found, "cas.md", ["35:16 W701"])
     assert found[0].severity == "warning"
     assert f"il y a plus de {years} ans" in found[0].message
 
@@ -605,7 +608,7 @@ def test_bom_and_line_ends_keep_line_numbers(encoding: str, write_case, tmp_path
     text = replace_once(text, "## Contexte", "## Contexte <script>")
     text = replace_once(text, "2010[^dupont-2011]", "2010[^dupond-2011]")
     found = check([write_case("cas.md", ENCODINGS[encoding](text))], tmp_path)
-    assert_problems(found, "cas.md", ["4:8 E304", "36:13 E501", "38:51 E502"])
+    assert_problems(found, "cas.md", ["4:8 E304", "38:13 E501", "40:51 E502"])
 
 
 def test_bom_then_yaml_error_keeps_line_and_column(write_case, tmp_path: Path) -> None:
@@ -622,13 +625,13 @@ def test_all_problems_of_a_file_in_one_run(write_case, tmp_path: Path) -> None:
     text = replace_once(text, "country: FR", "country: fr")
     text = replace_once(text, "population: {value: 75000", "populaton: {value: 75000")
     text = replace_once(text, "value: 1200", "value: -1")
-    text = replace_once(text, "source: dupont-2011", "source: inconnue")
+    text = replace_once(text, "        source: dupont-2011", "        source: inconnue")
     text = replace_once(text, "related: []", "related: [ailleurs]")
     text = text + "\n<iframe src=x></iframe> [^nulle-part] À COMPLÉTER\n"
     found = check([write_case("cas.md", text)], tmp_path)
     assert [(p.line, p.code) for p in found] == [
-        (4, "E304"), (5, "E305"), (6, "E301"), (15, "E307"), (18, "E309"), (30, "E402"),
-        (40, "E501"), (40, "E502"), (40, "E601"),
+        (4, "E304"), (5, "E305"), (6, "E301"), (15, "E307"), (18, "E309"), (32, "E402"),
+        (42, "E501"), (42, "E502"), (42, "E601"),
     ]
 
 

@@ -125,10 +125,58 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltS
     return BuiltSite(project, archive)
 
 
+# Pages made from one template with different case studies: the walk opens a sample of
+# them (each kind of page stays covered), so that its cost does not grow with the base.
+SAMPLE_SIZE = 12
+
+
 def every_page(site: BuiltSite) -> list[str]:
-    """Every page of the built site a reader can open (paths under the site root, the home
-    page as ""), the 404 page included; not the redirect pages of former addresses, which
-    send the browser elsewhere, nor the offline copy's folder."""
+    """Every kind of page a reader can open (paths under the site root, the home page as
+    ""), the 404 page included: every page but the case studies, keyword pages and index
+    values, of which a sample (`sampled`); not the redirect pages of former addresses,
+    which send the browser elsewhere, nor the offline copy's folder."""
+    return sampled(all_pages(site), site)
+
+
+def template_of(path: str) -> str | None:
+    """The pool a page belongs to when many pages share its template: a case study, a
+    keyword or a value of an index (cas/par-niveau/commune/)."""
+    parts = path.rstrip("/").split("/")
+    if parts[0] != "cas" or len(parts) < 2 or path.count("/") != len(parts):
+        return None
+    if len(parts) == 2 and 'class="smg-fiche"' in (SITE_ROOT[0] / path / "index.html").read_text("utf-8"):
+        return "case"
+    if len(parts) == 3 and (parts[1] == "etiquettes" or parts[1].startswith("par-")):
+        return "list"
+    return None
+
+
+SITE_ROOT: list[Path] = []  # the site `template_of` reads pages from
+
+
+def sampled(paths: list[str], site: BuiltSite) -> list[str]:
+    """`paths` with each pool of `template_of` cut to the page types' own pages, the three
+    longest, two with a charter, and an even spread of the others (SAMPLE_SIZE a pool)."""
+    kept, pools = [], {}
+    SITE_ROOT[:] = [site.root]
+    for path in paths:
+        pool = template_of(path)
+        (pools.setdefault(pool, []) if pool else kept).append(path)
+    wanted = set(PAGE_TYPES.values())
+    for pool in pools.values():
+        text = {path: (site.root / path / "index.html").read_text("utf-8") for path in pool}
+        special = {path for path in pool if path in wanted}
+        special |= set(sorted(pool, key=lambda p: -len(text[p]))[:3])
+        special |= set([path for path in pool if 'class="smg-charter"' in text[path]][:2])
+        rest = [path for path in pool if path not in special]
+        room = max(0, SAMPLE_SIZE - len(special))
+        step = max(1, len(rest) // max(1, room))
+        kept += sorted(special | set(rest[::step][:room]))
+    return sorted(kept)
+
+
+def all_pages(site: BuiltSite) -> list[str]:
+    """Every page of the built site a reader can open (see `every_page`)."""
     paths = []
     for html in sorted(site.root.rglob("*.html")):
         relative = html.relative_to(site.root)
