@@ -41,7 +41,7 @@ from . import layout, schema, vocab
 # working. Major: something was removed, renamed, or changed type, meaning or cell format.
 # A test (tests/test_exports.py) records the structure of each version and fails when
 # the structure changes and this number does not.
-VERSION = "1.0"
+VERSION = "2.0"
 
 FOLDER = layout.DATA
 CASES_JSON = f"{FOLDER}/etudes-de-cas.json"

@@ -288,8 +288,22 @@ Unit = _vocabulary(vocab.UNITS, "unités")
 SourceKind = _vocabulary(vocab.SOURCE_KINDS, "types de source")
 Among = _vocabulary(vocab.SHARE_BASES, "bases de calcul")
 ModerationMode = _vocabulary(vocab.MODERATION_MODES, "modes de modération")
-_ApproxWord = _vocabulary(vocab.APPROX_WORDS, "mots d'approximation")
-Approx = bool | _ApproxWord
+
+
+def _check_approx(value: Any) -> bool | str:
+    # One field, two forms (true, or the source's own word): one message for either mistake.
+    if isinstance(value, bool) or (isinstance(value, str) and value in vocab.APPROX_WORDS):
+        return value
+    words = ", ".join(f"« {word} »" for word in vocab.APPROX_WORDS)
+    hint = suggestion(value, list(vocab.APPROX_WORDS)) if isinstance(value, str) else ""
+    raise fail("E303" if not isinstance(value, str) else "E304",
+               f"trouvé {describe(value)} : attendu true (le site écrit « environ ») ou le mot de la source, "
+               f"parmi {words}.{hint}")
+
+
+Approx = Annotated[Any, AfterValidator(_check_approx),
+                   WithJsonSchema({"anyOf": [{"type": "boolean"},
+                                             {"type": "string", "enum": list(vocab.APPROX_WORDS)}]})]
 
 
 def _list(item: Any, min_length: int = 0, max_length: int = MAX_ITEMS) -> Any:

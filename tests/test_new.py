@@ -26,9 +26,11 @@ FILLED = {
     '    title: "À COMPLÉTER': '    title: "Twitter et territoires, nouveau canal de relation pour les collectivités"',
     '    author: "À COMPLÉTER': "    author: Anthony Poncier",
     '    date: "À COMPLÉTER': "    date: 2010-07-05",
+    '    url: "À COMPLÉTER': "    url: https://www.exemple.fr/twitter-et-territoires",
+    '    kind: "À COMPLÉTER': "    kind: presse",
     "À COMPLÉTER : la situation": "Rennes communique sur Twitter[^source-1].",
     "À COMPLÉTER : ce qui a été fait": "Un compte municipal relaie le site de la ville.",
-    "À COMPLÉTER : ce qui a été obtenu": "La source ne donne pas de chiffre.",
+    "À COMPLÉTER : ce que les sources rapportent": "La source ne donne pas de chiffre.",
 }
 
 
@@ -56,11 +58,11 @@ def test_options_write_a_scaffold_that_validate_rejects(project: Path) -> None:
     found = problems_of(target)
     assert found and {p.code for p in found} == {"E601"}
     text = target.read_text(encoding="utf-8")
-    for field in ("title", "administration", "level", "country", "population", "period", "platforms",
-                  "angles", "practices", "summary", "lessons", "sources", "related", "tags", "status",
+    for field in ("title", "administration", "level", "country", "population", "period", "dating", "platforms",
+                  "angles", "practices", "summary", "lessons", "sources", "charter", "related", "tags", "status",
                   "last_reviewed", "contributors", "aliases"):
         assert re.search(rf"^{field}:", text, re.MULTILINE), field
-    assert "## Contexte" in text and "## Démarche" in text and "## Résultats" in text
+    assert "## Contexte" in text and "## Démarche" in text and "## Constats" in text
 
 
 def test_filling_the_placeholders_gives_a_valid_file(project: Path) -> None:

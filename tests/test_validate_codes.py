@@ -669,10 +669,21 @@ def test_marked_figure_passes(write_case, tmp_path: Path) -> None:
     assert check([write_case("cas.md", text)], tmp_path) == []
 
 
-def test_approx_must_be_a_boolean(write_case, tmp_path: Path) -> None:
-    text = replace_once(VALID, "        source: dupont-2011\n", "        source: dupont-2011\n        approx: oui\n")
+@pytest.mark.parametrize("value, code", [("oui", "E304"), ("pres de", "E304"), ("2", "E303"), ("[près de]", "E303")])
+def test_approx_is_true_or_the_sources_word(value: str, code: str, write_case, tmp_path: Path) -> None:
+    """One problem for one defect: a word not in the list, or not a word at all."""
+    text = replace_once(VALID, "        source: dupont-2011\n",
+                        f"        source: dupont-2011\n        approx: {value}\n")
     found = check([write_case("cas.md", text)], tmp_path)
-    assert [(p.line, p.code) for p in found] == [(19, "E303")]
+    assert [(p.line, p.code) for p in found] == [(19, code)]
+    assert "« près de »" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["true", "false", "près de", "environ", "plus de", "moins de", "au moins"])
+def test_approx_accepts_true_and_the_listed_words(value: str, write_case, tmp_path: Path) -> None:
+    text = replace_once(VALID, "        source: dupont-2011\n",
+                        f"        source: dupont-2011\n        approx: {value}\n")
+    assert check([write_case("cas.md", text)], tmp_path) == []
 
 
 # --- W703: a period left open ----------------------------------------------------------

@@ -203,7 +203,7 @@ def test_filtered_and_sorted_table_has_no_serious_violation(axe: Any, tabs: dict
     def task(page: Any, scheme: str, width: int) -> list[str]:
         open_rendered(page, base_url + "cas/")
         page.get_by_label("Niveau", exact=True).select_option("commune")
-        start = page.locator("thead th button.smg-sort").nth(3)  # « Début »: shown at every width
+        start = page.locator("thead th button.smg-sort").nth(3)  # « Situation décrite »: shown at every width
         start.click()
         start.focus()
         return check(axe, page, f"/cas/ filtré et trié [{scheme}, {width} px]", report, scheme)

@@ -68,8 +68,8 @@ def test_controls_are_labelled(table: Any, site: BuiltSite) -> None:
     assert live.get_attribute("aria-live") == "polite"
     assert status(table) == f"{total} études de cas affichées sur {total}."
     names = table.eval_on_selector_all("th > button.smg-sort", "bs => bs.map(b => b.textContent.trim())")
-    assert names == ["Étude de cas", "Administration", "Niveau", "Début", "Plateformes", "Angles",
-                     "Pays", "Population", "Vérifiée le"]
+    assert names == ["Étude de cas", "Administration", "Niveau", "Situation décrite", "Plateformes", "Angles",
+                     "Pays", "Population", "Relue le"]
     assert table.locator("th[aria-sort]").count() == 0
 
 
