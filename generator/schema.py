@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vocab
-from .load import SLUG_RE
+from .load import LARGEST_NUMBER, SLUG_RE
 
 SCHEMA_FILE = vocab.DATA_DIR / "casestudy.schema.json"
 # The committed file's address: where the site of mkdocs.yml publishes it (a test checks
@@ -48,7 +48,7 @@ MAX_TAGS = 50
 MAX_ALIASES = 50
 MAX_SLUG = 100  # characters of an identifier
 MAX_URL = 2000  # characters of a web address
-MAX_FIGURE = 10_000_000_000  # an audience or a count: ten billion, above the world's population
+MAX_FIGURE = LARGEST_NUMBER  # an audience or a count: ten billion, above the world's population
 MAX_PERCENT = 100
 MAX_POPULATION = 10_000_000_000
 MAX_COUNT = 1_000_000  # administrations covered by one panorama
