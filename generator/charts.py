@@ -81,10 +81,17 @@ def _bar(y: int, bar: Bar, top: float) -> str:
     share = max(100 * bar.value / top, 0.5 if bar.value else 0)
     colour = COLOURS[bar.series % len(COLOURS)]
     return (
-        f'<text x="0" y="{y + LINE - 5}" class="smg-chart__label">{escape(bar.label)} : '
+        f'<text x="0" y="{y + LINE - 5}" class="smg-chart__label">{escape(_short(bar.label))} : '
         f'<tspan class="smg-chart__value">{escape(bar.text)}</tspan></text>'
         f'<rect x="0" y="{y + LINE}" width="{min(share, 100):.1f}%" height="{BAR_HEIGHT}" fill="{colour}"/>'
     )
+
+
+LABEL_CHARS = 28  # of a bar's label, so that label and value fit a phone's width; the table has it whole
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
 
 
 def _legend(legend: list[str]) -> str:

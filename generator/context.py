@@ -278,8 +278,9 @@ def comparable_figures(site: Site) -> list[tuple[str, str, list[FigureRow]]]:
     groups: dict[tuple[str, str], list[FigureRow]] = defaultdict(list)
     for row in site.figures:
         groups[(row.platform, row.figure.unit)].append(row)
+    # An audience page compares audiences: not the euros of a budget nor a share of bodies.
     return [(platform, unit, rows) for (platform, unit), rows in sorted(groups.items())
-            if len({row.case.slug for row in rows}) > 1 and unit != "pct-administrations"]
+            if len({row.case.slug for row in rows}) > 1 and unit in AUDIENCE_UNITS]
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class _Resolver(BaseResolver):
 
 
 MAX_DIGITS = 30  # digits of a number in YAML: ten billion has 11
+LARGEST_NUMBER = 10_000_000_000  # of any figure of the format (schema.MAX_FIGURE)
 
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
@@ -368,8 +369,8 @@ def parse_front_matter(source: str, name: str, first_line: int, problems: list[P
         loader.dispose()
     for digits, mark in loader.huge:
         problems.append(problem(name, mark.line + first_line, mark.column + 1, "E313",
-                                f"nombre de {digits} chiffres hors limites : un chiffre de la base en compte "
-                                f"au plus {MAX_DIGITS} (dix milliards en ont 11)."))
+                                f"nombre de {digits} chiffres hors limites : attendu un nombre entre 0 et "
+                                f"{LARGEST_NUMBER:,}.".replace(",", "\u202f")))
     for key, mark in loader.duplicates:
         problems.append(
             problem(name, mark.line + first_line, mark.column + 1, "E202",

@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vocab
-from .load import SLUG_RE
+from .load import LARGEST_NUMBER, SLUG_RE
 
 SCHEMA_FILE = vocab.DATA_DIR / "casestudy.schema.json"
 # The committed file's address: where the site of mkdocs.yml publishes it (a test checks
@@ -48,7 +48,7 @@ MAX_TAGS = 50
 MAX_ALIASES = 50
 MAX_SLUG = 100  # characters of an identifier
 MAX_URL = 2000  # characters of a web address
-MAX_FIGURE = 10_000_000_000  # an audience or a count: ten billion, above the world's population
+MAX_FIGURE = LARGEST_NUMBER  # an audience or a count: ten billion, above the world's population
 MAX_PERCENT = 100
 MAX_POPULATION = 10_000_000_000
 MAX_COUNT = 1_000_000  # administrations covered by one panorama
@@ -287,6 +287,7 @@ Status = _vocabulary(vocab.STATUSES, "statuts")
 Unit = _vocabulary(vocab.UNITS, "unités")
 SourceKind = _vocabulary(vocab.SOURCE_KINDS, "types de source")
 Among = _vocabulary(vocab.SHARE_BASES, "bases de calcul")
+Measure = _vocabulary(vocab.MEASURES, "mesures")
 ModerationMode = _vocabulary(vocab.MODERATION_MODES, "modes de modération")
 
 
@@ -350,6 +351,9 @@ class AudienceFigure(_Model):
     among: Among | None = Field(None, title="parmi",
         description="Quand la part n'est pas calculée sur toutes les administrations étudiées : "
         "presentes (parmi celles déjà présentes sur les médias sociaux).", examples=["presentes"])
+    measure: Measure | None = Field(None, title="mesure",
+        description="Quand une part d'administrations ne mesure pas leur présence sur la plateforme : "
+        "community-manager, ou autre (le libellé dit quoi).", examples=["community-manager"])
     approx: Approx = Field(False, title="approximatif",
         description="Quand la source donne un ordre de grandeur : son mot (« près de », « environ », "
         "« plus de », « moins de », « au moins »), que le site écrit devant le chiffre ; true vaut "

@@ -54,8 +54,10 @@ def adoption_timeline(site: Site) -> list[Timeline]:
     study: the base's adoption timeline, each point with its source."""
     by_platform: dict[str, list[TimelinePoint]] = defaultdict(list)
     for row in site.figures:
-        # A share of the bodies already present somewhere is not a share of a group: left out.
-        if row.figure.unit == "pct-administrations" and row.figure.as_of and not row.figure.among:
+        # A share of the bodies already present somewhere is not a share of a group, and a
+        # share with a community manager is not presence: both left out.
+        figure = row.figure
+        if figure.unit == "pct-administrations" and figure.as_of and not (figure.among or figure.measure):
             text = f"{row.figure.approx_word + ' ' if row.figure.approx else ''}{number(row.figure.value)} %"
             by_platform[vocab.platform_facet(row.platform)].append(
                 TimelinePoint(int(str(row.figure.as_of)[:4]), row.figure.value, text, row.case, row.figure, row.source))

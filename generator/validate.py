@@ -175,8 +175,10 @@ def check_record(record: Record, today: dt.date,
         meta = CaseStudy.model_validate(record.data)
     except ValidationError as error:
         meta = None
-        # A placeholder left in a field is reported once, as such, not also as a bad value.
+        # A placeholder left in a field, or a number too long to read (E313 from the loader),
+        # is reported once, as such, not also as a bad value.
         filled = {(p.line, p.column) for p in placeholders}
+        filled |= {(p.line, p.column) for p in record.problems if p.code == "E313"}
         problems.extend(p for p in _schema_problems(record, name, error, MODELS_BY_PATH)
                         if (p.line, p.column) not in filled)
     problems.extend(placeholders)

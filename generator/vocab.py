@@ -68,9 +68,9 @@ PLATFORMS: dict[str, str] = {
     "site-web": "Site web",
     "application-mobile": "Application mobile",
     "plateforme-participative": "Plateforme participative",
-    "decidim": "Decidim (plateforme participative)",
-    "cap-collectif": "Cap Collectif (plateforme participative)",
-    "citizenlab": "CitizenLab (plateforme participative)",
+    "decidim": "Decidim",
+    "cap-collectif": "Cap Collectif",
+    "citizenlab": "CitizenLab",
     "reseau-social-territorial": "Réseau social territorial",
     "reseaux-sociaux": "Médias sociaux (sans précision)",
     "autre": "Autre plateforme",
@@ -135,6 +135,12 @@ UNITS: dict[str, str] = {
 # What a share is computed on, when not on every administration a study covers.
 SHARE_BASES: dict[str, str] = {
     "presentes": "parmi les administrations déjà présentes sur les médias sociaux",
+}
+
+# What a share of administrations measures, when it is not their presence on the platform.
+MEASURES: dict[str, str] = {
+    "community-manager": "part des administrations qui ont une personne chargée de leurs comptes",
+    "autre": "autre mesure, que dit le libellé",
 }
 
 # What kind of publication a source is, shown beside it; a case resting only on

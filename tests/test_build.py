@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from generator import addresses, build, exports, layout, load, typography
 from generator.exports import csv_row
+from generator.french import number
 from generator.validate import validate
 
 from .sitekit import FIXTURES, ROOT, make_project, snapshot
@@ -74,8 +75,12 @@ def test_drafts_have_a_page_but_stay_out_of_indexes(fixture_tree: Path) -> None:
 
 def test_adoption_compares_years(fixture_tree: Path) -> None:
     page = (fixture_tree / layout.written("comparaisons/adoption.md")).read_text(encoding="utf-8")
-    assert "| Twitter | 20 % | 70 % |" in page
-    assert "<title id=\"adoption-0-t\">" in page and "<desc id=\"adoption-0-d\">" in page
+    twitter = page.split("## Twitter / X")[1].split("\n## ")[0]
+    # Every point in the table, with its year, its group and its source.
+    assert "| 2010 | [Régions de Beta](../../cas/beta/index.md) | Région (France) | 20 % |" in twitter
+    assert "| 2011 | [Régions de Beta](../../cas/beta/index.md) | Région (France) | 70 % |" in twitter
+    assert twitter.count("« Étude C », Observatoire Exemple, 2012 (étude ou rapport)") == 2
+    assert "<title id=\"adoption-twitter-t\">" in page and "<desc id=\"adoption-twitter-d\">" in page
 
 
 def test_state_vs_local_counts_panoramas_by_coverage(fixture_tree: Path) -> None:
@@ -273,7 +278,7 @@ def test_every_case_study_has_its_page(built_site: build.Project) -> None:
         assert "Fiche relue contre ses sources le" in text and "Sources" in text
         for use in case.meta.platforms:
             for figure in use.audience:
-                assert f"{figure.value:,}".replace(",", "\u202f") in text
+                assert number(figure.value) in text
 
 
 def test_indexes_list_every_published_case(built_site: build.Project) -> None:
@@ -291,7 +296,7 @@ def test_comparisons_carry_the_figures(built_site: build.Project) -> None:
     audiences = parse(built_site.site_dir / "comparaisons/audiences/index.html").text
     assert "75\u202f000" in audiences and "6\u202f500" in audiences
     adoption = parse(built_site.site_dir / "comparaisons/adoption/index.html").text
-    assert "86 %" in adoption and "25 %" in adoption
+    assert "86\u202f%" in adoption and "25\u202f%" in adoption  # no line break before %
     curated = parse(built_site.site_dir / "comparaisons/twitter-grandes-villes/index.html").text
     assert all(city in curated for city in ("Rennes", "Nantes", "Bordeaux"))
 
@@ -444,10 +449,10 @@ def test_every_page_follows_french_typography(built_site: build.Project) -> None
     assert not offenders, "\n".join(offenders[:30])
 
 
-def test_approximate_figure_reads_environ_wherever_printed(built_site: build.Project) -> None:
-    """Lille's source says « près de 75 000 »: the fact sheet, the table and the chart say « environ »."""
+def test_approximate_figure_reads_the_sources_word_wherever_printed(built_site: build.Project) -> None:
+    """Lille's source says « près de 75 000 »: the fact sheet, the table and the chart say so."""
     fiche = parse(built_site.site_dir / "cas/lille/index.html").text
-    assert "environ 75\u202f000 fans" in fiche
+    assert "près de 75\u202f000 fans" in fiche
     audiences = (built_site.site_dir / "comparaisons/audiences/index.html").read_text(encoding="utf-8")
-    assert audiences.count("environ 75\u202f000") >= 2, "the table and the chart's label"
-    assert "environ 6\u202f500" not in audiences  # Toulouse's figure is exact
+    assert audiences.count("près de 75\u202f000") >= 2, "the table and the chart's label"
+    assert "près de 6\u202f500" not in audiences and "environ 6\u202f500" not in audiences  # Toulouse's is exact

@@ -266,14 +266,14 @@ def _umount(path: Path) -> None:
 
 @pytest.fixture
 def small_disk(built: Path, tmp_path: Path):
-    """The built project, edited, on its own 40 MB tmpfs (about 25 MB free)."""
+    """The built project, edited, on its own tmpfs with room for about two more builds."""
     disk = tmp_path / "disque"
     disk.mkdir()
     if os.environ.get("SMG_DISK_TESTS") == "skip":
         # Set by the GitHub workflow, whose unprivileged container may not mount anything;
         # .ci/run, as root on the project's own machine, runs these tests.
         pytest.skip("SMG_DISK_TESTS=skip: no tmpfs can be mounted in this container")
-    if not _mount("-t", "tmpfs", "-o", f"size=40m,uid={os.getuid()},gid={os.getgid()}", "tmpfs", str(disk)):
+    if not _mount("-t", "tmpfs", "-o", f"size=160m,uid={os.getuid()},gid={os.getgid()}", "tmpfs", str(disk)):
         if os.environ.get("CI"):
             pytest.fail("cannot mount a tmpfs for the disk tests")
         pytest.skip("cannot mount a tmpfs here (needs root or sudo)")

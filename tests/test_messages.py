@@ -117,7 +117,7 @@ def test_reference_to_a_case_with_errors_says_so(broken_rennes, command: str) ->
 def test_reference_to_a_draft_says_it_is_a_draft(broken_rennes) -> None:
     rennes = broken_rennes.cases_dir / "rennes.md"
     text = rennes.read_text(encoding="utf-8").replace("level: comune", "level: commune")
-    rennes.write_text(text.replace("status: published", "status: draft"), encoding="utf-8")
+    rennes.write_text(re.sub(r"^status: .*$", "status: draft", text, flags=re.MULTILINE), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()[:-1]

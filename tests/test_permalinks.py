@@ -200,7 +200,7 @@ def test_renamed_case_keeps_its_old_address(tmp_path: Path) -> None:
     assert not build.generate(project).failed
     old_manifest = json.loads((project.out_dir / "urls.json").read_text(encoding="utf-8"))
     _rename(project, "new-york", "ville-de-new-york", keep_alias=True)
-    for page in (project.docs_dir / "guides").glob("*.md"):
+    for page in project.docs_dir.rglob("*.md"):  # the guides, the glossary: every page linking to it
         page.write_text(page.read_text("utf-8").replace("cas/new-york.md", "cas/ville-de-new-york.md"), "utf-8")
     for page in project.modules_dir.glob("*.md") if project.modules_dir.is_dir() else []:
         page.write_text(page.read_text("utf-8").replace("new-york", "ville-de-new-york"), "utf-8")

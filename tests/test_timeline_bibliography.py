@@ -34,10 +34,11 @@ def _site(tmp_path: Path, texts: dict[str, str]):
     return build_site(result.cases)
 
 
-def test_one_line_per_study_and_level_and_narrower_bases_left_out(tmp_path: Path) -> None:
+def test_one_line_per_study_and_level_other_measures_and_bases_left_out(tmp_path: Path) -> None:
     text = PANORAMA.replace("level: panorama", "level: panorama", 1).replace(FIGURE, _figures(
         (50, 2012, "        level: region\n"), (80, 2014, "        level: region\n"),
         (30, 2012, "        level: departement\n"), (90, 2013, "        among: presentes\n"),
+        (20, 2013, "        level: region\n        measure: community-manager\n"),
         (40, 2013, "")))
     text = text.replace("  end: 2012", "  end: 2014")
     site = _site(tmp_path, {"etude": text})

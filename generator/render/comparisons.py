@@ -27,7 +27,7 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     """Every comparison page, the index of comparisons first."""
     yield layout.COMPARISONS_INDEX, r.page("comparisons/index.md.j2", layout.COMPARISONS_INDEX)
     yield from _matrix(r, "plateformes", "Plateformes", _platform_columns(r))
-    yield from _matrix(r, "angles-pratiques", "Angles et pratiques", _angle_columns(r))
+    yield from _matrix(r, "angles-pratiques", "Angles et pratiques", _angle_columns(r), _practices_listed)
     yield from _audiences(r)
     yield _adoption(r)
     yield _charters(r)
@@ -45,21 +45,30 @@ def _platform_columns(r: Renderer) -> list[tuple[str, str, Any]]:
 
 
 def _angle_columns(r: Renderer) -> list[tuple[str, str, Any]]:
-    columns = [(key, label, lambda m, k=key: k in m.angles) for key, label in vocab.ANGLES.items()]
+    return [(key, label, lambda m, k=key: k in m.angles) for key, label in vocab.ANGLES.items()]
+
+
+def _practices_listed(meta: Any) -> list[str]:
+    # Some forty practices would not fit as columns at any width: each row names its own.
+    return [vocab.practices()[term]["label"] for term in meta.practices]
+
+
+def _practice_counts(r: Renderer) -> list[tuple[str, int]]:
     used = {t for c in r.site.cases for t in c.meta.practices}
-    columns += [(key, entry["label"], lambda m, k=key: k in m.practices)
-                for key, entry in vocab.practices().items() if key in used]
-    return columns
+    return [(entry["label"], sum(term in c.meta.practices for c in r.site.cases))
+            for term, entry in vocab.practices().items() if term in used]
 
 
-def _matrix(r: Renderer, key: str, what: str, columns: list) -> Iterator[tuple[str, str]]:
-    rows = [(case, [bool(test(case.meta)) for _, _, test in columns]) for case in r.site.cases]
+def _matrix(r: Renderer, key: str, what: str, columns: list, listed: Any = None) -> Iterator[tuple[str, str]]:
+    rows = [(case, [bool(test(case.meta)) for _, _, test in columns], listed(case.meta) if listed else [])
+            for case in r.site.cases]
     totals = [sum(row[1][i] for row in rows) for i in range(len(columns))]
     counts = [(label, total) for (_, label, _), total in zip(columns, totals)]
+    counts += _practice_counts(r) if listed else []
     made = paging.paginate(layout.comparison(key), rows, MATRIX_ROWS_PER_PAGE, lambda row: indexes.title(row[0]))
     for current in made:
         caption = f"{what} de chaque étude de cas" + (f", page {current.number}" if len(made) > 1 else "")
-        table = r.fragment("matrix.html.j2", current.src, columns=columns, rows=current.items,
+        table = r.fragment("matrix.html.j2", current.src, columns=columns, rows=current.items, listed=bool(listed),
                            totals=totals, caption=caption, paged=len(made) > 1)
         yield current.src, r.page("comparisons/matrix.md.j2", current.src, key=key, what=what, table=table,
                                   counts=counts, current=current,

@@ -125,7 +125,9 @@ def surveyed(pages: dict, paths: list[str], report: dict, scheme: str, width: in
 def test_every_page_has_no_serious_violation(page_survey: Any, report: dict, site: BuiltSite, scheme: str) -> None:
     paths = every_page(site)
     assert {"contribuer/format/", "guides/mesurer-sa-presence/", "404.html", "formations/"} <= set(paths)
-    assert len(paths) >= 80
+    # Every page but those many case studies share, of which a sample: still every kind of page.
+    assert len(paths) >= 60 and {"cas/chronologie/", "comparaisons/chartes/", "comparaisons/adoption/",
+                                 "sources/", "glossaire/"} <= set(paths)
     assert axe_audits(site, DESKTOP) == {path: {"light": None, "dark": COLOUR_RULES} for path in paths}
     problems = surveyed(page_survey(DESKTOP), paths, report, scheme, DESKTOP)
     assert not problems, "\n".join(problems)

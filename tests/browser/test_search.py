@@ -232,7 +232,7 @@ def _count(option: Any) -> int:
 def test_filters_come_from_the_fact_sheets_and_combine(open_tab: Any, base_url: str, site: BuiltSite) -> None:
     cases = {path: page.filters for path, page in indexed_pages(site.root).items() if page.filters}
     assert sorted({key for filters in cases.values() for key in filters}) == FILTER_GROUPS
-    level, platform = "Commune", "Twitter"
+    level, platform = "Commune", "Twitter / X"  # X is filtered with Twitter
     expected = {path for path, filters in cases.items()
                 if level in filters.get("Niveau", ()) and platform in filters.get("Plateforme", ())}
     with_level = {path for path, filters in cases.items() if level in filters.get("Niveau", ())}
