@@ -61,7 +61,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], legend: list[str] | No
     """
     top = scale or max((b.value for b in bars), default=0) or 1
     offset = LEGEND_HEIGHT if legend else 0
-    height = offset + len(bars) * ROW
+    height = offset + sum(ROW + LINE * (_lines(bar) - 1) for bar in bars)
     parts = [
         f'<svg class="smg-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'width="100%" height="{height}" xmlns="http://www.w3.org/2000/svg">',
@@ -70,8 +70,10 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], legend: list[str] | No
     ]
     if legend:
         parts.append(_legend(legend))
-    for index, bar in enumerate(bars):
-        parts.append(_bar(offset + index * ROW, bar, top))
+    y = offset
+    for bar in bars:
+        parts.append(_bar(y, bar, top))
+        y += ROW + LINE * (_lines(bar) - 1)
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -80,18 +82,26 @@ def _bar(y: int, bar: Bar, top: float) -> str:
     # A non-zero value always shows a sliver of bar.
     share = max(100 * bar.value / top, 0.5 if bar.value else 0)
     colour = COLOURS[bar.series % len(COLOURS)]
+    lines = _lines(bar)
+    # A long label and its value take two lines: both fit a phone's width.
+    value = (f'<tspan x="0" dy="{LINE}" class="smg-chart__value">{escape(bar.text)}</tspan>' if lines == 2
+             else f' <tspan class="smg-chart__value">{escape(bar.text)}</tspan>')
     return (
-        f'<text x="0" y="{y + LINE - 5}" class="smg-chart__label">{escape(_short(bar.label))} : '
-        f'<tspan class="smg-chart__value">{escape(bar.text)}</tspan></text>'
-        f'<rect x="0" y="{y + LINE}" width="{min(share, 100):.1f}%" height="{BAR_HEIGHT}" fill="{colour}"/>'
+        f'<text x="0" y="{y + LINE - 5}" class="smg-chart__label">{escape(_short(bar.label))} :{value}</text>'
+        f'<rect x="0" y="{y + LINE * lines}" width="{min(share, 100):.1f}%" height="{BAR_HEIGHT}" fill="{colour}"/>'
     )
 
 
-LABEL_CHARS = 28  # of a bar's label, so that label and value fit a phone's width; the table has it whole
+LABEL_CHARS = 40  # of a bar's label on a phone's width; the table gives it whole
+ONE_LINE = 36  # characters of label and value that hold on one line of a phone
 
 
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _lines(bar: Bar) -> int:
+    return 1 if len(_short(bar.label)) + len(bar.text) + 3 <= ONE_LINE else 2
 
 
 def _legend(legend: list[str]) -> str:
