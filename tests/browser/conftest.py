@@ -474,6 +474,9 @@ PAGEFIND_FIRST = 5  # results Pagefind lists before its « more » button
 PAGEFIND_SETTLED = """() => !document.querySelector('#smg-search .pagefind-ui__loading') &&
   document.querySelectorAll('#smg-search .pagefind-ui__filter-name').length > 0"""
 PAGEFIND_LISTED = "(n) => document.querySelectorAll('#smg-search .pagefind-ui__result').length >= n"
+# A result is drawn as a placeholder first, its title link once its page data has loaded.
+PAGEFIND_LINKED = ("(n) => document.querySelectorAll('#smg-search .pagefind-ui__result-inner > "
+                   ".pagefind-ui__result-title a').length >= n")
 
 
 def pagefind_total(page: Any) -> int:

@@ -22,6 +22,7 @@ from .conftest import (
     MOBILE,
     PAGEFIND,
     PAGEFIND_DONE,
+    PAGEFIND_LINKED,
     PAGEFIND_LISTED,
     BuiltSite,
     open_pagefind,
@@ -254,6 +255,7 @@ def test_filters_come_from_the_fact_sheets_and_combine(open_tab: Any, base_url: 
         listed = tab.page.locator(f"{PAGEFIND} .pagefind-ui__result").count()
         tab.page.locator(f"{PAGEFIND} .pagefind-ui__button").click()
         tab.page.wait_for_function(PAGEFIND_LISTED, arg=listed + 1)
+    tab.page.wait_for_function(PAGEFIND_LINKED, arg=len(expected))
     assert set(pagefind_results(tab.page)) == expected
     assert tab.errors == []
 
