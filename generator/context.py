@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import layout, vocab
 from .charts import Bar, Chart
 from .collation import collation_key, spelled_out
-from .french import date_fr, number
+from .french import amount, date_fr
 from .schema import AudienceFigure, CaseStudy, Comparison
 from .validate import Case
 from .validate import overdue as review_overdue
@@ -304,8 +304,7 @@ def audience_groups(site: Site) -> list[AudienceGroup]:
         ranked = sorted(rows, key=lambda row: -row.figure.value)
         shown = ranked[:CHART_MAX_BARS]
         bars = tuple(Bar(row.case.meta.administration, row.figure.value,
-                         f"{row.figure.approx_word + ' ' if row.figure.approx else ''}{number(row.figure.value)} "
-                         f"({date_fr(row.figure.as_of, 'non daté')})")
+                         f"{amount(row.figure)} ({date_fr(row.figure.as_of, 'non daté')})")
                      for row in shown)
         chart_title = title if len(shown) == len(rows) else f"{title} ({len(shown)} plus grandes valeurs)"
         groups.append(AudienceGroup(platform, unit, title, rows, ranked, Chart(chart_title, bars)))

@@ -28,6 +28,12 @@ def number(value: float) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
+def amount(figure: Any) -> str:
+    """A figure or a population as the site writes it: 'près de 75 000', '6 500'."""
+    word = figure.approx_word
+    return f"{word} {number(figure.value)}" if word else number(figure.value)
+
+
 def as_of(value: str | None) -> str:
     """When a figure was measured, as a phrase: 'en 2010', 'en juin 2011', 'au 5 juillet 2010'."""
     if not value:

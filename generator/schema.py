@@ -316,6 +316,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+class _Approximate(_Model):
+    """A number a source may round (a figure, a population): `approx` says how."""
+
+    @property
+    def approx_word(self) -> str:
+        """The word the site writes before the number ('' when it is exact)."""
+        return "environ" if self.approx is True else (self.approx or "")
+
+
 class Period(_Model):
     """Years the case study documents."""
 
@@ -331,7 +340,7 @@ class Period(_Model):
         return self
 
 
-class AudienceFigure(_Model):
+class AudienceFigure(_Approximate):
     """One audience figure, always dated and sourced."""
 
     value: Figure = Field(title="valeur", description="Nombre positif ou nul (sans espace ni unité).",
@@ -359,11 +368,6 @@ class AudienceFigure(_Model):
         "« plus de », « moins de », « au moins »), que le site écrit devant le chiffre ; true vaut "
         "« environ ».", examples=["près de", True])
 
-    @property
-    def approx_word(self) -> str:
-        """The word the site writes before the figure ('' when it is exact)."""
-        return "environ" if self.approx is True else (self.approx or "")
-
     @model_validator(mode="after")
     def _percent(self) -> AudienceFigure:
         if self.unit in PERCENT_UNITS and self.value > MAX_PERCENT:
@@ -386,7 +390,7 @@ class PlatformUse(_Model):
         examples=[[{"value": 75000, "unit": "fans", "as_of": None, "source": "smk-da12"}]])
 
 
-class Population(_Model):
+class Population(_Approximate):
     """How many inhabitants, as a cited source gives it."""
 
     value: Population_ = Field(title="nombre d'habitants", description="Nombre d'habitants, sans espace.",
@@ -397,10 +401,6 @@ class Population(_Model):
         "`sources`.", examples=["insee-2021"])
     approx: Approx = Field(False, title="approximatif", description="Le mot de la source quand elle "
         "arrondit (« près de », « environ », « plus de ») ; true vaut « environ ».", examples=["près de"])
-
-    @property
-    def approx_word(self) -> str:
-        return "environ" if self.approx is True else (self.approx or "")
 
 
 class Coverage(_Model):

@@ -11,7 +11,7 @@ from typing import Any
 from . import vocab
 from .charts import LineChart, Series
 from .context import LOCAL_LEVELS, STATE_LEVELS, Site, effective_levels
-from .french import number
+from .french import amount
 from .validate import Case
 
 
@@ -58,7 +58,7 @@ def adoption_timeline(site: Site) -> list[Timeline]:
         # share with a community manager is not presence: both left out.
         figure = row.figure
         if figure.unit == "pct-administrations" and figure.as_of and not (figure.among or figure.measure):
-            text = f"{row.figure.approx_word + ' ' if row.figure.approx else ''}{number(row.figure.value)} %"
+            text = f"{amount(figure)} %"
             by_platform[vocab.platform_facet(row.platform)].append(
                 TimelinePoint(int(str(row.figure.as_of)[:4]), row.figure.value, text, row.case, row.figure, row.source))
     timelines = []

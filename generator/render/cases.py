@@ -12,7 +12,7 @@ from .. import sanitize, share, vocab
 from ..french import date_fr, situation, source_reference
 from ..validate import CITATION_RE, Case
 from .body import BODY_SLOT, NOTES_SLOT, page_ids
-from .env import md_escape
+from .env import md_escape, md_url
 
 if TYPE_CHECKING:
     from .renderer import Renderer
@@ -77,13 +77,8 @@ def footnote(source: Any) -> str:
         text += " " + md_escape(source.note.rstrip(".")) + "."
     if source.url:
         consulted = f" (consultée le {md_escape(date_fr(source.consulted))})" if source.consulted else ""
-        text += f" [Consulter la source](<{_url_in_md(source.url)}>){consulted}."
+        text += f" [Consulter la source]({md_url(source.url)}){consulted}."
     return text
-
-
-def _url_in_md(url: str) -> str:
-    # Only http(s) URLs reach here (the schema checks); keep what would end a link target out.
-    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
 def _cited(case: Case) -> list[Any]:

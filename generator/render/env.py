@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import context as ctx
 from .. import layout, vocab
-from ..french import as_of, date_fr, number, period, situation, source_reference
+from ..french import amount, as_of, date_fr, number, period, situation, source_reference
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
 # Python-Markdown's escapable characters (with the tables extension's "|").
@@ -66,11 +66,12 @@ def environment(autoescape: bool) -> Environment:
         auto_reload=False,  # templates do not change during a run: no stat per page
     )
     env.globals["layout"] = layout
-    env.filters.update(number=number, date_fr=date_fr, as_of=as_of, period=period, cite=source_reference, link=_link,
-                       href=_href, level=vocab.level_label, level_key=vocab.level_key, platform=vocab.PLATFORMS.get,
+    env.filters.update(number=number, amount=amount, date_fr=date_fr, as_of=as_of, period=period,
+                       cite=source_reference, link=_link, href=_href, level=vocab.level_label,
+                       level_key=vocab.level_key, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
                        practice=_practice, status=vocab.STATUSES.get, yaml_str=yaml_str, years=ctx.years,
-                       url_path=layout.address, md_url=_md_url, safe_md=_safe_md, situation=situation,
+                       url_path=layout.address, md_url=md_url, safe_md=_safe_md, situation=situation,
                        source_kind=vocab.SOURCE_KINDS.get, platform_facet=vocab.platform_facet,
                        facet_platform=vocab.FACET_PLATFORMS.get, moderation=vocab.MODERATION_MODES.get)
     return env
@@ -86,7 +87,8 @@ def _href(context: Any, to_src: str) -> str:
     return layout.href(context["page"], to_src)
 
 
-def _md_url(url: str) -> Markup:
+def md_url(url: str) -> Markup:
+    """A source's address as a Markdown link target."""
     # Only http(s) URLs reach here (the schema checks); percent-encode what would end
     # a Markdown link target.
     return Markup(quote(url, safe="/:?#@!$&'*+,;=%~"))
