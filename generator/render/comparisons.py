@@ -54,9 +54,7 @@ def _practices_listed(meta: Any) -> list[str]:
 
 
 def _practice_counts(r: Renderer) -> list[tuple[str, int]]:
-    used = {t for c in r.site.cases for t in c.meta.practices}
-    return [(entry["label"], sum(term in c.meta.practices for c in r.site.cases))
-            for term, entry in vocab.practices().items() if term in used]
+    return [(value.label, len(value.cases)) for value in r.site.facet(layout.PRACTICE_FACET).values]
 
 
 def _matrix(r: Renderer, key: str, what: str, columns: list, listed: Any = None) -> Iterator[tuple[str, str]]:
