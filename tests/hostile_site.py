@@ -28,7 +28,7 @@ from generator import build, schema
 from generator import validate as validate_module
 
 from .conftest import VALID
-from .sitekit import FIXTURES, ROOT, make_project
+from .sitekit import FIXTURES, ROOT, make_project, reviewed_on
 
 HOSTILE = FIXTURES / "hostile"
 
@@ -200,10 +200,7 @@ def _all_payloads_text() -> str:
 def write_hostile_project(tmp_path: Path) -> build.Project:
     """The real project plus the hostile corpus, in tmp_path."""
     project = make_project(tmp_path)
-    for case in project.cases_dir.glob("*.md"):  # the real cases reviewed before the hostile ones: the
-        text = case.read_text(encoding="utf-8")  # feed, which carries the latest, shows the hostile ones
-        case.write_text(re.sub(r"^last_reviewed: .*$", "last_reviewed: 2026-10-01", text, flags=re.MULTILINE),
-                        encoding="utf-8")
+    reviewed_on(project, "2026-10-01")  # before the hostile ones: the feed carries them
     for payload in payloads():
         (project.cases_dir / f"{payload.slug}.md").write_text(payload_case(payload), encoding="utf-8")
     shutil.copy(HOSTILE / "hostile.md", project.cases_dir / "hostile.md")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,12 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
             stat = path.stat()
             result[path.relative_to(folder).as_posix()] = (stat.st_ino, stat.st_mtime_ns, path.read_bytes())
     return result
+
+
+def reviewed_on(project: Project, date: str) -> None:
+    """Every case study of `project` reviewed on `date`: a fixture added later is then the
+    latest, where the home page and the feed show it."""
+    for case in project.cases_dir.glob("*.md"):
+        text = case.read_text(encoding="utf-8")
+        case.write_text(re.sub(r"^last_reviewed: .*$", f"last_reviewed: {date}", text, flags=re.MULTILINE),
+                        encoding="utf-8")

@@ -17,7 +17,7 @@ from generator import build, home, redirectpages, typography
 from generator.collation import collation_key
 from generator.context import build_site
 
-from .sitekit import FIXTURES, ROOT, make_project
+from .sitekit import FIXTURES, ROOT, make_project, reviewed_on
 from .test_build import parse
 
 HOSTILE_TAG = "Œuvres d'été"  # tags allow letters, digits, spaces, hyphens, apostrophes
@@ -29,10 +29,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
     hostile = (FIXTURES / "hostile" / "hostile.md").read_text(encoding="utf-8")
     hostile = hostile.replace("last_reviewed: 2026-01-15", "last_reviewed: 2026-11-30")
     hostile = hostile.replace("tags: [Twitter]", f"tags: [Twitter, twitter, {yaml.safe_dump(HOSTILE_TAG).strip()}]")
-    for case in project.cases_dir.glob("*.md"):  # every real case reviewed before the hostile one
-        text = case.read_text(encoding="utf-8")
-        case.write_text(re.sub(r"^last_reviewed: .*$", "last_reviewed: 2026-11-22", text, flags=re.MULTILINE),
-                        encoding="utf-8")
+    reviewed_on(project, "2026-11-22")  # every real case reviewed before the hostile one
     (project.cases_dir / "hostile.md").write_text(hostile, encoding="utf-8")
     rennes = project.cases_dir / "rennes.md"
     rennes.write_text(rennes.read_text(encoding="utf-8").replace("aliases: []", "aliases: [rennes-ancien]"),
