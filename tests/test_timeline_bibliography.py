@@ -66,3 +66,14 @@ def test_a_publication_cited_by_two_cases_is_listed_once_with_all_its_facts(tmp_
     # a: one citation, one figure, the population; b: two citations, one figure, the population
     assert [facts_per_source(c)["dupont-2011"] for c in site.cases] == [3, 4]
     assert entry.facts == 7
+
+
+def test_a_publication_is_known_by_its_address_not_its_title(tmp_path: Path) -> None:
+    """One address under two titles is one publication; one title at two addresses, two
+    (every town's page is titled « Charte de modération »)."""
+    retitled = VALID.replace("    title: Les villes sur Twitter",
+                             "    title: Les villes sur Twitter (titre tiré de l'adresse)")
+    elsewhere = VALID.replace("https://example.org/villes-twitter", "https://example.org/autre-ville")
+    site = _site(tmp_path, {"a": VALID, "b": retitled, "c": elsewhere})
+    entries = bibliography(site.cases)
+    assert sorted([c.slug for c in e.cases] for e in entries) == [["a", "b"], ["c"]]

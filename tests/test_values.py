@@ -263,3 +263,11 @@ def test_formula_cells_are_neutralised(start: str) -> None:
     text = export_csv([case.__class__(case.record, meta)], lambda slug: f"https://example.org/cas/{slug}/")
     exported = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert exported["title"] == "'" + payload
+
+
+def test_a_number_python_cannot_read_is_one_e313_at_its_line(write_case, tmp_path: Path) -> None:
+    """Python refuses integers of more than 4,300 digits: the loader reports it, in French, at the number."""
+    text = replace_once(VALID, "value: 1200", "value: " + "9" * 5000)
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [(p.line, p.code) for p in found] == [(15, "E313")]
+    assert "5000 chiffres" in found[0].message and "10\u202f000\u202f000\u202f000" in found[0].message
