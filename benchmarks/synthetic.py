@@ -8,7 +8,7 @@ import random
 import re
 from pathlib import Path
 
-from generator import vocab
+from generator.format import vocab
 
 CITIES = ["Rennes", "Nantes", "Bordeaux", "Lille", "Toulouse", "Montpellier", "Lyon", "Marseille",
           "Strasbourg", "Grenoble", "Dijon", "Angers", "Brest", "Limoges", "Amiens", "Metz", "Nancy",

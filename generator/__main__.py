@@ -1,5 +1,5 @@
 """`python -m generator`: the same command line as `smg`."""
 
-from .cli import main
+from generator.cli.commands import main
 
 main(prog_name="smg")

@@ -61,7 +61,13 @@ ABOUT = "a-propos.md"  # hand-written
 GUIDES_INDEX = f"{GUIDES}/index.md"
 MODULES_INDEX = f"{MODULES}/index.md"
 DATA_INDEX = f"{DATA}/index.md"
-FEED = f"{DATA}/flux.xml"  # the open data files are named in exports.py, inside DATA
+FEED = f"{DATA}/flux.xml"
+CASES_JSON = f"{DATA}/etudes-de-cas.json"
+CASES_CSV = f"{DATA}/etudes-de-cas.csv"
+FIGURES_CSV = f"{DATA}/figures.csv"
+EXPORT_SCHEMA = f"{DATA}/etudes-de-cas.schema.json"
+CONTRIBUTOR_SCHEMA = f"{DATA}/casestudy.schema.json"
+DATAPACKAGE = f"{DATA}/datapackage.json"
 CONTRIBUTE_INDEX = f"{CONTRIBUTE}/index.md"
 FORMAT = f"{CONTRIBUTE}/format.md"  # hand-written
 FIELDS = f"{CONTRIBUTE}/champs.md"
@@ -289,3 +295,15 @@ def _outside_code(line: str, change) -> str:
         parts += [change(line[last:span.start()]), span.group(0)]
         last = span.end()
     return "".join(parts + [change(line[last:])])
+
+
+FACETS = (ANGLE_FACET, YEAR_FACET, LEVEL_FACET, COUNTRY_FACET, PLATFORM_FACET, PRACTICE_FACET)
+# The pages every site has, whatever its content: the addresses no case study, guide,
+# module or comparison may take (check/addresses.py). A test renders an empty site and
+# compares (tests/test_layout.py), so a new generated page cannot be forgotten here.
+FIXED_PAGES = tuple(sorted((
+    HOME, BIBLIOGRAPHY, CASES_INDEX, CHRONOLOGY, TAGS, *map(facet_index, FACETS),
+    COMPARISONS_INDEX, ADOPTION, ANGLES_MATRIX, AUDIENCES, CHARTERS, STATE_VS_LOCAL, PLATFORMS_MATRIX,
+    FIELDS, COMMANDS, REVIEW,
+    DATA_INDEX, FEED, CASES_JSON, CASES_CSV, FIGURES_CSV, EXPORT_SCHEMA, CONTRIBUTOR_SCHEMA, DATAPACKAGE,
+)))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import main
-from generator.load import load_paths
+from generator.check.validate import validate
+from generator.cli.commands import main
+from generator.load.load import load_paths
 from generator.problems import Problem
-from generator.validate import validate
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -3,7 +3,7 @@
 Bodies come from fixtures/hostile/payloads.txt (one case study per payload, and one
 guide and one training module carrying all of them). Front-matter values come from
 the schema itself: every free-text field of every model gets its own hostile value,
-so a field added to `generator/schema.py` is covered without touching this file.
+so a field added to `generator/format/schema.py` is covered without touching this file.
 
 The site is built with the real `smg build` machinery, with one change: the
 validator's body check is switched off, as if it had missed every payload, so that
@@ -24,8 +24,12 @@ from unittest import mock
 import yaml
 from pydantic import AfterValidator, BaseModel
 
-from generator import build, schema
-from generator import validate as validate_module
+from generator.check import validate as validate_module
+from generator.format import schema
+from generator.project.project import Project
+from generator.publish.publish import run_mkdocs
+from generator.write import freshness
+from generator.write.generate import generate
 
 from .conftest import VALID
 from .sitekit import FIXTURES, ROOT, make_project, reviewed_on
@@ -197,7 +201,7 @@ def _all_payloads_text() -> str:
     return "\n\n".join(f"## Charge {p.number:02d}\n\n{p.body}" for p in payloads())
 
 
-def write_hostile_project(tmp_path: Path) -> build.Project:
+def write_hostile_project(tmp_path: Path) -> Project:
     """The real project plus the hostile corpus, in tmp_path."""
     project = make_project(tmp_path)
     reviewed_on(project, "2026-10-01")  # before the hostile ones: the feed carries them
@@ -216,12 +220,12 @@ def write_hostile_project(tmp_path: Path) -> build.Project:
     return project
 
 
-def build_hostile_site(tmp_path: Path) -> build.Project:
+def build_hostile_site(tmp_path: Path) -> Project:
     """The hostile project built to its site/, the validator's body check switched off."""
     project = write_hostile_project(tmp_path)
     with mock.patch.object(validate_module, "body_problems", lambda *args: iter(())), \
-            mock.patch.object(build, "link_problems", lambda *args: []):
-        outcome = build.generate(project)
+            mock.patch.object(freshness, "link_problems", lambda *args: []):
+        outcome = generate(project)
     assert not outcome.failed, [str(p) for p in outcome.problems if p.is_error]
-    assert build.run_mkdocs(project), "mkdocs build --strict a échoué"
+    assert run_mkdocs(project), "mkdocs build --strict a échoué"
     return project

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator.build import Project
+from generator.project.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import build, layout
+from generator import layout
+from generator.project.project import Project
+from generator.write.generate import generate
 
 from .test_permalinks import MODULE, _fixture_project
 
@@ -17,15 +19,15 @@ last_reviewed: 2026-01-15
 """
 
 
-def _with_exercises(tmp_path: Path) -> build.Project:
+def _with_exercises(tmp_path: Path) -> Project:
     project = _fixture_project(tmp_path)
     module = project.modules_dir / "essai.md"
     module.write_text(MODULE.replace("last_reviewed: 2026-01-15\n", EXERCISES), encoding="utf-8")
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     return project
 
 
-def _read(project: build.Project, src: str) -> str:
+def _read(project: Project, src: str) -> str:
     return (project.out_dir / layout.written(src)).read_text(encoding="utf-8")
 
 
@@ -52,7 +54,7 @@ def test_handout_has_questions_but_no_answers(tmp_path: Path) -> None:
 
 def test_no_answer_key_without_exercises(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     assert not (project.out_dir / layout.written("formations/essai/corrige.md")).exists()
     assert "corrige/" not in _read(project, "formations/essai.md")
 
@@ -62,6 +64,6 @@ def test_exercise_without_answer_is_an_error(tmp_path: Path) -> None:
     broken = EXERCISES.replace('    answer: "Un nombre de fans, sans date connue."\n', "")
     (project.modules_dir / "essai.md").write_text(MODULE.replace("last_reviewed: 2026-01-15\n", broken),
                                                  encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     found = [p for p in outcome.problems if p.code == "E302"]
     assert found and found[0].path == "curricula/essai.md" and "answer" in found[0].message

@@ -1,7 +1,7 @@
 """Every validation bound and uniqueness rule, on both sides of its limit.
 
 The limits are written out here, not read from the schema: moving a bound in
-generator/schema.py, or disabling a uniqueness check, makes one of these fail.
+generator/format/schema.py, or disabling a uniqueness check, makes one of these fail.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from generator import schema
-from generator.load import load_data_file, load_file
-from generator.validate import validate_comparisons
+from generator.check.validate import validate_comparisons
+from generator.format import schema
+from generator.load.load import load_data_file, load_file
 
 from .conftest import VALID, check, replace_once
 

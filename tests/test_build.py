@@ -14,10 +14,17 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import addresses, build, exports, layout, load, typography
-from generator.exports import csv_row
-from generator.french import number
-from generator.validate import validate
+from generator import layout
+from generator.check.validate import validate
+from generator.context.french import number
+from generator.load import load
+from generator.project.project import Project
+from generator.publish import typography
+from generator.publish.publish import run_mkdocs
+from generator.render import Renderer, exports
+from generator.render.exports import csv_row
+from generator.write import parallel
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, ROOT, make_project, snapshot
 
@@ -34,7 +41,7 @@ GOLDEN_PAGES = ["cas/alpha.md", "cas/index.md", "cas/par-niveau/commune.md", "ca
 def fixture_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("golden"), FIXTURES / "render" / "casestudies",
                            docs=False)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     return project.out_dir
 
@@ -95,7 +102,7 @@ def test_state_vs_local_counts_panoramas_by_coverage(fixture_tree: Path) -> None
 def test_json_and_csv_round_trip(fixture_tree: Path) -> None:
     files = sorted((FIXTURES / "render" / "casestudies").glob("*.md"))
     cases = [c for c in validate(load.load_paths(files)).cases if c.meta.status != "draft"]
-    config = build.Project(ROOT).config()
+    config = Project(ROOT).config()
     exported = json.loads((fixture_tree / "donnees/etudes-de-cas.json").read_text(encoding="utf-8"))["cases"]
     assert {r["slug"]: r for r in exported} == {
         c.slug: {"slug": c.slug, "url": config.page_url(f"cas/{c.slug}.md"), **c.meta.model_dump(mode="json")}
@@ -124,19 +131,19 @@ def test_feed_lists_public_case_studies(fixture_tree: Path) -> None:
 
 def test_no_change_rebuild_writes_nothing(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     before = snapshot(project.out_dir)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert outcome.report.written == [] and outcome.report.removed == []
     assert snapshot(project.out_dir) == before
 
 
 def test_changing_one_case_rewrites_only_pages_that_show_it(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     source = project.cases_dir / "beta.md"
     source.write_text(source.read_text("utf-8").replace("Un panorama fictif", "Un panorama revu"), "utf-8")
-    written = build.generate(project).report.written
+    written = generate(project).report.written
     assert layout.written("cas/beta.md") in written
     assert layout.written("cas/alpha.md") not in written
     assert layout.written("comparaisons/plateformes.md") not in written
@@ -144,10 +151,10 @@ def test_changing_one_case_rewrites_only_pages_that_show_it(tmp_path: Path) -> N
 
 def test_invalid_case_writes_nothing(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     before = snapshot(project.out_dir)
     (project.cases_dir / "delta.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert outcome.failed and outcome.report is None
     assert any(p.path == "casestudies/delta.md" and p.code == "E201" for p in outcome.problems)
     assert snapshot(project.out_dir) == before
@@ -155,10 +162,10 @@ def test_invalid_case_writes_nothing(tmp_path: Path) -> None:
 
 def test_removed_case_page_disappears(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     assert (project.out_dir / layout.written("cas/gamma.md")).exists()
     (project.cases_dir / "gamma.md").unlink()
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert layout.written("cas/gamma.md") in outcome.report.removed
     assert not (project.out_dir / layout.written("cas/gamma.md")).exists()
 
@@ -169,7 +176,7 @@ def test_hand_written_pages_are_copied_never_touched(tmp_path: Path) -> None:
     guide.parent.mkdir(parents=True)
     guide.write_text("# Mon guide\n", encoding="utf-8")
     before = snapshot(project.docs_dir)
-    build.generate(project)
+    generate(project)
     assert snapshot(project.docs_dir) == before
     assert (project.out_dir / "aide/mon-texte.md").read_text("utf-8") == "# Mon guide\n"
 
@@ -178,7 +185,7 @@ def test_hand_written_page_may_not_shadow_a_generated_one(tmp_path: Path) -> Non
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     (project.docs_dir / "cas").mkdir()
     (project.docs_dir / "cas" / "alpha.md").write_text("# Autre\n", encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     # Found before rendering (E403), at the case study whose address the page takes.
     assert outcome.failed and [(p.path, p.code) for p in outcome.problems] == [("casestudies/alpha.md", "E403")]
     assert "docs/cas/alpha.md" in outcome.problems[0].message
@@ -188,7 +195,7 @@ def test_curated_comparison_with_unknown_case_is_an_error(tmp_path: Path) -> Non
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     project.comparisons_file.write_text(
         "comparisons:\n  - id: test\n    title: Test\n    cases: [alpha, omega]\n", encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert outcome.failed
     (found,) = [p for p in outcome.problems if p.code == "E402"]
     assert (found.path, found.line, found.column) == ("casestudies/comparaisons.yml", 4, 20)
@@ -197,11 +204,11 @@ def test_curated_comparison_with_unknown_case_is_an_error(tmp_path: Path) -> Non
 
 def test_interrupted_write_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     before = snapshot(project.out_dir)
     source = project.cases_dir / "alpha.md"
     source.write_text(source.read_text("utf-8").replace("Alpha est", "Alpha était"), "utf-8")
-    from generator import write
+    from generator.write import files as write
 
     calls = {"n": 0}
     real_stage = write._stage
@@ -216,7 +223,7 @@ def test_interrupted_write_leaves_previous_output(tmp_path: Path, monkeypatch: p
     (project.cases_dir / "beta.md").write_text(
         (project.cases_dir / "beta.md").read_text("utf-8").replace("fictif", "fictif revu"), "utf-8")
     with pytest.raises(KeyboardInterrupt):
-        build.generate(project)
+        generate(project)
     assert snapshot(project.out_dir) == before
 
 
@@ -260,16 +267,16 @@ def parse(path: Path) -> _Text:
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = make_project(tmp_path_factory.mktemp("site"))
     shutil.copy(FIXTURES / "hostile" / "hostile.md", project.cases_dir / "hostile.md")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
-    assert build.run_mkdocs(project), "mkdocs build --strict failed"
+    assert run_mkdocs(project), "mkdocs build --strict failed"
     return project
 
 
-def test_every_case_study_has_its_page(built_site: build.Project) -> None:
+def test_every_case_study_has_its_page(built_site: Project) -> None:
     records = load.load_paths(built_site.case_files())
     for case in validate(records).cases:
         page = built_site.site_dir / "cas" / case.slug / "index.html"
@@ -281,7 +288,7 @@ def test_every_case_study_has_its_page(built_site: build.Project) -> None:
                 assert number(figure.value) in text
 
 
-def test_indexes_list_every_published_case(built_site: build.Project) -> None:
+def test_indexes_list_every_published_case(built_site: Project) -> None:
     records = load.load_paths(built_site.case_files())
     cases = [c for c in validate(records).cases if c.meta.status != "draft"]
     table = (built_site.site_dir / "cas/index.html").read_text(encoding="utf-8")
@@ -292,7 +299,7 @@ def test_indexes_list_every_published_case(built_site: build.Project) -> None:
     assert "Commune" in levels and "Panorama" in levels
 
 
-def test_comparisons_carry_the_figures(built_site: build.Project) -> None:
+def test_comparisons_carry_the_figures(built_site: Project) -> None:
     audiences = parse(built_site.site_dir / "comparaisons/audiences/index.html").text
     assert "75\u202f000" in audiences and "6\u202f500" in audiences
     adoption = parse(built_site.site_dir / "comparaisons/adoption/index.html").text
@@ -301,7 +308,7 @@ def test_comparisons_carry_the_figures(built_site: build.Project) -> None:
     assert all(city in curated for city in ("Rennes", "Nantes", "Bordeaux"))
 
 
-def test_published_json_validates_against_the_schema_its_address_serves(built_site: build.Project) -> None:
+def test_published_json_validates_against_the_schema_its_address_serves(built_site: Project) -> None:
     site_url = built_site.config().site_url.rstrip("/") + "/"
     exported = json.loads((built_site.site_dir / "donnees/etudes-de-cas.json").read_text("utf-8"))
     address = exported["$schema"]
@@ -317,7 +324,7 @@ def test_published_json_validates_against_the_schema_its_address_serves(built_si
     assert (built_site.site_dir / contributor["$id"].removeprefix(site_url)).is_file()
 
 
-def test_data_page_reads_cleanly(built_site: build.Project) -> None:
+def test_data_page_reads_cleanly(built_site: Project) -> None:
     text = parse(built_site.site_dir / "donnees/index.html").text
     assert "\\" not in text and "`" not in text
     for column in exports.case_columns() + exports.figure_columns():
@@ -325,7 +332,7 @@ def test_data_page_reads_cleanly(built_site: build.Project) -> None:
     assert "[^id]" in text  # a schema description, printed as it is, not a footnote call
 
 
-def test_hostile_values_show_literally(built_site: build.Project) -> None:
+def test_hostile_values_show_literally(built_site: Project) -> None:
     page = built_site.site_dir / "cas/hostile/index.html"
     parsed = parse(page)
     for literal in ("<script>alert('titre')</script> & | [x](y) `code` {{ 7*7 }} </title>",
@@ -342,7 +349,7 @@ def test_hostile_values_show_literally(built_site: build.Project) -> None:
     assert "<script>alert('titre')</script>" in index
 
 
-def test_site_makes_no_request_to_other_hosts(built_site: build.Project) -> None:
+def test_site_makes_no_request_to_other_hosts(built_site: Project) -> None:
     pattern = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!social-media-gouvernance\.github\.io)([^/"']+)""")
     for page in built_site.site_dir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -352,14 +359,14 @@ def test_site_makes_no_request_to_other_hosts(built_site: build.Project) -> None
             assert tag.startswith("<a "), f"{page}: {match.group(0)} loads from another host"
 
 
-def test_failed_mkdocs_keeps_previous_site(built_site: build.Project, tmp_path: Path) -> None:
+def test_failed_mkdocs_keeps_previous_site(built_site: Project, tmp_path: Path) -> None:
     before = sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*"))
     page = built_site.out_dir / layout.written("cas/rennes.md")
     original = page.read_text(encoding="utf-8")
     broken = original.replace("## Fiche", "Voir [lien cassé](nulle-part.md).\n\n## Fiche", 1)
     page.write_text(broken, encoding="utf-8")
     try:
-        assert build.run_mkdocs(built_site) is False
+        assert run_mkdocs(built_site) is False
     finally:
         page.write_text(original, encoding="utf-8")
     assert sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*")) == before
@@ -367,34 +374,32 @@ def test_failed_mkdocs_keeps_previous_site(built_site: build.Project, tmp_path: 
 
 def test_hand_edited_output_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     page = project.out_dir / layout.written("cas/alpha.md")
     original = page.read_text(encoding="utf-8")
     page.write_text("modifié à la main\n", encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert outcome.report.written == [layout.written("cas/alpha.md")]
     assert page.read_text(encoding="utf-8") == original
 
 
 def test_no_change_run_skips_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
-
-    addresses.generated_pages()  # the pages of an empty site, known once per process (for links)
+    generate(project)
 
     def no_render(*args):  # the test fails if any page is rendered at all
         raise AssertionError("rendered although nothing changed")
 
-    monkeypatch.setattr(build.Renderer, "case_page", no_render)
-    monkeypatch.setattr(build.Renderer, "group_pages", no_render)
-    outcome = build.generate(project)
+    monkeypatch.setattr(Renderer, "case_page", no_render)
+    monkeypatch.setattr(Renderer, "group_pages", no_render)
+    outcome = generate(project)
     assert not outcome.failed and outcome.report.written == []
 
 
-def _many_cases(tmp_path: Path, name: str) -> build.Project:
+def _many_cases(tmp_path: Path, name: str) -> Project:
     project = make_project(tmp_path / name, FIXTURES / "render" / "casestudies", docs=False)
     alpha = (project.cases_dir / "alpha.md").read_text(encoding="utf-8")
-    for index in range(build.PARALLEL_MIN_CASES + 10):
+    for index in range(parallel.PARALLEL_MIN_CASES + 10):
         text = alpha.replace("aliases: [alpha-ville]", "aliases: []").replace("Alpha", f"Alpha {index}")
         (project.cases_dir / f"alpha-{index:03d}.md").write_text(text, encoding="utf-8")
     return project
@@ -403,12 +408,12 @@ def _many_cases(tmp_path: Path, name: str) -> build.Project:
 def test_two_processes_write_the_same_tree_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    parallel, sequential = _many_cases(tmp_path, "a"), _many_cases(tmp_path, "b")
-    count = build.PARALLEL_MIN_CASES + 10
-    assert not build.generate(parallel).failed
-    monkeypatch.setattr(build, "PARALLEL_MIN_CASES", 10**9)
-    assert not build.generate(sequential).failed
-    contents = {path: data for path, (_, _, data) in snapshot(parallel.out_dir).items()}
+    forked, sequential = _many_cases(tmp_path, "a"), _many_cases(tmp_path, "b")
+    count = parallel.PARALLEL_MIN_CASES + 10
+    assert not generate(forked).failed
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CASES", 10**9)
+    assert not generate(sequential).failed
+    contents = {path: data for path, (_, _, data) in snapshot(forked.out_dir).items()}
     assert contents == {path: data for path, (_, _, data) in snapshot(sequential.out_dir).items()}
     assert len([p for p in contents if p.startswith("cas/alpha-")]) == count
 
@@ -437,7 +442,7 @@ class _RunningText(HTMLParser):
 _BAD_SPACING_RE = re.compile(r"[ \u00a0][;!?]| :|« | »|(?<=[^\W\d_])'(?=[^\W\d_])")
 
 
-def test_every_page_follows_french_typography(built_site: build.Project) -> None:
+def test_every_page_follows_french_typography(built_site: Project) -> None:
     offenders = []
     for path in sorted(built_site.site_dir.rglob("*.html")):
         parser = _RunningText()
@@ -449,7 +454,7 @@ def test_every_page_follows_french_typography(built_site: build.Project) -> None
     assert not offenders, "\n".join(offenders[:30])
 
 
-def test_approximate_figure_reads_the_sources_word_wherever_printed(built_site: build.Project) -> None:
+def test_approximate_figure_reads_the_sources_word_wherever_printed(built_site: Project) -> None:
     """Lille's source says « près de 75 000 »: the fact sheet, the table and the chart say so."""
     fiche = parse(built_site.site_dir / "cas/lille/index.html").text
     assert "près de 75\u202f000 fans" in fiche

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator import build
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, make_project
 
@@ -21,7 +21,7 @@ def case_table(tmp_path: Path, population: bool) -> str:
     if not population:
         alpha.write_text(alpha.read_text("utf-8").replace(line, ""), "utf-8")
     project = make_project(tmp_path, cases, docs=False)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     return (project.out_dir / "cas" / "index.md").read_text("utf-8")
 

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator import layout
-from generator.build import Project
-from generator.cli import main
+from generator.cli.commands import main
+from generator.project.project import Project
 
 from .sitekit import make_project, snapshot
 

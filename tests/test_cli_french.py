@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli.commands import main
 
 
 def run(*args: str):
@@ -54,10 +54,10 @@ def test_french_lasts_as_long_as_the_command() -> None:
 def test_help_stays_french_when_the_commands_page_reads_the_commands_first() -> None:
     """Click keeps each command's --help option once made: reading the commands for the
     site's page (outside a command) must not fix it in English."""
-    from generator import clidoc
+    from generator.cli import clidoc
 
     for command in [main, *main.commands.values()]:
         command._help_option = None  # as in a new process
-    clidoc.command_reference()
+    clidoc.command_reference(main)
     for name in main.commands:
         assert "Affiche cette aide et s'arrête." in run(name, "--help").output, name

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 import pytest
 
-from generator import build, cli, layout
+from generator import layout
+from generator.cli import commands as cli
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, make_project
 
@@ -17,7 +19,7 @@ from .sitekit import FIXTURES, make_project
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> str:
     project = make_project(tmp_path_factory.mktemp("commandes"), FIXTURES / "render" / "casestudies", docs=False)
-    assert not build.generate(project).failed
+    assert not generate(project, commands=cli.commands()).failed
     return (project.out_dir / layout.written("contribuer/commandes.md")).read_text(encoding="utf-8")
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator import build, cache, pagekeys, themebase
-from generator.cli import main
+from generator import cache
+from generator.cli.commands import main
 from generator.errors import SmgError
+from generator.publish import publish
+from generator.write import freshness, themebase
 
 from .sitekit import make_project
 
@@ -33,14 +35,14 @@ def _package_copy(tmp_path: Path) -> Path:
 
 
 def test_page_keys_change_when_a_render_module_changes(tmp_path: Path, monkeypatch) -> None:
-    """The defect: pagekeys hashed generator/*.py only, so an edit of render/cases.py
+    """The defect: freshness hashed generator/*.py only, so an edit of render/cases.py
     re-rendered no page."""
     copy = _package_copy(tmp_path)
     monkeypatch.setattr(cache, "PACKAGE", copy)
-    mkdocs_file = Path(build.__file__).parent.parent / "mkdocs.yml"
-    before = pagekeys.code_digest(mkdocs_file)
+    mkdocs_file = Path(cache.__file__).parent.parent / "mkdocs.yml"
+    before = freshness.code_digest(mkdocs_file)
     (copy / "render" / "cases.py").write_text((copy / "render" / "cases.py").read_text() + "\n# edit\n")
-    assert pagekeys.code_digest(mkdocs_file) != before
+    assert freshness.code_digest(mkdocs_file) != before
 
 
 def test_published_site_fingerprint_follows_theme_and_render_edits(tmp_path: Path, monkeypatch) -> None:
@@ -48,14 +50,14 @@ def test_published_site_fingerprint_follows_theme_and_render_edits(tmp_path: Pat
     was not republished."""
     copy = _package_copy(tmp_path)
     monkeypatch.setattr(cache, "PACKAGE", copy)
-    before = build._package_state()
+    before = publish._package_state()
     theme_file = next(path for path in sorted((copy / "theme").rglob("*")) if path.is_file())
     theme_file.write_bytes(theme_file.read_bytes() + b"\n")
-    after_theme = build._package_state()
+    after_theme = publish._package_state()
     assert after_theme != before
     render_file = copy / "render" / "indexes.py"
     render_file.write_text(render_file.read_text() + "\n")
-    assert build._package_state() != after_theme
+    assert publish._package_state() != after_theme
 
 
 def test_theme_error_is_an_smg_error() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_paths
+from generator.check.validate import Result, validate
+from generator.load.load import load_paths
 from generator.problems import format_text
-from generator.validate import Result, validate
 
 ROOT = Path(__file__).parent.parent
 CASES_DIR = ROOT / "casestudies"

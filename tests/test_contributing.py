@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import fieldsdoc, schema, vocab
-from generator.fieldsdoc import END_MARKER, START_MARKER, field_reference_markdown
+from generator.cli import fieldsdoc
+from generator.cli.fieldsdoc import END_MARKER, START_MARKER, field_reference_markdown
+from generator.format import schema, vocab
 
 from .test_github_files import check_invocation, smg_invocations
 
@@ -22,7 +23,7 @@ def test_contributing_field_reference_is_up_to_date():
     expected = field_reference_markdown().strip("\n")
     assert block == expected, (
         "The field reference in CONTRIBUTING.md (between <!-- champs:début --> and "
-        "<!-- champs:fin -->) differs from generator/schema.py: run "
+        "<!-- champs:fin -->) differs from generator/format/schema.py: run "
         "`python3 -m generator.fieldsdoc` and commit CONTRIBUTING.md.")
 
 

@@ -8,9 +8,9 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from generator import vocab
-from generator.load import load_paths
-from generator.validate import Case, validate
+from generator.check.validate import Case, validate
+from generator.format import vocab
+from generator.load.load import load_paths
 
 ROOT = Path(__file__).parent.parent
 CASE_FILES = sorted((ROOT / "casestudies").glob("*.md"))

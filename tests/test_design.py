@@ -13,9 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import build, home, redirectpages, typography
-from generator.collation import collation_key
-from generator.context import build_site
+from generator.context.collation import collation_key
+from generator.context.site import build_site
+from generator.project.project import Project
+from generator.publish import redirectpages, typography
+from generator.publish.publish import run_mkdocs
+from generator.render import home
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, ROOT, make_project, reviewed_on
 from .test_build import parse
@@ -24,7 +28,7 @@ HOSTILE_TAG = "Œuvres d'été"  # tags allow letters, digits, spaces, hyphens, 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = make_project(tmp_path_factory.mktemp("design"), curricula=True)
     hostile = (FIXTURES / "hostile" / "hostile.md").read_text(encoding="utf-8")
     hostile = hostile.replace("last_reviewed: 2026-01-15", "last_reviewed: 2026-11-30")
@@ -34,13 +38,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
     rennes = project.cases_dir / "rennes.md"
     rennes.write_text(rennes.read_text(encoding="utf-8").replace("aliases: []", "aliases: [rennes-ancien]"),
                       encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
-    assert build.run_mkdocs(project), "mkdocs build --strict failed"
+    assert run_mkdocs(project), "mkdocs build --strict failed"
     return project
 
 
-def html(project: build.Project, path: str) -> str:
+def html(project: Project, path: str) -> str:
     return (project.site_dir / path).read_text(encoding="utf-8")
 
 
@@ -61,7 +65,7 @@ def test_collation_is_total_for_names_equal_but_for_accents() -> None:
 KEYWORD_ENTRY = re.compile(r'<li id="(mot-cle-[^"]+)"><a href="([^"]+)">(.*?)</a>(.*?)</li>')
 
 
-def test_keyword_index_is_in_french_order(site: build.Project) -> None:
+def test_keyword_index_is_in_french_order(site: Project) -> None:
     index = parse(site.site_dir / "cas/etiquettes/index.html")
     entries = KEYWORD_ENTRY.findall(html(site, "cas/etiquettes/index.html"))
     ids = [entry[0] for entry in entries]
@@ -75,7 +79,7 @@ def test_keyword_index_is_in_french_order(site: build.Project) -> None:
     assert "Œuvres d’été" in index.text  # French typography's apostrophe
 
 
-def test_keyword_index_entry_leads_to_the_keyword_page(site: build.Project) -> None:
+def test_keyword_index_entry_leads_to_the_keyword_page(site: Project) -> None:
     entries = {entry[0]: entry for entry in KEYWORD_ENTRY.findall(html(site, "cas/etiquettes/index.html"))}
     _, link, _, count = entries["mot-cle-etats-unis"]
     assert link == "etats-unis/" and " ".join(count.split()) == "— 2 études de cas"
@@ -85,7 +89,7 @@ def test_keyword_index_entry_leads_to_the_keyword_page(site: build.Project) -> N
     assert '<a href="../">Retour à l’index des mots-clés</a>' in page
 
 
-def test_case_page_links_each_keyword_to_its_page(site: build.Project) -> None:
+def test_case_page_links_each_keyword_to_its_page(site: Project) -> None:
     page = html(site, "cas/new-york/index.html")
     pages = re.findall(r'class="md-tag" href="\.\./etiquettes/([^"#]+)/"', page)
     assert "etats-unis" in pages
@@ -93,21 +97,21 @@ def test_case_page_links_each_keyword_to_its_page(site: build.Project) -> None:
         assert (site.site_dir / "cas/etiquettes" / slug / "index.html").is_file()
 
 
-def test_keywords_differing_by_case_get_two_pages(site: build.Project) -> None:
+def test_keywords_differing_by_case_get_two_pages(site: Project) -> None:
     page = html(site, "cas/hostile/index.html")
     pages = re.findall(r'class="md-tag" href="\.\./etiquettes/([^"#]+)/"', page)
     # In French order "Twitter" comes before "twitter" (the text breaks the tie).
     assert pages == ["twitter", "twitter-2", "oeuvres-dete"]
 
 
-def test_countries_index_follows_french_names(site: build.Project) -> None:
+def test_countries_index_follows_french_names(site: Project) -> None:
     text = parse(site.site_dir / "cas/par-pays/index.html").text
     assert text.index("États-Unis") < text.index("France") < text.index("Islande")
 
 
 # --- home page -----------------------------------------------------------------------
 
-def test_home_counts_follow_the_data(site: build.Project) -> None:
+def test_home_counts_follow_the_data(site: Project) -> None:
     text = parse(site.site_dir / "index.html").text
     cases = list(site.cases_dir.glob("*.md"))
     assert f"rassemble {len(cases)} études de cas" in text
@@ -116,7 +120,7 @@ def test_home_counts_follow_the_data(site: build.Project) -> None:
     assert "Rechercher dans la base" in page and "data-smg-home-search" in page
 
 
-def test_home_latest_cards_escape_front_matter(site: build.Project) -> None:
+def test_home_latest_cards_escape_front_matter(site: Project) -> None:
     parsed = parse(site.site_dir / "index.html")
     assert "<script>alert('titre')</script>" in parsed.text  # the hostile title, as text
     assert "Ville <b>grasse</b> & Cie" in parsed.text
@@ -126,9 +130,10 @@ def test_home_latest_cards_escape_front_matter(site: build.Project) -> None:
 
 def test_level_bars_are_shares_of_the_largest_count(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    inputs = build.generate(project)
+    inputs = generate(project)
     assert not inputs.failed
-    from generator import load, validate
+    from generator.check import validate
+    from generator.load import load
     cases = [c for c in validate.validate(load.load_paths(project.case_files())).cases]
     bars = home.level_bars(build_site(cases))
     counts = {bar.key: bar.count for bar in bars}
@@ -141,7 +146,7 @@ def test_level_bars_are_shares_of_the_largest_count(tmp_path: Path) -> None:
 
 # --- identity and chrome -------------------------------------------------------------
 
-def test_logo_favicon_and_footer(site: build.Project) -> None:
+def test_logo_favicon_and_footer(site: Project) -> None:
     page = html(site, "guides/index.html")
     assert re.search(r'<link rel="icon" href="[^"]*assets/favicon\.svg"', page)
     assert re.search(r'<img src="[^"]*assets/logo\.svg"', page)
@@ -160,7 +165,7 @@ def test_titles_have_weight() -> None:
     assert re.search(r"\.md-typeset h1 \{[^}]*font-weight: 700", css)
 
 
-def test_case_page_shows_no_source_path(site: build.Project) -> None:
+def test_case_page_shows_no_source_path(site: Project) -> None:
     page = parse(site.site_dir / "cas/rennes/index.html")
     assert "casestudies/rennes.md" not in page.text
     edit = [attrs["href"] for tag, attrs in page.tags
@@ -168,7 +173,7 @@ def test_case_page_shows_no_source_path(site: build.Project) -> None:
     assert edit and all(href.endswith("/edit/main/casestudies/rennes.md") for href in edit)
 
 
-def test_citation_formats_are_folded_and_left_out_of_print(site: build.Project) -> None:
+def test_citation_formats_are_folded_and_left_out_of_print(site: Project) -> None:
     page = html(site, "cas/rennes/index.html")
     cite = page[page.index('class="smg-cite"'):]
     assert re.search(r"<details class=\"quote\">\s*<summary>Référence BibTeX", cite)
@@ -178,7 +183,7 @@ def test_citation_formats_are_folded_and_left_out_of_print(site: build.Project) 
     assert ".smg-cite details" in printed and "display: none" in printed
 
 
-def test_every_comparison_page_is_in_the_navigation(site: build.Project) -> None:
+def test_every_comparison_page_is_in_the_navigation(site: Project) -> None:
     nav = yaml.safe_dump(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
     # Each comparison is written in its own folder (generator/layout.py); its pager pages
     # (comparaisons/plateformes/2/index.md) are reached from the first one.
@@ -188,7 +193,7 @@ def test_every_comparison_page_is_in_the_navigation(site: build.Project) -> None
     assert missing == []
 
 
-def test_every_module_page_is_in_the_navigation(site: build.Project) -> None:
+def test_every_module_page_is_in_the_navigation(site: Project) -> None:
     # A page outside the navigation belongs to no tab: the Formations tab would not be marked.
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     formations = next(entry["Formations"] for entry in nav if "Formations" in entry)
@@ -201,7 +206,7 @@ def test_every_module_page_is_in_the_navigation(site: build.Project) -> None:
 
 # --- French everywhere ---------------------------------------------------------------
 
-def test_404_page_is_french_with_search_and_ways_home(site: build.Project) -> None:
+def test_404_page_is_french_with_search_and_ways_home(site: Project) -> None:
     page = parse(site.site_dir / "404.html")
     assert "Page introuvable" in page.text and "Not found" not in page.text
     links = [attrs.get("href", "") for tag, attrs in page.tags if tag == "a"]
@@ -212,7 +217,7 @@ def test_404_page_is_french_with_search_and_ways_home(site: build.Project) -> No
     assert re.search(r"<title>Page introuvable - Social Media Gouvernance</title>", html(site, "404.html"))
 
 
-def test_redirect_page_is_french_and_links_the_new_address(site: build.Project) -> None:
+def test_redirect_page_is_french_and_links_the_new_address(site: Project) -> None:
     page = html(site, "cas/rennes-ancien/index.html")
     parsed = parse(site.site_dir / "cas/rennes-ancien/index.html")
     assert '<html lang="fr">' in page and "Redirecting" not in page and "redirected" not in page

@@ -15,8 +15,12 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
-from generator import build, exports, load, schema
-from generator.validate import validate
+from generator.check.validate import validate
+from generator.format import schema
+from generator.load import load
+from generator.project.project import Project
+from generator.render import exports
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, ROOT, make_project
 
@@ -35,7 +39,7 @@ FINGERPRINTS = {
 def real_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated tree of the committed case studies (no MkDocs)."""
     project = make_project(tmp_path_factory.mktemp("opendata"), docs=False)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     return project.out_dir
 
@@ -44,7 +48,7 @@ def real_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fixture_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("opendata-fixtures"), FIXTURES / "render" / "casestudies",
                            docs=False)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     return project.out_dir
 
@@ -293,7 +297,7 @@ def test_schema_rejects_a_record_without_its_address(fixture_tree: Path) -> None
 
 
 def test_schema_ids_are_addresses_on_the_site(fixture_tree: Path) -> None:
-    site_url = build.Project(ROOT).config().site_url
+    site_url = Project(ROOT).config().site_url
     for name in ("etudes-de-cas.schema.json", "casestudy.schema.json"):
         published = json.loads((fixture_tree / "donnees" / name).read_text("utf-8"))
         assert published["$id"] == f"{site_url.rstrip('/')}/donnees/{name}"
@@ -305,7 +309,7 @@ def test_a_site_elsewhere_publishes_its_own_ids(tmp_path: Path) -> None:
     settings = project.mkdocs_file.read_text("utf-8")
     project.mkdocs_file.write_text(re.sub(r"(?m)^site_url: .*$", "site_url: https://exemple.fr/base/", settings),
                                    "utf-8")
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     published = json.loads((project.out_dir / "donnees/etudes-de-cas.schema.json").read_text("utf-8"))
     exported = json.loads((project.out_dir / "donnees/etudes-de-cas.json").read_text("utf-8"))
     assert published["$id"] == exported["$schema"] == "https://exemple.fr/base/donnees/etudes-de-cas.schema.json"

@@ -7,7 +7,7 @@ it at a chosen moment, and checks that site/ is then the previous complete site,
 the new complete one: every file there, every page's link to the offline zip leading
 to a valid zip, no temporary file inside, no traceback printed, no MkDocs process left.
 
-Moments inside the build are reached through the seam of `generator/write.py`
+Moments inside the build are reached through the seam of `generator/write/files.py`
 (`test_point`): SMG_TEST_STOP_AT=<point> makes smg print `smg-test-point <point>` and
 wait there, until it is signalled or the file named by SMG_TEST_RESUME appears.
 Moments inside MkDocs are reached by watching its output folder fill up.
@@ -32,8 +32,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import layout, offline
-from generator.build import Project
+from generator import layout
+from generator.cli import commands
+from generator.project.project import Project
+from generator.publish import offline
 
 from .sitekit import ROOT, make_project, snapshot
 from .smgrun import Run, smg
@@ -374,7 +376,7 @@ def test_disk_errors_become_one_french_line(tmp_path: Path, monkeypatch: pytest.
                                             reason: str) -> None:
     from click.testing import CliRunner
 
-    from generator import build, cli
+    from generator.cli import commands as cli
 
     project = make_project(tmp_path)
     target = project.out_dir / layout.written("cas/rennes.md")
@@ -382,7 +384,7 @@ def test_disk_errors_become_one_french_line(tmp_path: Path, monkeypatch: pytest.
     def failing_generate(*args, **kwargs):
         raise OSError(code, os.strerror(code), str(target))
 
-    monkeypatch.setattr(build, "generate", failing_generate)
+    monkeypatch.setattr(commands, "generate_tree", failing_generate)
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(cli.main, ["build"])
     assert result.exit_code == 1

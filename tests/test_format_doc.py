@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import vocab
+from generator.format import vocab
 from generator.problems import CODES
 
 FORMAT = Path(__file__).parent.parent / "docs" / "contribuer" / "format.md"

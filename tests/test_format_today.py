@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import vocab
-from generator.context import facets
+from generator.context.site import facets
+from generator.format import vocab
 
 from .conftest import VALID, check, codes, replace_once
 
@@ -62,8 +62,8 @@ def test_moderation_is_a_listed_moment(write_case, tmp_path: Path) -> None:
 
 
 def test_x_is_listed_with_twitter(write_case, tmp_path: Path) -> None:
-    from generator.load import load_paths
-    from generator.validate import validate
+    from generator.check.validate import validate
+    from generator.load.load import load_paths
 
     twitter = write_case("a.md", VALID)
     x = write_case("b.md", VALID.replace("  - platform: twitter", "  - platform: x"))

@@ -21,8 +21,8 @@ import click
 import pytest
 import yaml
 
-from generator import schema, vocab
-from generator.cli import main
+from generator.cli.commands import main
+from generator.format import schema, vocab
 
 ROOT = Path(__file__).parent.parent
 GITHUB = ROOT / ".github"

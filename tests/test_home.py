@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import build
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, make_project
 
@@ -15,7 +15,7 @@ def _home(tmp_path: Path, edit=None) -> str:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     if edit is not None:
         edit(project.cases_dir)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     return (project.out_dir / "index.md").read_text(encoding="utf-8")
 
 

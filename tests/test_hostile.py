@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator.project.project import Project
 
 from .conftest import check
 from .hostile_site import NOT_PRINTED, build_hostile_site, hostile_documents, payload_case, payloads, text_fields
@@ -107,7 +107,7 @@ def read(page: Path) -> Findings:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return build_hostile_site(tmp_path_factory.mktemp("hostile"))
 
 
@@ -126,7 +126,7 @@ def test_validator_reports_each_payload(payload, write_case, tmp_path: Path) -> 
 def test_checker_agrees_with_the_sanitiser() -> None:
     """What the validator says it removes is what the clean HTML lacks: a payload without
     a problem leaves no dangerous markup, one with a problem loses it."""
-    from generator import sanitize
+    from generator.format import sanitize
 
     for payload in payloads():
         cleaned = sanitize.clean(sanitize.render(payload.body), "cas/x.md")
@@ -138,7 +138,7 @@ def test_checker_agrees_with_the_sanitiser() -> None:
 
 # --- the built site ---------------------------------------------------------------------------
 
-def test_no_page_carries_a_payload(hostile_site: build.Project) -> None:
+def test_no_page_carries_a_payload(hostile_site: Project) -> None:
     pages = sorted(hostile_site.site_dir.rglob("*.html"))
     assert len(pages) > 100
     problems = {str(page.relative_to(hostile_site.site_dir)): read(page).found for page in pages}
@@ -148,7 +148,7 @@ def test_no_page_carries_a_payload(hostile_site: build.Project) -> None:
         assert "Avant la charge" in text, payload.number
 
 
-def test_payload_pages_keep_their_outline(hostile_site: build.Project) -> None:
+def test_payload_pages_keep_their_outline(hostile_site: Project) -> None:
     """The narrative's heading is in the table of contents with its permalink, and the
     citation before the payload became a footnote at the end of the page (the list is
     cleaned apart: an unclosed tag of the payload cannot take it in)."""
@@ -164,7 +164,7 @@ def test_payload_pages_keep_their_outline(hostile_site: build.Project) -> None:
 def test_every_text_field_has_a_hostile_value() -> None:
     documents = hostile_documents()
     covered = {(f.model, f.path) for _, fields in documents.values() for f in fields} | NOT_PRINTED
-    from generator import schema
+    from generator.format import schema
 
     for model in (schema.CaseStudy, schema.Guide, schema.Curriculum, schema.Comparison):
         for path, _ in text_fields(model):
@@ -172,11 +172,11 @@ def test_every_text_field_has_a_hostile_value() -> None:
     assert len(covered) >= 20
 
 
-def _visible(project: build.Project, src: str) -> str:
+def _visible(project: Project, src: str) -> str:
     return read(project.site_dir / src / "index.html").visible
 
 
-def test_hostile_values_show_literally_on_their_pages(hostile_site: build.Project) -> None:
+def test_hostile_values_show_literally_on_their_pages(hostile_site: Project) -> None:
     documents = hostile_documents()
     pages = {"casestudies/champs-hostiles.md": ["cas/champs-hostiles"],
              "docs/guides/guide-hostile.md": ["guides/guide-hostile"],
@@ -193,7 +193,7 @@ def test_hostile_values_show_literally_on_their_pages(hostile_site: build.Projec
     assert case_fields[("administration",)] in _visible(hostile_site, "comparaisons/comparaison-hostile")
 
 
-def test_hostile_values_in_feed_exports_and_citations(hostile_site: build.Project) -> None:
+def test_hostile_values_in_feed_exports_and_citations(hostile_site: Project) -> None:
     fields = {f.path: f.value for f in hostile_documents()["casestudies/champs-hostiles.md"][1]}
     data = hostile_site.site_dir / "donnees"
     feed = ElementTree.parse(data / "flux.xml")

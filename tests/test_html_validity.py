@@ -21,7 +21,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator import build, offline, themebase
+from generator.project.project import Project
+from generator.publish import offline
+from generator.publish.publish import run_mkdocs
+from generator.write import themebase
+from generator.write.generate import generate
 
 from .browser.conftest import BROWSER_FIXTURES, ci_is_set
 from .sitekit import FIXTURES, make_project
@@ -96,18 +100,18 @@ def describe(message: dict, roots: dict[str, Path]) -> tuple[str, str]:
     return name, text
 
 
-def build_site(root: Path, extra_cases: list[Path]) -> build.Project:
+def build_site(root: Path, extra_cases: list[Path]) -> Project:
     """The site of the project, plus `extra_cases`, built as `smg build` builds it."""
     project = make_project(root)
     for case in extra_cases:
         shutil.copy(case, project.cases_dir / case.name)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
-    assert build.run_mkdocs(project), "mkdocs build --strict a échoué"
+    assert run_mkdocs(project), "mkdocs build --strict a échoué"
     return project
 
 
-def unpack_offline_copy(project: build.Project) -> Path:
+def unpack_offline_copy(project: Project) -> Path:
     """The pages of the offline archive, unpacked as a reader would."""
     archive = offline.build_archive(project)
     assert archive is not None, "la construction de la copie hors ligne a échoué"

@@ -1,4 +1,4 @@
-"""Generation that redoes only what changed (generator/pagekeys.py, generator/cache.py).
+"""Generation that redoes only what changed (generator/write/freshness.py, generator/cache.py).
 
 A warm generation (units reused, sanitised texts read from the cache) must write the
 same tree, byte for byte, as a cold one from the same sources; a damaged cache is
@@ -14,8 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cache, layout, sanitize, urls
+from generator import cache, layout
+from generator.check.project import CheckMemo, Inputs, Outcome
+from generator.check.project import check as check_project
+from generator.check.validate import link_problems
+from generator.format import sanitize
+from generator.load import load
+from generator.project.project import Project
 from generator.render import md_escape
+from generator.write import freshness, urls
+from generator.write import generate as generation
+from generator.write.generate import generate as generate_tree
 from tests.sitekit import make_project
 
 CASE = "rennes"  # listed under « Études de cas liées » by bordeaux, among others
@@ -25,21 +34,21 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def generate(project: build.Project) -> list[str]:
+def generate(project: Project) -> list[str]:
     messages: list[str] = []
-    outcome = build.generate(project, messages.append)
+    outcome = generate_tree(project, messages.append)
     assert not outcome.failed, outcome.problems
     return messages
 
 
-def cold(project: build.Project) -> dict[str, bytes]:
+def cold(project: Project) -> dict[str, bytes]:
     """The tree a generation writes from nothing (no state, no cache, no previous pages)."""
     shutil.rmtree(project.root / "build")
     generate(project)
     return tree(project.out_dir)
 
 
-def edit(project: build.Project, slug: str, old: str, new: str) -> None:
+def edit(project: Project, slug: str, old: str, new: str) -> None:
     path = project.cases_dir / f"{slug}.md"
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -51,13 +60,13 @@ def reuse_line(messages: list[str]) -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> build.Project:
+def project(tmp_path: Path) -> Project:
     project = make_project(tmp_path, curricula=True)
     generate(project)
     return project
 
 
-def test_title_and_level_change_renders_the_page_and_its_lists_only(project: build.Project) -> None:
+def test_title_and_level_change_renders_the_page_and_its_lists_only(project: Project) -> None:
     edit(project, CASE, 'title: "Rennes : Twitter', 'title: "Rennes, titre modifié : Twitter')
     edit(project, CASE, "level: commune", "level: region")
     messages = generate(project)
@@ -72,7 +81,7 @@ def test_title_and_level_change_renders_the_page_and_its_lists_only(project: bui
     assert warm == cold(project)
 
 
-def test_body_change_leaves_the_lists_alone(project: build.Project) -> None:
+def test_body_change_leaves_the_lists_alone(project: Project) -> None:
     before = tree(project.out_dir)
     edit(project, CASE, "## Contexte", "## Contexte de départ")
     messages = generate(project)
@@ -82,14 +91,14 @@ def test_body_change_leaves_the_lists_alone(project: build.Project) -> None:
     assert warm == cold(project)
 
 
-def test_a_related_title_change_reaches_the_pages_that_list_it(project: build.Project) -> None:
+def test_a_related_title_change_reaches_the_pages_that_list_it(project: Project) -> None:
     edit(project, CASE, 'title: "Rennes : Twitter', 'title: "Rennes renommée : Twitter')
     generate(project)
     assert "Rennes renommée" in (project.out_dir / layout.written("cas/bordeaux.md")).read_text(encoding="utf-8")
     assert tree(project.out_dir) == cold(project)
 
 
-def test_a_page_changed_by_hand_is_rendered_again(project: build.Project) -> None:
+def test_a_page_changed_by_hand_is_rendered_again(project: Project) -> None:
     expected = tree(project.out_dir)
     (project.out_dir / layout.written("cas/nantes.md")).write_text("modifié à la main", encoding="utf-8")
     edit(project, CASE, "## Contexte", "## Contexte initial")  # any change: the generation runs
@@ -97,7 +106,7 @@ def test_a_page_changed_by_hand_is_rendered_again(project: build.Project) -> Non
     assert tree(project.out_dir)[layout.written("cas/nantes.md")] == expected[layout.written("cas/nantes.md")]
 
 
-def test_damaged_cache_and_state_are_ignored(project: build.Project) -> None:
+def test_damaged_cache_and_state_are_ignored(project: Project) -> None:
     expected = tree(project.out_dir)
     entries = [p for p in (project.cache_dir / "sanitize").rglob("*") if p.is_file()]
     assert len(entries) > 10
@@ -150,7 +159,7 @@ def test_prune_keeps_the_cache_under_its_size_dropping_the_least_recently_used(t
     assert cache.prune(tmp_path / "absent") == 0
 
 
-def test_generation_prunes_the_cache(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generation_prunes_the_cache(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     stale = cache.Store(project.cache_dir / "sanitize")
     stale.put(cache.digest("ancienne version"), b"x" * 10_000)
     os.utime(stale.path(cache.digest("ancienne version")), (1_000_000, 1_000_000))
@@ -158,7 +167,7 @@ def test_generation_prunes_the_cache(project: build.Project, monkeypatch: pytest
                                                   if p.is_file()) - 1)
     path = project.cases_dir / f"{CASE}.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-    assert not build.generate(project).failed
+    assert not generate_tree(project).failed
     assert not stale.path(cache.digest("ancienne version")).exists()
     assert any((project.cache_dir / "sanitize").rglob("*"))  # what this generation used is kept
 
@@ -184,33 +193,33 @@ def test_sanitize_reads_its_result_from_the_cache(tmp_path: Path, monkeypatch: p
     assert first == plain
 
 
-def test_check_memo_gives_what_validate_gives(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    def found(outcome: build.Outcome, inputs: build.Inputs) -> tuple:
+def test_check_memo_gives_what_validate_gives(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    def found(outcome: Outcome, inputs: Inputs) -> tuple:
         return list(outcome.problems), [c.slug for c in inputs.cases]
 
-    memo = build.CheckMemo()
-    assert found(*build.check(project, None, memo)) == found(*build.check(project))
+    memo = CheckMemo()
+    assert found(*check_project(project, None, memo)) == found(*check_project(project))
     edit(project, CASE, "level: commune", "level: [")  # one file now broken
     read: list[str] = []
-    real = build.load.load_paths
-    monkeypatch.setattr(build.load, "load_paths", lambda paths, root=None: read.extend(p.name for p in paths)
+    real = load.load_paths
+    monkeypatch.setattr(load, "load_paths", lambda paths, root=None: read.extend(p.name for p in paths)
                         or real(paths, root))
-    with_memo = found(*build.check(project, None, memo))
+    with_memo = found(*check_project(project, None, memo))
     case_files = [name for name in read if name.endswith(".md") and (project.cases_dir / name).exists()]
     assert f"{CASE}.md" in case_files and len(set(case_files) - {f"{CASE}.md"}) == 0
-    assert with_memo == found(*build.check(project))
+    assert with_memo == found(*check_project(project))
     assert any(CASE in str(p) for p in with_memo[0])
 
 
-def test_a_moved_project_keeps_its_keys(project: build.Project, tmp_path: Path) -> None:
-    moved = build.Project(tmp_path / "ailleurs")
+def test_a_moved_project_keeps_its_keys(project: Project, tmp_path: Path) -> None:
+    moved = Project(tmp_path / "ailleurs")
     shutil.copytree(project.root, moved.root)  # copy2: sizes and modification times kept
     edit(moved, CASE, "## Contexte", "## Contexte déplacé")
     line = reuse_line(generate(moved))
     assert "0 groupe de pages" in line and int(line.split(":")[1].split()[0]) < 5
 
 
-def test_damaged_compiled_templates_are_compiled_again(project: build.Project) -> None:
+def test_damaged_compiled_templates_are_compiled_again(project: Project) -> None:
     expected = tree(project.out_dir)
     compiled = [p for p in (project.cache_dir / "jinja").rglob("*.cache")]
     assert compiled
@@ -222,24 +231,24 @@ def test_damaged_compiled_templates_are_compiled_again(project: build.Project) -
     assert tree(project.out_dir) == expected
 
 
-def test_link_problems_read_from_the_cache_are_the_same(project: build.Project,
+def test_link_problems_read_from_the_cache_are_the_same(project: Project,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     guide = next(project.guides_dir.glob("*.md"))
     text = guide.read_text(encoding="utf-8")
     guide.write_text(text + "\nVoir [une page absente](../cas/absente.md).\n", encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate_tree(project)
     first = [p for p in outcome.problems if p.code == "E507"]
     assert first and "absente" in first[0].message
     entries = list((project.cache_dir / "links").rglob("*"))
     assert any(p.is_file() for p in entries)
-    real = build.link_problems
+    real = link_problems
 
     def only_texts_without_links(documents, pages):
         assert all("](" not in d.record.body for d in documents), "a text with links checked again"
         return real(documents, pages)
 
-    monkeypatch.setattr(build, "link_problems", only_texts_without_links)
-    again = build.generate(project)  # the same inputs: the problems come from the cache
+    monkeypatch.setattr(freshness, "link_problems", only_texts_without_links)
+    again = generate_tree(project)  # the same inputs: the problems come from the cache
     assert [p for p in again.problems if p.code == "E507"] == first
 
 
@@ -247,12 +256,12 @@ def test_link_problems_read_from_the_cache_are_the_same(project: build.Project,
 
 
 class CheckSpy:
-    """build.check, counting its calls."""
+    """check_project, counting its calls."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        self.real = build.check
-        monkeypatch.setattr(build, "check", self)
+        self.real = check_project
+        monkeypatch.setattr(generation, "check", self)
 
     def __call__(self, *args, **kwargs):
         self.calls += 1
@@ -260,21 +269,21 @@ class CheckSpy:
 
 
 @pytest.fixture
-def settled(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> build.Project:
+def settled(project: Project, monkeypatch: pytest.MonkeyPatch) -> Project:
     """A generated project whose files count as settled (none changed "just now")."""
-    monkeypatch.setattr(build, "RACY_NS", 0)
+    monkeypatch.setattr(freshness, "RACY_NS", 0)
     generate(project)
     return project
 
 
-def test_the_run_after_a_first_generation_reuses_its_check(settled: build.Project,
+def test_the_run_after_a_first_generation_reuses_its_check(settled: Project,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     spy = CheckSpy(monkeypatch)
     generate(settled)  # the first run wrote the redirects file: an output, not a changed source
     assert spy.calls == 0
 
 
-def test_an_edited_redirects_file_is_written_again(settled: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_redirects_file_is_written_again(settled: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     written = settled.redirects_file.read_text(encoding="utf-8")
     settled.redirects_file.write_text(written + "# modifié à la main\n", encoding="utf-8")
     spy = CheckSpy(monkeypatch)
@@ -282,28 +291,28 @@ def test_an_edited_redirects_file_is_written_again(settled: build.Project, monke
     assert spy.calls == 1 and settled.redirects_file.read_text(encoding="utf-8") == written
 
 
-def test_unchanged_sources_reuse_the_last_check(settled: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = build.generate(settled).problems
+def test_unchanged_sources_reuse_the_last_check(settled: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = generate_tree(settled).problems
     spy = CheckSpy(monkeypatch)
     messages: list[str] = []
-    outcome = build.generate(settled, messages.append)
+    outcome = generate_tree(settled, messages.append)
     assert spy.calls == 0 and not outcome.failed
     assert outcome.problems == expected and outcome.report.written == []
     assert any(m.startswith("Aucune source n'a changé") and "vérification reprise" in m for m in messages)
 
 
-def test_an_edited_case_is_checked_again(settled: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_case_is_checked_again(settled: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     spy = CheckSpy(monkeypatch)
     edit(settled, CASE, "level: commune", "level: [")
-    outcome = build.generate(settled)
+    outcome = generate_tree(settled)
     assert spy.calls == 1 and outcome.failed
     assert any(p.path.endswith(f"{CASE}.md") and p.severity == "error" for p in outcome.problems)
-    again = build.generate(settled)  # a failed run is never reused as a success
+    again = generate_tree(settled)  # a failed run is never reused as a success
     assert spy.calls == 2 and again.problems == outcome.problems
 
 
 @pytest.mark.parametrize("change", ["code", "environment", "lost output"])
-def test_what_the_check_depends_on_beyond_the_sources(change: str, settled: build.Project,
+def test_what_the_check_depends_on_beyond_the_sources(change: str, settled: Project,
                                                       monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     mkdocs = settled.mkdocs_file.read_text(encoding="utf-8")
     settled.mkdocs_file.write_text(mkdocs.replace("\nsite_url: ", "\nsite_url: !ENV [SMG_TEST_SITE_URL, ]\n#", 1),
@@ -313,7 +322,7 @@ def test_what_the_check_depends_on_beyond_the_sources(change: str, settled: buil
     generate(settled)
     spy = CheckSpy(monkeypatch)
     if change == "code":  # smg's own code, as after an upgrade
-        monkeypatch.setattr(build, "_library_versions", lambda: ["une autre version"])
+        monkeypatch.setattr(freshness, "_library_versions", lambda: ["une autre version"])
     elif change == "environment":  # an !ENV value of mkdocs.yml
         monkeypatch.setenv("SMG_TEST_SITE_URL", "https://autre.gouv.fr/base/")
     else:
@@ -325,7 +334,7 @@ def test_what_the_check_depends_on_beyond_the_sources(change: str, settled: buil
     assert settled.redirects_file.is_file()
 
 
-def test_a_file_changed_just_now_is_checked_again(project: build.Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_just_now_is_checked_again(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     generate(project)
     generate(project)
     path = project.cases_dir / f"{CASE}.md"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import layout
+from generator.write.generate import generate
 
 from .sitekit import make_project
 
@@ -111,10 +112,10 @@ def test_hand_written_links_point_at_the_written_files():
 
 
 def test_built_tree_puts_each_generated_page_in_its_folder(tmp_path: Path):
-    from generator import build
+
 
     project = make_project(tmp_path)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     docs = project.out_dir
     assert (docs / "cas" / "rennes" / "index.md").is_file()

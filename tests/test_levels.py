@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import build, layout
+from generator import layout
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, make_project
 
@@ -15,7 +16,7 @@ def _generate_without_level(tmp_path: Path) -> Path:
     alpha = project.cases_dir / "alpha.md"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("level: commune", "level:"),
                      encoding="utf-8")
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     return project.out_dir
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import build, schema
-from generator.cli import main
-from generator.fieldsdoc import field_reference_markdown
+from generator.check.project import check as check_project
+from generator.check.validate import place
+from generator.cli.commands import main
+from generator.cli.fieldsdoc import field_reference_markdown
+from generator.format import schema
+from generator.format.schema import field_name
 from generator.problems import ordinal
-from generator.schema import field_name
-from generator.validate import place
 
 from .conftest import FIXTURE_TODAY, INVALID, VALID, check, replace_once
 from .sitekit import make_project
@@ -57,7 +58,7 @@ def test_misspelt_key_in_a_training_module(tmp_path: Path) -> None:
     module = project.modules_dir / "decouvrir-les-trois-angles.md"
     module.write_text(module.read_text(encoding="utf-8").replace("\nobjectives:", "\nobjectifs:", 1),
                       encoding="utf-8")
-    outcome, _ = build.check(project)
+    outcome, _ = check_project(project)
     mine = [p for p in outcome.problems if p.path == "curricula/decouvrir-les-trois-angles.md"]
     assert [(p.line, p.code) for p in mine] == [(6, "E301")]
     assert "Vouliez-vous dire « objectives » ?" in mine[0].message

@@ -13,8 +13,15 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from generator import build, links, load, share, siteimage
-from generator.validate import check_guides, validate
+from generator.check.validate import check_guides, validate
+from generator.cli import siteimage
+from generator.load import load
+from generator.project.project import Project
+from generator.publish.engines import run_mkdocs_into
+from generator.publish.publish import run_mkdocs
+from generator.render import share
+from generator.render.pages import site_pages
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, ROOT, make_project
 
@@ -68,7 +75,7 @@ def head(page: Path) -> _Head:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The real project with its modules, a tagged draft and a case with a hostile title."""
     project = make_project(tmp_path_factory.mktemp("meta"), curricula=True)
     draft = (FIXTURES / "render" / "casestudies" / "gamma.md").read_text(encoding="utf-8")
@@ -78,23 +85,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> build.Project:
     title = re.search(r"^title: .*$", hostile, re.MULTILINE).group(0)
     (project.cases_dir / "hostile.md").write_text(hostile.replace(title, f"title: {json.dumps(HOSTILE_TITLE)}"),
                                                   encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
-    assert build.run_mkdocs(project), "mkdocs build --strict failed"
+    assert run_mkdocs(project), "mkdocs build --strict failed"
     return project
 
 
-def cases(project: build.Project) -> list:
+def cases(project: Project) -> list:
     return validate(load.load_paths(project.case_files())).cases
 
 
-def theme_pages(project: build.Project) -> list[Path]:
+def theme_pages(project: Project) -> list[Path]:
     """Every page the theme wrote (redirect stubs of former addresses are not pages)."""
     pages = sorted(project.site_dir.rglob("*.html"))
     return [p for p in pages if "md-content" in p.read_text(encoding="utf-8")]
 
 
-def site_file(project: build.Project, url: str) -> Path:
+def site_file(project: Project, url: str) -> Path:
     """The built file an absolute address of the site leads to."""
     assert url.startswith(SITE_URL), url
     path = urlsplit(url).path[len(urlsplit(SITE_URL).path):]
@@ -104,7 +111,7 @@ def site_file(project: build.Project, url: str) -> Path:
 
 # --- drafts -------------------------------------------------------------------------
 
-def test_draft_page_is_reachable_but_asks_not_to_be_indexed(site: build.Project) -> None:
+def test_draft_page_is_reachable_but_asks_not_to_be_indexed(site: Project) -> None:
     page = site.site_dir / "cas/gamma/index.html"
     parsed = head(page)
     assert parsed.one("robots") == "noindex"
@@ -115,7 +122,7 @@ def test_draft_page_is_reachable_but_asks_not_to_be_indexed(site: build.Project)
     assert "robots" not in public.meta and "citer" in public.ids
 
 
-def test_draft_is_in_no_sitemap_feed_data_or_search(site: build.Project) -> None:
+def test_draft_is_in_no_sitemap_feed_data_or_search(site: Project) -> None:
     sitemap = (site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
     assert "/cas/gamma/" not in sitemap and "/cas/rennes/" in sitemap
     assert gzip.decompress((site.site_dir / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
@@ -128,7 +135,7 @@ def test_draft_is_in_no_sitemap_feed_data_or_search(site: build.Project) -> None
     assert site.site_dir / "cas/gamma/index.html" not in indexed
 
 
-def test_no_page_links_to_a_draft_but_the_review_list(site: build.Project) -> None:
+def test_no_page_links_to_a_draft_but_the_review_list(site: Project) -> None:
     draft = site.site_dir / "cas/gamma/index.html"
     for page in theme_pages(site):
         if page in (draft, site.site_dir / "contribuer/relecture/index.html"):
@@ -139,7 +146,7 @@ def test_no_page_links_to_a_draft_but_the_review_list(site: build.Project) -> No
 
 # --- sharing and citing -------------------------------------------------------------
 
-def test_every_page_has_sharing_tags_and_the_feed(site: build.Project) -> None:
+def test_every_page_has_sharing_tags_and_the_feed(site: Project) -> None:
     pages = theme_pages(site)
     assert len(pages) > 40
     for page in pages:
@@ -160,7 +167,7 @@ def test_every_page_has_sharing_tags_and_the_feed(site: build.Project) -> None:
         assert site_file(site, urljoin(canonical, feeds[0])) == site.site_dir / "donnees/flux.xml"
 
 
-def test_case_pages_describe_themselves_as_articles(site: build.Project) -> None:
+def test_case_pages_describe_themselves_as_articles(site: Project) -> None:
     for case in cases(site):
         if case.meta.status == "draft":
             continue
@@ -180,7 +187,7 @@ def test_case_pages_describe_themselves_as_articles(site: build.Project) -> None
         assert parsed.meta["citation_author"] == (case.meta.contributors or ["Équipe Social Media Gouvernance"])
 
 
-def test_hostile_title_stays_text_in_every_tag(site: build.Project) -> None:
+def test_hostile_title_stays_text_in_every_tag(site: Project) -> None:
     page = site.site_dir / "cas/hostile/index.html"
     html = page.read_text(encoding="utf-8")
     parsed = head(page)
@@ -209,7 +216,7 @@ def test_committed_sharing_image_is_the_drawn_one() -> None:
 
 # --- edit links ---------------------------------------------------------------------
 
-def test_every_page_has_an_edit_link_to_an_existing_file(site: build.Project) -> None:
+def test_every_page_has_an_edit_link_to_an_existing_file(site: Project) -> None:
     expected = {"comparaisons/twitter-grandes-villes/index.html": "casestudies/comparaisons.yml",
                 "formations/lire-les-chiffres/support/index.html": "curricula/lire-les-chiffres.md",
                 "cas/rennes/index.html": "casestudies/rennes.md",
@@ -232,12 +239,12 @@ def test_every_page_has_an_edit_link_to_an_existing_file(site: build.Project) ->
 
 # --- anchors that smg validate knows ------------------------------------------------
 
-def test_anchors_known_before_rendering_are_those_of_the_built_pages(site: build.Project) -> None:
+def test_anchors_known_before_rendering_are_those_of_the_built_pages(site: Project) -> None:
     """links.py computes a page's anchors without building the site: they must be the
     ids of the built page, and include every heading's."""
     guides, _ = check_guides(load.load_paths(site.guide_files(), root=site.root))
     public = {c.slug for c in cases(site) if c.meta.status != "draft"}
-    pages = links.site_pages(site.docs_dir, site.cases_dir, site.config(), public, set(), guides, [], [])
+    pages = site_pages(site.docs_dir, site.cases_dir, site.config(), public, set(), guides, [], [])
     sources = [f"cas/{slug}.md" for slug in sorted(public)] + [f"guides/{g.slug}.md" for g in guides]
     sources += ["contribuer/format.md", "guides/index.md"]
     for src in sources:
@@ -252,9 +259,9 @@ def test_anchors_known_before_rendering_are_those_of_the_built_pages(site: build
         assert set(headings) <= known, (src, sorted(set(headings) - known))
 
 
-def test_draft_is_not_in_the_offline_copy_search(site: build.Project, tmp_path: Path) -> None:
+def test_draft_is_not_in_the_offline_copy_search(site: Project, tmp_path: Path) -> None:
     target = tmp_path / "hors-ligne"
-    assert build.run_mkdocs_into(site, target, "offline")
+    assert run_mkdocs_into(site, target, "offline")
     index = json.loads((target / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert any("cas/rennes" in location for location in locations)
@@ -262,7 +269,7 @@ def test_draft_is_not_in_the_offline_copy_search(site: build.Project, tmp_path: 
     assert (target / "cas" / "gamma" / "index.html").is_file()  # still at its address
 
 
-def test_guides_carry_citation_tags(site: build.Project) -> None:
+def test_guides_carry_citation_tags(site: Project) -> None:
     guides, _ = check_guides(load.load_paths(site.guide_files(), root=site.root))
     assert guides
     for guide in guides:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator import cli, offline
+from generator.cli import commands as cli
+from generator.publish import offline
 from tests.sitekit import make_project
 
 

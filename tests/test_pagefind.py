@@ -1,4 +1,4 @@
-"""The search indexing step of `smg build` (generator/pagefind.py), without a browser."""
+"""The search indexing step of `smg build` (generator/publish/pagefind.py), without a browser."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pagefind
+from generator.publish import pagefind
 
 PAGE = """<!doctype html><html lang="fr"><head><title>{title}</title></head><body>
 <nav>Menu du site</nav>{body}</body></html>"""

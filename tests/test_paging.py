@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, layout, paging
+from generator import layout
+from generator.context import paging
 from generator.render import comparisons, indexes
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, make_project
 
@@ -39,7 +41,7 @@ def paged_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(indexes, "CASES_PER_PAGE", 1)
     monkeypatch.setattr(comparisons, "MATRIX_ROWS_PER_PAGE", 1)
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     return project.out_dir
 
@@ -65,7 +67,7 @@ def test_matrix_totals_count_every_page(paged_tree: Path) -> None:
 
 def test_one_page_lists_have_no_pager(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     assert "smg-pager" not in (project.out_dir / "cas/index.md").read_text("utf-8")
     assert not (project.out_dir / "cas/pages").exists()
 
@@ -73,7 +75,7 @@ def test_one_page_lists_have_no_pager(tmp_path: Path) -> None:
 def test_large_audience_groups_get_their_own_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(comparisons, "AUDIENCE_ROWS", 1)
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     groups = sorted((project.out_dir / "comparaisons" / "audiences").glob("*/index.md"))
     assert groups, "a group of two figures goes over one row"
     summary = (project.out_dir / layout.written("comparaisons/audiences.md")).read_text("utf-8")
@@ -86,7 +88,7 @@ def test_facet_value_and_keyword_pages_are_paged(tmp_path: Path, monkeypatch: py
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     beta = project.cases_dir / "beta.md"
     beta.write_text(beta.read_text("utf-8").replace("tags: [régions]", "tags: [régions, Twitter]"), "utf-8")
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     for first in ("cas/par-pays/fr.md", "cas/etiquettes/twitter.md"):  # both fixture cases are on each
         second = layout.list_page(first, 2)
         pages = [(project.out_dir / layout.written(name)).read_text("utf-8") for name in (first, second)]
@@ -103,7 +105,7 @@ def test_a_long_group_of_the_state_and_local_comparison_has_its_own_list(tmp_pat
     monkeypatch.setattr(comparisons, "GROUP_LINKS", 0)
     monkeypatch.setattr(indexes, "CASES_PER_PAGE", 1)
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     summary = (project.out_dir / layout.written(layout.STATE_VS_LOCAL)).read_text("utf-8")
     groups = sorted((project.out_dir / "comparaisons" / "ministeres-collectivites").glob("*/index.md"))
     assert [group.parent.name for group in groups] == ["collectivites"]  # a city and the regions
@@ -118,7 +120,7 @@ def test_a_long_group_of_the_state_and_local_comparison_has_its_own_list(tmp_pat
 
 def test_a_short_group_is_listed_on_the_comparison(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     summary = (project.out_dir / layout.written(layout.STATE_VS_LOCAL)).read_text("utf-8")
     assert "[Alpha : une ville sur Twitter](../../cas/alpha/index.md)" in summary
     assert not list((project.out_dir / "comparaisons" / "ministeres-collectivites").glob("*/"))

@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import build, cite, layout
-from generator.cli import main
+from generator import layout
+from generator.cli.commands import main
+from generator.project.project import Project
+from generator.publish.publish import run_mkdocs
+from generator.render import cite
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, make_project
 
@@ -53,7 +57,7 @@ Relire [la fiche Beta](../cas/beta.md).
 """
 
 
-def _fixture_project(tmp_path: Path) -> build.Project:
+def _fixture_project(tmp_path: Path) -> Project:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     (project.docs_dir / "guides").mkdir()
     (project.docs_dir / "guides" / "essai.md").write_text(GUIDE, encoding="utf-8")
@@ -65,7 +69,7 @@ def _fixture_project(tmp_path: Path) -> build.Project:
     return project
 
 
-def _rename(project: build.Project, old: str, new: str, keep_alias: bool) -> None:
+def _rename(project: Project, old: str, new: str, keep_alias: bool) -> None:
     source = project.cases_dir / f"{old}.md"
     text = source.read_text(encoding="utf-8")
     source.unlink()
@@ -83,7 +87,7 @@ def _rename(project: build.Project, old: str, new: str, keep_alias: bool) -> Non
     (project.cases_dir / f"{new}.md").write_text(text, encoding="utf-8")
 
 
-def _check_urls(project: build.Project, manifest: Path, monkeypatch: pytest.MonkeyPatch):
+def _check_urls(project: Project, manifest: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(project.root)
     return CliRunner().invoke(main, ["check-urls", str(manifest)])
 
@@ -92,7 +96,7 @@ def _check_urls(project: build.Project, manifest: Path, monkeypatch: pytest.Monk
 
 def test_guide_gets_related_cases_and_citation(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     page = (project.out_dir / layout.written("guides/essai.md")).read_text(encoding="utf-8")
     # Front matter with escaped values, the body as clean HTML with its link written for the page.
     assert page.startswith('---\ntitle: "Guide d&#39;essai"\ndescription: "Un guide pour les tests."\n')
@@ -110,7 +114,7 @@ def test_guide_with_unknown_practice_is_located(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     guide = project.docs_dir / "guides" / "essai.md"
     guide.write_text(GUIDE.replace("[comptes-thematiques]", "[comptes-thematique]"), encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     (found,) = [p for p in outcome.problems if p.code == "E304"]
     assert (found.path, found.line) == ("docs/guides/essai.md", 5)
     assert "comptes-thematiques" in found.message and outcome.report is None
@@ -118,7 +122,7 @@ def test_guide_with_unknown_practice_is_located(tmp_path: Path) -> None:
 
 def test_module_pages_and_listing(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     course = (project.out_dir / layout.written("formations/essai.md")).read_text(encoding="utf-8")
     assert "1. **[Alpha : une ville sur Twitter](../../cas/alpha/index.md)** (10 min) — Lire la fiche\\." in course
     assert "2. **[Guide d'essai](../../guides/essai/index.md)** — Lire le guide\\." in course
@@ -138,7 +142,7 @@ def test_module_step_must_exist(tmp_path: Path, step: str, message: str) -> None
     project = _fixture_project(tmp_path)
     module = project.modules_dir / "essai.md"
     module.write_text(MODULE.replace("case: alpha", step).replace("guide: essai", step), encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     found = [p for p in outcome.problems if p.code == "E402"]
     column = 5 + len(step.split(":")[0]) + 2  # "  - " then "case: " or "guide: "
     assert found and (found[0].path, found[0].line, found[0].column) == ("curricula/essai.md", 9, column)
@@ -149,7 +153,7 @@ def test_module_step_must_exist(tmp_path: Path, step: str, message: str) -> None
 
 def test_manifest_lists_pages_and_redirects(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
-    build.generate(project)
+    generate(project)
     manifest = json.loads((project.out_dir / "urls.json").read_text(encoding="utf-8"))
     assert {"cas/alpha/", "guides/essai/", "formations/essai/", "formations/essai/support/",
             "donnees/etudes-de-cas.csv", ""} <= set(manifest["pages"])
@@ -164,7 +168,7 @@ def test_alias_that_is_a_page_is_refused(tmp_path: Path) -> None:
     guide = project.docs_dir / "guides" / "essai.md"
     guide.write_text(GUIDE.replace("last_reviewed: 2026-01-15", "last_reviewed: 2026-01-15\naliases: [index]"),
                      encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     # Found before rendering, at the alias, naming the page it would replace.
     assert outcome.failed and [(p.path, p.code) for p in outcome.problems] == [("docs/guides/essai.md", "E403")]
     assert "docs/guides/index.md" in outcome.problems[0].message
@@ -173,7 +177,7 @@ def test_alias_that_is_a_page_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("keep_alias", [True, False])
 def test_check_urls_after_a_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_alias: bool) -> None:
     project = _fixture_project(tmp_path)
-    build.generate(project)
+    generate(project)
     old = tmp_path / "ancien-urls.json"
     shutil.copy(project.out_dir / "urls.json", old)
     _rename(project, "beta", "beta-regions", keep_alias)
@@ -197,16 +201,16 @@ def test_check_urls_rejects_a_file_that_is_no_manifest(tmp_path: Path, monkeypat
 def test_renamed_case_keeps_its_old_address(tmp_path: Path) -> None:
     """The real site: rename a case study with its old slug as alias; the old URL still leads to it."""
     project = make_project(tmp_path)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     old_manifest = json.loads((project.out_dir / "urls.json").read_text(encoding="utf-8"))
     _rename(project, "new-york", "ville-de-new-york", keep_alias=True)
     for page in project.docs_dir.rglob("*.md"):  # the guides, the glossary: every page linking to it
         page.write_text(page.read_text("utf-8").replace("cas/new-york.md", "cas/ville-de-new-york.md"), "utf-8")
     for page in project.modules_dir.glob("*.md") if project.modules_dir.is_dir() else []:
         page.write_text(page.read_text("utf-8").replace("new-york", "ville-de-new-york"), "utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
-    assert build.run_mkdocs(project)
+    assert run_mkdocs(project)
     redirect = (project.site_dir / "cas/new-york/index.html").read_text(encoding="utf-8")
     assert 'href="../ville-de-new-york/"' in redirect
     current = json.loads((project.site_dir / "urls.json").read_text(encoding="utf-8"))
@@ -219,7 +223,7 @@ def test_guide_link_to_a_missing_case_fails_the_build(tmp_path: Path) -> None:
     guide = project.docs_dir / "guides" / "strategie-trois-angles.md"
     text = guide.read_text("utf-8")
     guide.write_text(text + "\nVoir [une fiche](../cas/inexistante.md).\n", "utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert outcome.failed and outcome.report is None
     (found,) = [p for p in outcome.problems if p.is_error]
     assert (found.path, found.line, found.code) == ("docs/guides/strategie-trois-angles.md", text.count("\n") + 2,
@@ -248,7 +252,7 @@ def test_code_block_fence_outlasts_backticks() -> None:
 
 def test_case_page_has_citation_section(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
-    build.generate(project)
+    generate(project)
     page = (project.out_dir / layout.written("cas/alpha.md")).read_text(encoding="utf-8")
     section = page.split("## Citer cette page { #citer }")[1]
     assert "Équipe test, « Alpha : une ville sur Twitter », Social Media Gouvernance" in section

@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import build, cli, load, write
-from generator.load import load_file
+from generator.check.project import check as check_project
+from generator.cli import commands as cli
+from generator.load import load
+from generator.load.load import load_file
+from generator.project.project import Project
+from generator.write import files as write
+from generator.write.generate import generate
 
 from .conftest import VALID
 from .sitekit import FIXTURES, make_project
@@ -29,12 +34,12 @@ def outside(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> build.Project:
+def project(tmp_path: Path) -> Project:
     return make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
 
 
-def problems_of(project: build.Project) -> list:
-    outcome, _ = build.check(project)
+def problems_of(project: Project) -> list:
+    outcome, _ = check_project(project)
     return outcome.problems
 
 
@@ -47,7 +52,7 @@ def assert_never_shown(found: list, secret: Path) -> None:
 @pytest.mark.parametrize("place", ["casestudies/lien.md", "docs/fuite.txt", "docs/guides/lien.md",
                                    "docs/sous/dossier/lien.css", "curricula/lien.md",
                                    "casestudies/comparaisons.yml", "generator/theme/main.html"])
-def test_link_is_refused_and_its_target_never_shown(place: str, project: build.Project,
+def test_link_is_refused_and_its_target_never_shown(place: str, project: Project,
                                                     outside: Path) -> None:
     link = project.root / place
     link.parent.mkdir(parents=True, exist_ok=True)
@@ -57,12 +62,12 @@ def test_link_is_refused_and_its_target_never_shown(place: str, project: build.P
     assert [(p.path, p.code) for p in found if p.code == "E107"] == [(place, "E107")]
     assert "lien symbolique" in next(p.message for p in found if p.code == "E107")
     assert_never_shown(found, outside)
-    assert build.generate(project).failed
+    assert generate(project).failed
     assert not project.out_dir.exists() or not any(
         SECRET in p.read_text(errors="replace") for p in project.out_dir.rglob("*") if p.is_file())
 
 
-def test_link_inside_the_project_does_not_show_its_target_either(project: build.Project) -> None:
+def test_link_inside_the_project_does_not_show_its_target_either(project: Project) -> None:
     target = project.root / "docs" / "prive-cible.md"
     target.write_text("# Privé\n", encoding="utf-8")
     (project.cases_dir / "lien.md").symlink_to(target)
@@ -72,7 +77,7 @@ def test_link_inside_the_project_does_not_show_its_target_either(project: build.
 
 
 @pytest.mark.parametrize("folder", ["docs", "casestudies", "curricula", "generator/theme", "docs/guides"])
-def test_linked_folder_is_refused_not_entered(folder: str, project: build.Project, tmp_path: Path) -> None:
+def test_linked_folder_is_refused_not_entered(folder: str, project: Project, tmp_path: Path) -> None:
     elsewhere = tmp_path / "ailleurs-dossier"
     elsewhere.mkdir()
     (elsewhere / "secret-cible.md").write_text(VALID, encoding="utf-8")
@@ -86,7 +91,7 @@ def test_linked_folder_is_refused_not_entered(folder: str, project: build.Projec
     assert all("secret-cible" not in p.path and "ailleurs" not in p.message for p in found)
 
 
-def test_fifo_is_refused_without_blocking(project: build.Project) -> None:
+def test_fifo_is_refused_without_blocking(project: Project) -> None:
     os.mkfifo(project.cases_dir / "tube.md")  # reading it would wait forever
     os.mkfifo(project.docs_dir / "tube.txt")
     found = [p for p in problems_of(project) if p.code == "E107"]
@@ -95,7 +100,7 @@ def test_fifo_is_refused_without_blocking(project: build.Project) -> None:
     assert write.read_tree(project.docs_dir) == {}
 
 
-def test_socket_is_refused(project: build.Project) -> None:
+def test_socket_is_refused(project: Project) -> None:
     server = socket.socket(socket.AF_UNIX)
     path = project.docs_dir / "s.sock"
     try:
@@ -139,7 +144,7 @@ def test_regular_files_are_read() -> None:
     assert load.read_regular(Path(__file__), 6) == b'"""The'
 
 
-def test_hand_written_files_are_still_copied(project: build.Project) -> None:
+def test_hand_written_files_are_still_copied(project: Project) -> None:
     (project.docs_dir / "aide").mkdir()
     (project.docs_dir / "aide" / "page.md").write_text("# Aide\n", encoding="utf-8")
     (project.docs_dir / "image.png").write_bytes(b"\x89PNG")
@@ -154,22 +159,22 @@ def test_hand_written_files_are_still_copied(project: build.Project) -> None:
     ("curricula/x.txt", "ne contient que des modules"),
     ("curricula/ancien/module.md", "pas ceux de curricula/ancien/"),
 ])
-def test_unexpected_file_is_a_warning(place: str, hint: str, project: build.Project) -> None:
+def test_unexpected_file_is_a_warning(place: str, hint: str, project: Project) -> None:
     path = project.root / place
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(VALID, encoding="utf-8")
     found = [p for p in problems_of(project) if p.code == "W702"]
     assert [(p.path, p.severity) for p in found] == [(place, "warning")]
     assert hint in found[0].message
-    assert not build.generate(project).failed  # a warning: the build goes on
+    assert not generate(project).failed  # a warning: the build goes on
 
 
-def test_expected_files_give_no_warning(project: build.Project) -> None:
+def test_expected_files_give_no_warning(project: Project) -> None:
     (project.modules_dir).mkdir(exist_ok=True)
     assert [p for p in problems_of(project) if p.code in ("W702", "E107")] == []
 
 
-def test_smg_validate_reports_links_and_unexpected_files(project: build.Project, outside: Path,
+def test_smg_validate_reports_links_and_unexpected_files(project: Project, outside: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     (project.docs_dir / "fuite.txt").symlink_to(outside)
     (project.cases_dir / "lien.md").symlink_to(outside)
@@ -195,7 +200,7 @@ def test_read_tree_leaves_out_a_link_that_appears_after_validation(tmp_path: Pat
     assert write.read_tree(docs) == {"page.md": b"# Page\n"}
 
 
-def test_file_names_that_are_not_printable_are_shown_safely(project: build.Project,
+def test_file_names_that_are_not_printable_are_shown_safely(project: Project,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     os.close(os.open(os.fsencode(project.cases_dir) + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
     (project.cases_dir / "\x1b[2Jnotes.txt").write_text("x", encoding="utf-8")

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import build, cli, layout
+from generator import layout
+from generator.cli import commands as cli
+from generator.project.project import Project
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, make_project
 
 
-def _age(project: build.Project, slug: str, reviewed: str) -> None:
+def _age(project: Project, slug: str, reviewed: str) -> None:
     path = project.cases_dir / f"{slug}.md"
     text = path.read_text(encoding="utf-8")
     old = next(line for line in text.splitlines() if line.startswith("last_reviewed:"))
@@ -25,7 +28,7 @@ def test_review_page_lists_drafts_and_overdue_cases(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     three_years_ago = (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat()
     _age(project, "beta", three_years_ago)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     page = (project.out_dir / layout.written("contribuer/relecture.md")).read_text(encoding="utf-8")
     drafts, overdue = page.split("## À relire")
     assert "Gamma : un ministère en brouillon" in drafts
@@ -39,19 +42,19 @@ def test_review_period_comes_from_mkdocs_yml(tmp_path: Path) -> None:
     project.mkdocs_file.write_text(config.replace("review_period_years: 2", "review_period_years: 5"),
                                    encoding="utf-8")
     _age(project, "beta", (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat())
-    build.generate(project)
+    generate(project)
     page = (project.out_dir / layout.written("contribuer/relecture.md")).read_text(encoding="utf-8")
     assert "plus de\n**5 ans**" in page and "Beta" not in page.split("## À relire")[1]
 
 
 def test_every_case_page_shows_its_check_date(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     page = project.out_dir / layout.written("cas/alpha.md")
     assert "Fiche relue contre ses sources le 15 janvier 2026" in page.read_text(encoding="utf-8")
 
 
-def _set_period(project: build.Project, years: int) -> None:
+def _set_period(project: Project, years: int) -> None:
     config = project.mkdocs_file.read_text(encoding="utf-8")
     assert "review_period_years: 2\n" in config
     project.mkdocs_file.write_text(config.replace("review_period_years: 2\n", f"review_period_years: {years}\n"),
@@ -70,7 +73,7 @@ def test_one_review_period_for_the_warning_and_the_page(years: int, late: bool, 
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     _set_period(project, years)
     _age(project, "beta", (dt.date.today() - dt.timedelta(days=4 * 365 + 31)).isoformat())
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     page = (project.out_dir / layout.written("contribuer/relecture.md")).read_text(encoding="utf-8")
     assert f"plus de\n**{years} ans**" in page

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from generator import build, layout, sanitize
+from generator import layout
+from generator.format import sanitize
 from generator.render import md_escape
+from generator.write.generate import generate
 
 from .sitekit import ROOT, make_project
 
@@ -78,7 +80,7 @@ def test_broken_internal_link_is_reported_by_the_build(tmp_path: Path) -> None:
     text = rennes.read_text(encoding="utf-8")
     rennes.write_text(text + "\nVoir [Nantes](nantes.md) et [une page absente](../cas/nulle-part.md).\n",
                       encoding="utf-8")
-    outcome = build.generate(project)
+    outcome = generate(project)
     found = [p for p in outcome.problems if p.code == "E507"]
     assert [(p.path, p.line) for p in found] == [("casestudies/rennes.md", text.count("\n") + 2)]
     assert "cas/nulle-part.md" in found[0].message

@@ -12,13 +12,17 @@ from urllib.parse import urlsplit
 
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
-from generator import build, layout, serve, write
+from generator import layout
 from generator.problems import format_text
+from generator.project.project import Project
+from generator.publish import serve
+from generator.write import files as write
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, ROOT, make_project
 from .smgrun import Run
 
-SITE_PATH = urlsplit(build.Project(ROOT).config().site_url).path
+SITE_PATH = urlsplit(Project(ROOT).config().site_url).path
 
 
 def test_watcher_never_watches_its_own_output(tmp_path: Path) -> None:
@@ -31,7 +35,7 @@ def test_watcher_never_watches_its_own_output(tmp_path: Path) -> None:
 
 def test_editing_a_case_study_regenerates_its_page(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     messages: list[str] = []
     handler = serve._Regenerate(project, messages.append)
     source = project.cases_dir / "alpha.md"
@@ -43,7 +47,7 @@ def test_editing_a_case_study_regenerates_its_page(tmp_path: Path) -> None:
 
 def test_a_broken_edit_keeps_the_pages_and_says_why(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)
+    generate(project)
     before = (project.out_dir / layout.written("cas/alpha.md")).read_text("utf-8")
     (project.cases_dir / "alpha.md").write_text("---\nlevel: [\n---\n", "utf-8")
     messages: list[str] = []
@@ -137,7 +141,7 @@ def test_real_smg_serve_follows_quick_edits(tmp_path: Path) -> None:
 
 def test_preview_keeps_the_configured_extra_and_says_it_has_no_search(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    build.generate(project)  # writes build/mkdocs-redirects.yml, which mkdocs.yml inherits
+    generate(project)  # writes build/mkdocs-redirects.yml, which mkdocs.yml inherits
     extra = serve.preview_extra(project)
     assert extra["smg_preview"] is True
     assert extra["review_period_years"] == project.review_years()
@@ -147,7 +151,7 @@ def test_preview_keeps_the_configured_extra_and_says_it_has_no_search(tmp_path: 
 
 def test_a_regeneration_prints_only_new_warnings(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    assert not build.generate(project).problems
+    assert not generate(project).problems
     messages: list[str] = []
     handler = serve._Regenerate(project, messages.append)
     source = project.cases_dir / "alpha.md"
@@ -171,7 +175,7 @@ def test_serve_starts_with_the_first_generations_warnings(tmp_path: Path) -> Non
     source = project.cases_dir / "alpha.md"
     source.write_text(source.read_text("utf-8").replace("last_reviewed: 2026-01-15", "last_reviewed: 2019-01-15"),
                       "utf-8")
-    first = build.generate(project)
+    first = generate(project)
     messages: list[str] = []
     serve._Regenerate(project, messages.append, frozenset(map(format_text, first.problems))).run()
     assert not any("W701" in m for m in messages) and "(et 1 avertissement déjà signalé)" in messages

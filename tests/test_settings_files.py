@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, layout, vocab
+from generator import layout
+from generator.check.project import check as check_project
+from generator.format import vocab
+from generator.project.project import Project
+from generator.write.generate import generate
 
 from .sitekit import FIXTURES, ROOT, make_project
 
@@ -21,14 +25,14 @@ PRACTICES = "generator/data/practices.yml"
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> build.Project:
+def project(tmp_path: Path) -> Project:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     (project.root / PRACTICES).parent.mkdir(parents=True)
     shutil.copy(ROOT / PRACTICES, project.root / PRACTICES)
     return project
 
 
-def _edit(project: build.Project, rel: str, change: Callable[[str], str]) -> None:
+def _edit(project: Project, rel: str, change: Callable[[str], str]) -> None:
     path = project.root / rel
     text = path.read_text(encoding="utf-8")
     changed = change(text)
@@ -36,7 +40,7 @@ def _edit(project: build.Project, rel: str, change: Callable[[str], str]) -> Non
     path.write_text(changed, encoding="utf-8")
 
 
-def _line_of(project: build.Project, rel: str, needle: str) -> int:
+def _line_of(project: Project, rel: str, needle: str) -> int:
     lines = (project.root / rel).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, 1) if needle in line)
 
@@ -66,33 +70,33 @@ BROKEN: dict[str, tuple[str, Callable[[str], str], str, str]] = {
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_broken_settings_file_is_reported_at_its_line(name: str, project: build.Project) -> None:
+def test_broken_settings_file_is_reported_at_its_line(name: str, project: Project) -> None:
     rel, change, code, needle = BROKEN[name]
     _edit(project, rel, change)
-    outcome, _ = build.check(project)
+    outcome, _ = check_project(project)
     found = [p for p in outcome.problems if p.path == rel]
     assert [p.code for p in found] == [code], found
     if needle and "\n" not in needle:
         assert found[0].line == _line_of(project, rel, needle)
-    assert build.generate(project).failed
+    assert generate(project).failed
 
 
-def test_a_term_used_twice_points_at_the_second(project: build.Project) -> None:
+def test_a_term_used_twice_points_at_the_second(project: Project) -> None:
     _edit(project, PRACTICES, BROKEN["practices-twice"][1])
-    outcome, _ = build.check(project)
+    outcome, _ = check_project(project)
     lines = [n for n, line in enumerate((project.root / PRACTICES).read_text().splitlines(), 1)
              if line == "  - term: comptes-thematiques"]
     assert [p.line for p in outcome.problems if p.code == "E401"] == [lines[1]]
 
 
-def _smg(project: build.Project, *args: str) -> subprocess.CompletedProcess:
+def _smg(project: Project, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project.root,
                           capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("name", ["practices-syntax", "practices-no-definition", "mkdocs-no-repo-url",
                                   "mkdocs-syntax"])
-def test_no_command_shows_a_traceback(name: str, project: build.Project) -> None:
+def test_no_command_shows_a_traceback(name: str, project: Project) -> None:
     rel, change, code, _ = BROKEN[name]
     _edit(project, rel, change)
     for args in (["--help"], ["new", "--help"], ["check-urls", "--help"]):
@@ -106,29 +110,29 @@ def test_no_command_shows_a_traceback(name: str, project: build.Project) -> None
     assert not project.site_dir.exists()
 
 
-def test_env_values_are_read_as_mkdocs_reads_them(project: build.Project,
+def test_env_values_are_read_as_mkdocs_reads_them(project: Project,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     _edit(project, "mkdocs.yml", lambda t: t.replace("site_name: Social Media Gouvernance",
                                                      "site_name: !ENV [SMG_SITE_NAME, Base SMG]", 1))
     monkeypatch.setenv("SMG_SITE_NAME", "Base des collectivités")
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     assert project.config().site_name == "Base des collectivités"
 
 
-def test_python_m_generator_runs_every_command(project: build.Project) -> None:
+def test_python_m_generator_runs_every_command(project: Project) -> None:
     for module in ("generator", "generator.cli"):
         result = subprocess.run([sys.executable, "-m", module, "check-urls", "--help"], cwd=project.root,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and "OLD_MANIFEST" in result.stdout, result.stderr
 
 
-def test_a_practice_added_while_serving_is_known_at_the_next_run(project: build.Project) -> None:
+def test_a_practice_added_while_serving_is_known_at_the_next_run(project: Project) -> None:
     # smg serve regenerates in the same process: the vocabulary is read per run.
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     _edit(project, PRACTICES, lambda t: t + "  - term: nouvelle-pratique\n    label: Nouvelle pratique\n"
                                             "    definition: Une pratique ajoutée pendant que le site est servi.\n")
     _edit(project, "casestudies/alpha.md", lambda t: t.replace("practices: [", "practices: [nouvelle-pratique, ", 1))
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     assert (project.out_dir / layout.written("cas/par-pratique/nouvelle-pratique.md")).is_file()
     vocab.use_practices()  # back to the package's vocabulary for the next tests

@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator import stamp
+from generator.publish import engines
+from generator.publish.engines import run_mkdocs_into
+from generator.publish.publish import run_mkdocs
+from generator.write import stamp
+from generator.write.generate import generate
 
 
 def make_tree(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -66,38 +70,36 @@ def test_forget_makes_the_next_build_run(tmp_path: Path) -> None:
 def test_unchanged_build_skips_mkdocs_and_any_change_rebuilds(tmp_path: Path, monkeypatch) -> None:
     import pytest
 
-    from generator import build
-
     from .sitekit import make_project
 
     project = make_project(tmp_path)
-    assert not build.generate(project).failed
+    assert not generate(project).failed
     messages: list[str] = []
-    assert build.run_mkdocs(project, messages.append, skip_unchanged=True)
-    real = build.run_mkdocs_into
+    assert run_mkdocs(project, messages.append, skip_unchanged=True)
+    real = run_mkdocs_into
 
     def refuse(*args, **kwargs):
         raise AssertionError("MkDocs relancé alors que rien n'a changé")
 
-    monkeypatch.setattr(build, "run_mkdocs_into", refuse)
-    assert build.run_mkdocs(project, messages.append, skip_unchanged=True)
+    monkeypatch.setattr(engines, "run_mkdocs_into", refuse)
+    assert run_mkdocs(project, messages.append, skip_unchanged=True)
     assert "Le site est à jour" in messages[-1]
     with pytest.raises(AssertionError):  # a published build without the option is always complete
-        build.run_mkdocs(project, messages.append)
-    monkeypatch.setattr(build, "run_mkdocs_into", real)
-    assert build.run_mkdocs(project, messages.append)  # rebuilt, recorded again
+        run_mkdocs(project, messages.append)
+    monkeypatch.setattr(engines, "run_mkdocs_into", real)
+    assert run_mkdocs(project, messages.append)  # rebuilt, recorded again
     case = project.cases_dir / "rennes.md"
     case.write_text(case.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-    assert not build.generate(project).failed
-    monkeypatch.setattr(build, "run_mkdocs_into", refuse)
+    assert not generate(project).failed
+    monkeypatch.setattr(engines, "run_mkdocs_into", refuse)
     with pytest.raises(AssertionError):  # a changed page: MkDocs runs
-        build.run_mkdocs(project, messages.append, skip_unchanged=True)
-    monkeypatch.setattr(build, "run_mkdocs_into", real)
-    assert build.run_mkdocs(project, messages.append, skip_unchanged=True)
+        run_mkdocs(project, messages.append, skip_unchanged=True)
+    monkeypatch.setattr(engines, "run_mkdocs_into", real)
+    assert run_mkdocs(project, messages.append, skip_unchanged=True)
     (project.site_dir / "index.html").unlink()
-    monkeypatch.setattr(build, "run_mkdocs_into", refuse)
+    monkeypatch.setattr(engines, "run_mkdocs_into", refuse)
     with pytest.raises(AssertionError):  # site/ touched since: MkDocs runs
-        build.run_mkdocs(project, messages.append, skip_unchanged=True)
+        run_mkdocs(project, messages.append, skip_unchanged=True)
 
 
 def test_a_record_that_cannot_be_written_leaves_no_file(tmp_path: Path, monkeypatch) -> None:

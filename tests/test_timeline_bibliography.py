@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.bibliography import bibliography, facts_per_source
-from generator.context import build_site
-from generator.load import load_paths
-from generator.timeline import adoption_timeline
-from generator.validate import validate
+from generator.check.validate import validate
+from generator.context.bibliography import bibliography, facts_per_source
+from generator.context.site import build_site
+from generator.context.timeline import adoption_timeline
+from generator.load.load import load_paths
 
 from .conftest import VALID, replace_once
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import typography
-from generator.typography import NBSP, NNBSP
+from generator.publish import typography
+from generator.publish.typography import NBSP, NNBSP
 
 
 @pytest.mark.parametrize("before, after", [

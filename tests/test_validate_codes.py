@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import links
-from generator.load import MAX_BYTES, StrictLoader, load_file, load_paths
+from generator.check import links
+from generator.check.validate import check_curricula, minutes, validate
+from generator.load.load import MAX_BYTES, StrictLoader, load_file, load_paths
 from generator.problems import CODES, format_text
-from generator.siteconfig import SiteConfig
-from generator.validate import check_curricula, minutes, validate
+from generator.project.siteconfig import SiteConfig
+from generator.render.pages import site_pages
 
 from .conftest import (
     FIXTURE_BASE,
@@ -722,7 +723,7 @@ def test_closed_period_needs_no_later_source(write_case, tmp_path: Path) -> None
 def check_module(path: Path, root: Path) -> list:
     """The checks of `smg validate` on one module, its links against the project's docs/."""
     modules, found = check_curricula(load_paths([path], root=root), {"exemple"}, {"guide-exemple"})
-    pages = links.site_pages(ROOT / "docs", root, SiteConfig("https://exemple.org/", "https://exemple.org/depot"),
+    pages = site_pages(ROOT / "docs", root, SiteConfig("https://exemple.org/", "https://exemple.org/depot"),
                              {"exemple"}, set(), [], modules, [])
     return found + links.problems(modules, pages)
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, load
-from generator.exports import FORMULA_STARTS, csv_row, export_csv
-from generator.load import MAX_BYTES, MAX_FRONT_MATTER_BYTES
-from generator.schema import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
-from generator.validate import MAX_REPORTED, validate
+from generator.check.project import check as check_project
+from generator.check.validate import MAX_REPORTED, validate
+from generator.format.schema import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
+from generator.load import load
+from generator.load.load import MAX_BYTES, MAX_FRONT_MATTER_BYTES
+from generator.render.exports import FORMULA_STARTS, csv_row, export_csv
 
 from .conftest import VALID, check, replace_once
 from .sitekit import FIXTURES, make_project
@@ -90,7 +91,7 @@ def test_control_character_in_a_guide_and_in_comparisons(tmp_path: Path) -> None
                                      "last_reviewed: 2026-11-01\n---\n\nTexte\x1b.\n", encoding="utf-8")
     project.comparisons_file.write_text('comparisons:\n  - id: test\n    title: "T\\et"\n'
                                         "    cases: [alpha, beta]\n", encoding="utf-8")
-    outcome, _ = build.check(project)
+    outcome, _ = check_project(project)
     found = sorted((p.path, p.line, p.code) for p in outcome.problems if p.code == "E312")
     assert found == [("casestudies/comparaisons.yml", 3, "E312"), ("docs/guides/guide.md", 2, "E312"),
                      ("docs/guides/guide.md", 7, "E312")]
@@ -241,7 +242,7 @@ def test_every_file_kind_has_the_size_limit(kind: str, tmp_path: Path) -> None:
             "comparisons": project.comparisons_file}[kind]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"---\ntitle: x\n---\n" + b"x" * MAX_BYTES)
-    outcome, _ = build.check(project)
+    outcome, _ = check_project(project)
     assert [(p.path, p.code) for p in outcome.problems if p.code == "E105"] == [
         (path.relative_to(project.root).as_posix(), "E105")]
 

@@ -11,8 +11,8 @@
 Templates are in generator/templates/; page names and addresses come from layout.py.
 """
 
-from .body import page_ids
-from .env import TEMPLATES, md_escape
-from .renderer import SITE_GROUPS, Renderer
+from generator.render.body import page_ids
+from generator.render.env import TEMPLATES, md_escape
+from generator.render.renderer import SITE_GROUPS, Renderer
 
 __all__ = ["SITE_GROUPS", "TEMPLATES", "Renderer", "md_escape", "page_ids"]

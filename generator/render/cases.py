@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .. import cite as citations
-from .. import sanitize, share, vocab
-from ..french import date_fr, situation, source_reference
-from ..validate import CITATION_RE, Case
-from .body import BODY_SLOT, NOTES_SLOT, page_ids
-from .env import md_escape, md_url
+from generator.check.validate import CITATION_RE, Case
+from generator.context.french import date_fr, situation, source_reference
+from generator.format import sanitize, vocab
+from generator.render import cite as citations
+from generator.render import share
+from generator.render.body import BODY_SLOT, NOTES_SLOT, page_ids
+from generator.render.env import md_escape, md_url
 
 if TYPE_CHECKING:
-    from .renderer import Renderer
+    from generator.render.core import RendererCore as Renderer
 
 
 def page(r: Renderer, case: Case) -> tuple[str, str]:

@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .. import charts, layout, paging, timeline, vocab
-from .. import context as ctx
-from ..collation import collation_key
-from ..validate import Case
-from . import indexes
+from generator import layout
+from generator.check.validate import Case
+from generator.context import paging, timeline
+from generator.context import site as ctx
+from generator.context.collation import collation_key
+from generator.format import vocab
+from generator.render import charts, indexes
 
 if TYPE_CHECKING:
-    from .renderer import Renderer
+    from generator.render.core import RendererCore as Renderer
 
 # A matrix row weighs up to about 1.2 KB: pages of 500 rows stay well under 1 MB.
 MATRIX_ROWS_PER_PAGE = 500

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .. import exports, layout
+from generator import layout
+from generator.render import exports
 
 if TYPE_CHECKING:
-    from .renderer import Renderer
+    from generator.render.core import RendererCore as Renderer
 
 
 def pages(r: Renderer) -> Iterator[tuple[str, str]]:

@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .. import context as ctx
-from .. import layout, sanitize, share, vocab
-from ..validate import Case
-from .body import BODY_SLOT, page_ids
-from .cases import citation
-from .env import md_escape, yaml_str
+from generator import layout
+from generator.check.validate import Case
+from generator.context import site as ctx
+from generator.format import sanitize, vocab
+from generator.render import share
+from generator.render.body import BODY_SLOT, page_ids
+from generator.render.cases import citation
+from generator.render.env import md_escape, yaml_str
 
 if TYPE_CHECKING:
-    from .renderer import Renderer
+    from generator.render.core import RendererCore as Renderer
 
 MODULES_MARKER = "<!-- smg:formations -->"
 
@@ -87,4 +89,4 @@ def _guide_front_matter(meta: Any, sharing: str = "") -> str:
     hide = "".join(f"\n  - {yaml_str(item)}" for item in meta.hide)
     return (f"---\ntitle: {yaml_str(meta.title)}\ndescription: {yaml_str(meta.description)}\n"
             + (f"hide:{hide}\n" if hide else "") + sharing
-            + "pagefind: true\n---\n")  # indexed (generator/pagefind.py)
+            + "pagefind: true\n---\n")  # indexed (generator/publish/pagefind.py)

@@ -20,9 +20,10 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from .. import context as ctx
-from .. import layout, vocab
-from ..french import amount, as_of, date_fr, number, period, situation, source_reference
+from generator import layout
+from generator.context import site as ctx
+from generator.context.french import amount, as_of, date_fr, number, period, situation, source_reference
+from generator.format import vocab
 
 TEMPLATES = vocab.DATA_DIR.parent / "templates"
 # Python-Markdown's escapable characters (with the tables extension's "|").

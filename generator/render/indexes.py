@@ -1,5 +1,5 @@
 """The lists of case studies: the paged index, one page per facet and per facet value,
-the keyword index and one page per keyword. Long lists are paged (generator/paging.py)."""
+the keyword index and one page per keyword. Long lists are paged (generator/context/paging.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .. import layout, paging, vocab
-from ..bibliography import bibliography
-from ..french import period
-from ..validate import Case
-from .env import md_escape
+from generator import layout
+from generator.check.validate import Case
+from generator.context import paging
+from generator.context.bibliography import bibliography
+from generator.context.french import period
+from generator.format import vocab
+from generator.render.env import md_escape
 
 if TYPE_CHECKING:
-    from .renderer import Renderer
+    from generator.render.core import RendererCore as Renderer
 
 # Rows per page of the long lists, so that no page nears 1 MB at 10,000 case studies
 # (a row of the case table weighs about 500 bytes).

@@ -4,14 +4,35 @@ the format, commands of smg, and the case studies due for review."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import clidoc, home, layout, vocab
-from .. import context as ctx
-from ..schema import field_reference
+from generator import layout
+from generator.context import site as ctx
+from generator.format import vocab
+from generator.format.schema import field_reference
+from generator.render import home
 
 if TYPE_CHECKING:
-    from .renderer import Renderer
+    from generator.render.core import RendererCore as Renderer
+
+
+# The commands page's data, read from the Click commands by cli/clidoc.py.
+@dataclass(frozen=True)
+class OptionDoc:
+    names: str  # "--format" or "--offline / --no-offline"
+    value: str  # what it takes: "text | json | github", "texte", or "" for a flag
+    help: str
+    default: str
+
+
+@dataclass(frozen=True)
+class CommandDoc:
+    name: str
+    usage: str
+    help: tuple[str, ...]  # paragraphs
+    example: str  # the command line after « Exemple : »
+    options: tuple[OptionDoc, ...]
 
 
 def pages(r: Renderer) -> Iterator[tuple[str, str]]:
@@ -19,6 +40,6 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
     yield layout.HOME, r.page("home.md.j2", layout.HOME, **home.values(r.site))
     yield layout.FIELDS, r.page("fields.md.j2", layout.FIELDS, sections=field_reference(),
                                 practices=vocab.practices())
-    yield layout.COMMANDS, r.page("commands.md.j2", layout.COMMANDS, commands=clidoc.command_reference())
+    yield layout.COMMANDS, r.page("commands.md.j2", layout.COMMANDS, commands=r.commands)
     years = r.config.review_years
     yield layout.REVIEW, r.page("review.md.j2", layout.REVIEW, overdue=ctx.overdue(r.site, years), years=years)

@@ -9,56 +9,20 @@ or on several cores.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
-from typing import Any
 
-from markupsafe import Markup
-
-from .. import context as ctx
-from .. import layout, paging
-from ..siteconfig import SiteConfig
-from ..validate import Case
-from . import cases, comparisons, data, documents, indexes, other
-from .env import environment
+from generator.check.validate import Case
+from generator.render import cases, comparisons, data, documents, indexes, other
+from generator.render.core import RendererCore
 
 # The groups of pages besides the case studies, heaviest first, and who renders each.
 SECTIONS = {"index_pages": indexes, "comparison_pages": comparisons, "data_files": data,
             "document_pages": documents, "other_pages": other}
 SITE_GROUPS = tuple(SECTIONS)
-_BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 
 
-class Renderer:
-    """Turns the site context into the generated pages."""
-
-    def __init__(self, site: ctx.Site, config: SiteConfig, files: layout.Layout | None = None) -> None:
-        self.site = site
-        self.config = config
-        self.files = files or layout.Layout()
-        self.md = environment(autoescape=False)
-        self.html = environment(autoescape=True)
-
-    def page(self, template: str, src: str, **values: Any) -> str:
-        """Render a Markdown page template for the page at `src`."""
-        def fragment(name: str, **more: Any) -> Markup:
-            return self.fragment(name, src, **more)
-
-        # A page made from many sources (an index, a comparison) is edited in its template.
-        return self.md.get_template(template).render(page=src, site=self.site, config=self.config,
-                                                     files=self.files, fragment=fragment,
-                                                     template_src=layout.template_file(template), **values)
-
-    def fragment(self, template: str, src: str, **values: Any) -> Markup:
-        """Render an HTML fragment to embed, already safe, in a Markdown page."""
-        html = self.html.get_template(template).render(page=src, site=self.site, config=self.config,
-                                                       files=self.files, **values)
-        # A blank line would end the raw HTML block in Markdown.
-        return Markup(_BLANK_LINES_RE.sub("\n", html).strip("\n"))
-
-    def pager(self, current: paging.Page, pages: list[paging.Page], what: str) -> Markup:
-        """The links between the pages of a long list (`what`: which list, for its label)."""
-        return self.fragment("pager.html.j2", current.src, current=current, pages=pages, label=f"Pages de {what}")
+class Renderer(RendererCore):
+    """Turns the site context into the generated pages: which section renders which group."""
 
     def pages(self) -> dict[str, str]:
         """Every generated page and data file, keyed by page name."""

@@ -29,7 +29,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import build, offline
+from generator.project.project import Project
+from generator.publish import offline
+from generator.publish.publish import run_mkdocs
+from generator.write.generate import generate
 
 from ..sitekit import ROOT, make_project
 
@@ -96,7 +99,7 @@ def chromium_path() -> str:
 
 @dataclass
 class BuiltSite:
-    project: build.Project
+    project: Project
     archive: Path
 
     @property
@@ -116,10 +119,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltS
     project = make_project(tmp_path_factory.mktemp("navigateur"), curricula=True)  # every page of the real site
     for case in sorted((BROWSER_FIXTURES / "casestudies").glob("*.md")):
         shutil.copy(case, project.cases_dir / case.name)
-    outcome = build.generate(project)
+    outcome = generate(project)
     assert not outcome.failed, outcome.problems
     # As the deploy workflow builds it (smg build --offline): the footer links to the zip.
-    assert build.run_mkdocs(project, offline_copy=True), "la construction du site ou de sa copie hors ligne a échoué"
+    assert run_mkdocs(project, offline_copy=True), "la construction du site ou de sa copie hors ligne a échoué"
     archive = offline.archive_path(project)
     assert archive.is_file()
     return BuiltSite(project, archive)

@@ -1,6 +1,6 @@
 """Charts readers can read: text at least 12 px as displayed, as wide as the text column.
 
-The charts (generator/charts.py) are measured in the browser at 375 and 1280 px: the
+The charts (generator/render/charts.py) are measured in the browser at 375 and 1280 px: the
 font size of each text as drawn on screen (its computed size times the scale of the
 picture), the chart's width against its column's, and each text inside the picture.
 """

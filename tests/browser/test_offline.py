@@ -1,4 +1,4 @@
-"""The offline copy (generator/offline.py): a zip that opens from file://, navigation and search work."""
+"""The offline copy (generator/publish/offline.py): a zip that opens from file://, navigation and search work."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from generator import offline
+from generator.publish import offline
 
 from .conftest import BuiltSite, search
 
@@ -27,7 +27,7 @@ def test_archive_holds_the_offline_site(site: BuiltSite) -> None:
 
 
 def test_every_relative_link_of_the_offline_copy_opens_a_file(offline_root: Path) -> None:
-    """Raw-HTML links (fact sheets, tables) too: generator/offline.py rewrites them."""
+    """Raw-HTML links (fact sheets, tables) too: generator/publish/offline.py rewrites them."""
     broken, checked = [], 0
     for page in sorted(offline_root.rglob("*.html")):
         if page.name == "404.html":  # served by a web server only, with absolute links

@@ -65,5 +65,5 @@ def test_footer_links_to_the_offline_copy_and_the_statement(open_tab: Any, base_
     assert response.status == 200 and response.body()[:2] == b"PK"
     footer.get_by_role("link", name="Accessibilité : non conforme").click()
     tab.page.wait_for_url("**/accessibilite/")
-    # The typographic apostrophe of generator/typography.py.
+    # The typographic apostrophe of generator/publish/typography.py.
     assert tab.page.locator("h1").inner_text().rstrip("¶") == "Déclaration d’accessibilité"

@@ -1,4 +1,4 @@
-"""Search of the published site: Pagefind (generator/pagefind.py, theme/partials/pagefind.html).
+"""Search of the published site: Pagefind (generator/publish/pagefind.py, theme/partials/pagefind.html).
 
 What each query must find is read from the built pages themselves (the text Pagefind
 indexes, the filters of the fact sheets), so the tests follow the case studies.
@@ -178,7 +178,7 @@ def test_query_finds_every_page_with_the_words(search_page: Any, site: BuiltSite
 
 
 def test_query_without_ligature_finds_the_words_with_one(search_page: Any, site: BuiltSite) -> None:
-    """`oeuvre` finds « œuvre » (generator/pagefind.py indexes the folded form too), and the
+    """`oeuvre` finds « œuvre » (generator/publish/pagefind.py indexes the folded form too), and the
     excerpts show the page's own word, not the index copy's."""
     expected = pages_with(site, r"œuvre")
     assert expected, "aucune page ne contient « œuvre »"
@@ -214,7 +214,7 @@ def test_excerpts_show_the_page_text_not_the_index_copy(search_page: Any) -> Non
                                                 "items => items.map(item => item.textContent)")
     text = " ".join(excerpts)
     assert re.search(r"\b[ld][’']État", text), text
-    assert not re.search(r"[’']-", text), text  # the hyphen of generator/pagefind.py never shows
+    assert not re.search(r"[’']-", text), text  # the hyphen of generator/publish/pagefind.py never shows
 
 
 # --- filters --------------------------------------------------------------------------------

@@ -25,8 +25,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import engines
-from generator.cli import main
+from generator.cli.commands import main
+from generator.publish import engines
 from tests.engines import sitecheck
 from tests.sitekit import ROOT, make_project
 from tests.smgrun import SMG
@@ -212,7 +212,8 @@ def test_zensical_config_is_mkdocs_yml_seen_from_build(tmp_path: Path):
 def test_engine_is_part_of_the_site_fingerprint(project: Path):
     """Switching engine rebuilds the site even when nothing else changed (the `built`
     fixture relies on it: it builds each engine in turn in the same project)."""
-    from generator.build import Project, site_fingerprint
+    from generator.project.project import Project
+    from generator.publish.publish import site_fingerprint
 
     prints = {name: site_fingerprint(Project(project), False, name) for name in engines.names()}
     assert len(set(prints.values())) == len(prints)
@@ -222,7 +223,7 @@ def test_engine_is_part_of_the_site_fingerprint(project: Path):
 def test_zensical_theme_has_zensical_base_fixed():
     """Zensical gets our overrides on its own base template (with its asset names), fixed."""
     require("zensical")
-    from generator import themebase
+    from generator.write import themebase
 
     files = engines.zensical_theme_files(ROOT / "generator" / "theme")
     assert set(files) == {p.relative_to(ROOT / "generator" / "theme").as_posix()

@@ -1,0 +1,208 @@
+"""Check a whole project: its settings, every case study, the comparisons, the guides and
+the training modules, and the addresses and links between them.
+
+The result is the problems found and the valid documents the pages are made from
+(`Inputs`). Anchors of pages come from the caller (`pages`): rendering comes after
+checking, so the check does not render anything itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import layout
+from generator.check import addresses, links
+from generator.check.tree import tree_problems
+from generator.check.validate import (
+    DRAFT,
+    Case,
+    Result,
+    check_collection,
+    check_curricula,
+    check_guides,
+    check_record,
+    comparison_claims,
+    document_claims,
+    practices_problems,
+    unavailable_cases,
+    validate,
+    validate_comparisons,
+)
+from generator.format import vocab
+from generator.format.schema import Comparison
+from generator.load import load
+from generator.problems import Problem, plural
+from generator.project.project import Progress, Project, relative, say
+
+PROGRESS_STEP = 1000  # files read between two progress lines on long runs
+
+
+@dataclass
+class Outcome:
+    """What a generation did: the problems found, how many files were checked, and the
+    files written if any."""
+
+    problems: list[Problem] = field(default_factory=list)
+    report: Any = None  # write/files.py's WriteReport, once the pages are written
+    files: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+@dataclass
+class Inputs:
+    """Everything valid that the pages are made from."""
+
+    cases: list[Case] = field(default_factory=list)
+    curated: list[Comparison] = field(default_factory=list)
+    guides: list[Case] = field(default_factory=list)
+    modules: list[Case] = field(default_factory=list)
+
+
+def settings_problems(project: Project | None) -> list[Problem]:
+    """Start a run: read the practices vocabulary, and report what is wrong with the
+    project's own settings files (mkdocs.yml, generator/data/practices.yml)."""
+    path = project.practices_file if project else vocab.PRACTICES_FILE
+    vocab.use_practices(path)
+    inside = project is not None and path.is_relative_to(project.root)
+    found = practices_problems(path, relative(project, path) if inside else "generator/data/practices.yml")
+    return (project.settings()[1] if project else []) + found
+
+
+def check(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None,
+          site_pages: links.SitePages | None = None) -> tuple[Outcome, Inputs]:
+    """Load and validate the vocabulary, the case studies, the comparisons, the guides and
+    the modules.
+
+    With `memo` (kept by `smg serve` between regenerations), a case-study file that did
+    not change since the last check is neither read nor checked again. `site_pages`
+    (render/pages.py) lists the pages and their anchors, for the links of guides and
+    modules (E507, E509); without it they are checked once rendered only (E507)."""
+    files = project.case_files()
+    documents = project.document_files()
+    say(progress, f"Lecture et vérification de {checked_files(len(files), len(documents))}…")
+    settings = settings_problems(project)
+    if memo is None:
+        records = []
+        for start in range(0, len(files), PROGRESS_STEP):
+            records.extend(load.load_paths(files[start:start + PROGRESS_STEP], root=project.root))
+            if len(files) > PROGRESS_STEP:
+                say(progress, f"  {len(records)} / {len(files)} fichiers lus")
+        result = validate(records, reserved=addresses.reserved(project.docs_dir),
+                          review_years=project.review_years())
+    else:
+        records, result = memo.validate(project, files)
+    outcome = Outcome(settings + list(result.problems), files=len(files) + len(documents))
+    inputs = Inputs(cases=result.cases)
+    public = {c.slug for c in result.cases if c.meta.is_public}
+    unavailable = unavailable_cases(result.problems, {r.slug for r in records}, public)
+    outcome.problems.extend(check_documents(project, inputs, public, unavailable, site_pages))
+    return outcome, inputs
+
+
+class CheckMemo:
+    """Each case-study file's record, case and problems, with the file's state (size,
+    modification time, inode) and the date and review period they were checked with.
+
+    Only the per-file checks are kept: the checks across files (identifiers, aliases,
+    addresses, `related`) run again on every call, as `validate` runs them."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple] = {}
+
+    def validate(self, project: Project, files: list[Path]) -> tuple[list[load.Record], Result]:
+        # A case is checked again when its file, the date, the review period or the
+        # practices vocabulary (read afresh by each run) changed.
+        today, years, terms = dt.date.today(), project.review_years(), tuple(vocab.practices())
+        entries, records, cases, problems = {}, [], [], []
+        for path in files:
+            state = (_file_state(path), today, years, terms)
+            entry = self.entries.get(path)
+            if entry is None or entry[0] != state or state[0] is None:
+                record = load.load_paths([path], root=project.root)[0]
+                entry = (state, record, *check_record(record, today, years))
+            entries[path] = entry
+            _, record, case, found = entry
+            records.append(record)
+            problems.extend(found)
+            if case is not None:
+                cases.append(case)
+        self.entries = entries
+        problems.extend(check_collection(records, None, addresses.reserved(project.docs_dir)))
+        problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))  # as validate() sorts
+        return records, Result(cases, problems)
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def checked_files(cases: int, documents: int) -> str:
+    """'16 études de cas', or '21 fichiers, dont 16 études de cas': the same total as
+    the summary line's 'fichiers vérifiés'."""
+    studies = plural(cases, "étude de cas", "études de cas")
+    if not documents:
+        return studies
+    return f"{plural(cases + documents, 'fichier', 'fichiers')}, dont {studies}"
+
+
+def check_documents(project: Project, inputs: Inputs, public: set[str],
+                    unavailable: dict[str, str] | None = None,
+                    site_pages: links.SitePages | None = None) -> list[Problem]:
+    """Check the comparisons file, the guides and the training modules against the
+    published case studies (`public`), and add the valid ones to `inputs`.
+
+    `unavailable` gives the reason why an existing case study is not published (errors,
+    draft), so that a reference to it says so rather than suggesting another one.
+    """
+    problems: list[Problem] = []
+    problems.extend(tree_problems(project))
+    record = None
+    if project.has_comparisons():
+        record = load.load_data_file(project.comparisons_file, relative(project, project.comparisons_file))
+        inputs.curated, found = validate_comparisons(record, public, unavailable)
+        problems.extend(found)
+    guide_records = load.load_paths(project.guide_files(), root=project.root)
+    inputs.guides, found = check_guides(guide_records)
+    problems.extend(found)
+    guides = {g.slug for g in inputs.guides}
+    module_records = load.load_paths(project.module_files(), root=project.root)
+    inputs.modules, found = check_curricula(module_records, public, guides, unavailable)
+    problems.extend(found)
+    if site_pages is not None:
+        problems.extend(_link_problems(project, inputs, public, unavailable or {}, record, site_pages))
+    claims = itertools.chain(comparison_claims(record) if record else (),
+                             document_claims(guide_records, layout.GUIDES, group=""),
+                             document_claims(module_records, layout.MODULES, group=""))
+    problems.extend(addresses.problems(claims, addresses.reserved(project.docs_dir)))
+    problems.extend(addresses.hand_written_problems(project.docs_dir))
+    return problems
+
+
+def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailable: dict[str, str],
+                   comparisons: load.Record | None, site_pages: links.SitePages) -> list[Problem]:
+    """Links of the guides and modules to pages and sections that do not exist (links.py)."""
+    try:
+        config = project.config()
+    except ValueError:
+        return []  # an unusable mkdocs.yml is reported by check() (settings_problems)
+    data = comparisons.data if comparisons else None
+    entries = data.get("comparisons") if isinstance(data, dict) else None
+    curated = [e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)] \
+        if isinstance(entries, list) else []
+    drafts = {slug for slug, reason in unavailable.items() if reason == DRAFT}
+    pages = site_pages(project.docs_dir, project.cases_dir, config, public, drafts, inputs.guides,
+                       inputs.modules, curated, cases={c.slug: c for c in inputs.cases},
+                       broken=set(unavailable) - drafts)
+    return links.problems(inputs.guides + inputs.modules, pages)

@@ -1,0 +1,88 @@
+"""`smg new`: a new case-study file with every field present and placeholders marked.
+
+Values typed by the contributor are written as YAML double-quoted strings, so
+that any text (colons, quotes, `#`) stays a plain value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import frontmatter
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from slugify import slugify
+
+from generator.check.addresses import reserved_slugs
+from generator.errors import SmgError
+from generator.format import vocab
+from generator.format.schema import SLUG_RE
+from generator.layout import CASES
+from generator.load import load
+
+MAX_SLUG = 60
+
+
+class ScaffoldError(SmgError):
+    """A case study cannot be created as asked (the message is for the user, in French)."""
+
+
+def propose_slug(administration: str) -> str:
+    """'Ville de Rennes' -> 'ville-de-rennes': lowercase ASCII, hyphens, short enough."""
+    return slugify(administration, max_length=MAX_SLUG, word_boundary=True) or "etude-de-cas"
+
+
+def check_slug(slug: str, cases_dir: Path) -> Path:
+    """The file the slug names, after checking it is valid, free and not reserved."""
+    if not SLUG_RE.fullmatch(slug) or slug in reserved_slugs(CASES):
+        raise ScaffoldError(f"identifiant « {slug} » invalide : lettres minuscules sans accent, "
+                            "chiffres et tirets (par exemple « ville-de-rennes »).")
+    target = cases_dir / f"{slug}.md"
+    if target.exists():
+        raise ScaffoldError(f"{target.as_posix()} existe déjà : choisissez un autre identifiant "
+                            "(option --slug) ; le fichier existant n'a pas été modifié.")
+    return target
+
+
+def render_scaffold(slug: str, title: str, administration: str, level: str, country: str,
+                    today: dt.date | None = None) -> str:
+    """The text of the new case-study file."""
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(vocab.DATA_DIR.parent / "templates")),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+    return env.get_template("scaffold.md.j2").render(
+        slug=slug, title=_quoted(title), administration=_quoted(administration), level=level,
+        country=country, today=(today or dt.date.today()).isoformat(),
+        levels=", ".join(vocab.LEVELS), platforms=", ".join(vocab.PLATFORMS),
+        units=", ".join(vocab.UNITS), kinds=", ".join(vocab.SOURCE_KINDS))
+
+
+def _quoted(text: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars.
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def create(cases_dir: Path, slug: str, **fields: str) -> Path:
+    """Write the new file (never over an existing one) and return its path."""
+    target = check_slug(slug, cases_dir)
+    text = render_scaffold(slug, **fields)
+    check_readable(text, fields)
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as stream:
+        stream.write(text)
+    return target
+
+
+def check_readable(text: str, fields: dict[str, str]) -> None:
+    """Read the document back as `smg validate` will, and check it holds what was asked:
+    a value the template failed to quote must stop here, not in the contributor's file."""
+    try:
+        post = frontmatter.loads(text, handler=load.HANDLER)
+    except ValueError as error:
+        raise ScaffoldError(f"le fichier produit serait illisible ({error}) ; rien n'a été écrit.") from None
+    wrong = [key for key, value in fields.items() if post.get(key) != " ".join(value.split())]
+    if wrong:
+        raise ScaffoldError(f"le fichier produit ne relirait pas {', '.join(wrong)} tel que donné ; "
+                            "rien n'a été écrit.")

@@ -1,0 +1,171 @@
+"""`smg serve`: MkDocs' live-reloading server, fed by our own watcher.
+
+We watch the sources (case studies, hand-written pages, templates, vocabularies)
+and regenerate `build/docs/`; MkDocs watches `build/docs/` and rebuilds. Nothing
+watches what it writes itself, so there is no rebuild loop; pages are staged in
+`build/docs.smg-staging/` (write.py), so MkDocs never sees a half-written file.
+
+One edit shows quickly: the regeneration re-checks only the files that changed
+(`CheckMemo`, kept for the server's life) and re-renders only the pages whose
+inputs changed (generator/write/freshness.py); MkDocs then makes a dirty build, which
+renders again only the pages whose files changed. The preview is a preview: other
+pages keep their navigation until the next full build, and it has no search (Pagefind
+indexes the built site, `smg build`); the header says so (`extra.smg_preview`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator.check.project import CheckMemo, check
+from generator.problems import format_text, plural
+from generator.project.project import Progress, Project
+from generator.write.files import reason
+from generator.write.generate import generate
+
+DEBOUNCE_SECONDS = 0.3
+CHANGES = frozenset({"created", "modified", "deleted", "moved"})
+
+
+class _Regenerate(FileSystemEventHandler):
+    """Regenerate once after a burst of changes settles."""
+
+    def __init__(self, project: Project, progress: Progress, warned: frozenset[str] = frozenset(),
+                 commands: tuple = ()) -> None:
+        self.project = project
+        self.commands = commands
+        self.progress = progress
+        self.warned = warned  # the warnings of the last generation, as printed
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+        self.running = threading.Lock()  # one regeneration at a time: they share the staging folder
+        self.memo = CheckMemo()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        # Only changes count: reading the sources (opened/closed events) must not
+        # trigger a regeneration, which would read them again, and so on.
+        if event.event_type not in CHANGES or event.is_directory:
+            return
+        if str(event.src_path).endswith(("~", ".swp", ".smg-tmp")):
+            return
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, self.run)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def prime(self) -> None:
+        """Check every source once, to fill the memo (problems are the first build's to say)."""
+        with self.running:
+            try:
+                check(self.project, None, self.memo)
+            except OSError:
+                pass  # the next regeneration reads the files again and says what is wrong
+
+    def run(self) -> None:
+        with self.running:
+            try:
+                outcome = generate(self.project, self.progress, self.memo, self.commands)
+            except OSError as error:
+                self.progress(f"Pages non régénérées : {error.filename or ''} : {reason(error)}.")
+                return
+        self.report(outcome.problems)
+        if outcome.failed:
+            self.progress("Pages non régénérées : corrigez les erreurs ci-dessus.")
+
+
+    def report(self, problems: list) -> None:
+        """Print errors, and the warnings that the last generation did not print: a
+        contributor who edits one file sees what the edit changed, not every warning of
+        the base again."""
+        texts = [(item, format_text(item)) for item in problems]
+        repeated = sum(not item.is_error and text in self.warned for item, text in texts)
+        for item, text in texts:
+            if item.is_error or text not in self.warned:
+                self.progress(text)
+        if repeated:
+            self.progress(f"(et {plural(repeated, 'avertissement déjà signalé', 'avertissements déjà signalés')})")
+        self.warned = frozenset(text for item, text in texts if not item.is_error)
+
+
+def preview_extra(project: Project) -> dict | None:
+    """mkdocs.yml's `extra`, as MkDocs reads it, with `smg_preview` set: the header then
+    says that the preview has no search. None when MkDocs cannot read its configuration
+    (its own server then says why, as before)."""
+    from mkdocs.config import load_config
+
+    try:
+        extra = dict(load_config(str(project.mkdocs_file)).extra)
+    except Exception:  # MkDocs' configuration errors have no common base beyond this
+        return None
+    return extra | {"smg_preview": True}
+
+
+def watched_folders(project: Project) -> list:
+    """The sources whose changes must regenerate pages."""
+    from generator.format.vocab import DATA_DIR
+    from generator.render import TEMPLATES
+
+    folders = (project.cases_dir, project.docs_dir, project.modules_dir, TEMPLATES, DATA_DIR)
+    return [p for p in folders if p.is_dir()]
+
+
+def serve(project: Project, dev_addr: str, progress: Progress,
+          warned: frozenset[str] = frozenset(), commands: tuple = ()) -> None:
+    """Serve the site on `dev_addr`, regenerating pages when a source changes;
+    `warned`: the warnings already printed (by the first generation); `commands`: the
+    CLI's, for their reference page."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    observer = Observer()
+    handler = _Regenerate(project, progress, warned, commands)
+    for folder in watched_folders(project):
+        observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    # Fill the memo while MkDocs makes its first build, so the first edit is quick too.
+    threading.Thread(target=handler.prime, daemon=True).start()
+    news = logging.getLogger("mkdocs.livereload")
+    announcer = _Announcer(progress)
+    news.addHandler(announcer)
+    news.setLevel(logging.INFO)
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_quiet_dirty_warning)
+    try:
+        # Not strict: MkDocs warns on every dirty build, which strict mode would turn into
+        # a failure. The published build (`smg build`) stays strict.
+        extra = preview_extra(project)
+        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=dev_addr, livereload=True,
+                     build_type="dirty", strict=False, **({"extra": extra} if extra is not None else {}))
+    finally:
+        builder.removeFilter(_quiet_dirty_warning)
+        news.removeHandler(announcer)
+        observer.stop()
+        observer.join()
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    # MkDocs' warning on every dirty build: the module's docstring says what the preview is.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class _Announcer(logging.Handler):
+    """Say in French when the server is ready (first build done, port open) and when
+    the browsers are reloaded; MkDocs' other messages stay where they were."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(logging.INFO)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()  # "[12:00:00] Serving on http://…"
+        serving = re.search(r"Serving on (\S+)", message)
+        if serving:
+            self.progress(f"Site prêt : {serving.group(1)} (Ctrl-C pour arrêter)")
+        elif message.endswith("Reloading browsers"):
+            self.progress("Site reconstruit.")
