@@ -23,7 +23,7 @@ from generator.project.project import Project
 from .sitekit import make_project, snapshot
 
 SMG = Path(sys.executable).parent / "smg"  # the console script of this environment
-COMMANDS = {"validate", "generate", "build", "serve", "new", "check-urls"}
+COMMANDS = {"validate", "generate", "build", "serve", "new", "check-urls", "champs"}
 
 
 def smg(*args: str, input: str | None = None) -> Result:
@@ -233,3 +233,12 @@ def test_system_errors_end_in_one_french_line(tmp_path: Path, monkeypatch: pytes
     assert result.exit_code == 1
     assert result.stderr.strip() == "Erreur du système : casestudies : un fichier de ce nom existe déjà."
     assert "Traceback" not in result.output
+
+
+# --- champs -----------------------------------------------------------------------------
+
+
+def test_champs_keeps_contributing_current(project: Project) -> None:
+    """The copy of the project has an up-to-date field reference: --check says so (exit 0)."""
+    result = smg("champs", "--check")
+    assert result.exit_code == 0 and "est à jour" in result.output

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
-from generator.cli import fieldsdoc
+from generator.cli import fieldsdoc, main
 from generator.cli.fieldsdoc import END_MARKER, START_MARKER, field_reference_markdown
 from generator.format import schema, vocab
 
@@ -24,7 +25,7 @@ def test_contributing_field_reference_is_up_to_date():
     assert block == expected, (
         "The field reference in CONTRIBUTING.md (between <!-- champs:début --> and "
         "<!-- champs:fin -->) differs from generator/format/schema.py: run "
-        "`python3 -m generator.fieldsdoc` and commit CONTRIBUTING.md.")
+        "`smg champs` and commit CONTRIBUTING.md.")
 
 
 def test_reference_lists_every_field_and_practice():
@@ -104,14 +105,19 @@ def test_update_contributing_refuses_broken_markers(tmp_path, text):
     assert path.read_text(encoding="utf-8") == text
 
 
-def test_main_check_and_update(tmp_path, capsys):
+def test_smg_champs_checks_and_updates(tmp_path):
+    """`smg champs`: exit 1 with --check when out of date, 0 once rewritten, 2 for a file it
+    cannot read; one French line each, no traceback."""
     path = tmp_path / "CONTRIBUTING.md"
     path.write_text(f"{START_MARKER}\n{END_MARKER}\n", encoding="utf-8")
-    assert fieldsdoc.main(["--check", str(path)]) == 1
-    assert fieldsdoc.main([str(path)]) == 0
-    assert fieldsdoc.main(["--check", str(path)]) == 0
-    assert fieldsdoc.main([str(tmp_path / "absent.md")]) == 2
-    assert "python3 -m generator.fieldsdoc" in capsys.readouterr().err
+    runner = CliRunner()
+    stale = runner.invoke(main, ["champs", "--check", str(path)])
+    assert stale.exit_code == 1 and "lancez « smg champs »" in stale.output
+    assert runner.invoke(main, ["champs", str(path)]).exit_code == 0
+    assert runner.invoke(main, ["champs", "--check", str(path)]).output.strip().endswith("est à jour.")
+    absent = runner.invoke(main, ["champs", str(tmp_path / "absent.md")])
+    assert absent.exit_code == 2 and "lecture impossible" in absent.output
+    assert "Traceback" not in stale.output + absent.output
 
 
 def test_contributing_describes_the_three_paths():

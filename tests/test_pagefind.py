@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import SmgError
 from generator.publish import pagefind
 
 PAGE = """<!doctype html><html lang="fr"><head><title>{title}</title></head><body>
@@ -70,10 +71,11 @@ def test_a_site_without_pages_to_index_is_not_an_error(tmp_path: Path) -> None:
 ])
 def test_failures_are_told_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture, binary: str, message: str) -> None:
+    """A failure is an SmgError with its French message (the CLI prints it), never a print here."""
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)
     _page(tmp_path / "site", "cas/a/index.html", "<div data-pagefind-body><h1>A</h1></div>")
-    assert pagefind.index_or_report(tmp_path / "site") is False
-    err = capsys.readouterr().err
-    assert err.startswith("Erreur : la recherche n'a pas pu être indexée : ") and message in err
-    assert "Traceback" not in err
+    with pytest.raises(pagefind.SearchIndexError) as raised:
+        pagefind.index_site(tmp_path / "site")
+    assert isinstance(raised.value, SmgError) and message in str(raised.value)
+    assert capsys.readouterr().err == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

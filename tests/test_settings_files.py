@@ -16,6 +16,7 @@ import pytest
 from generator import layout
 from generator.check.project import check as check_project
 from generator.format import vocab
+from generator.project import siteconfig
 from generator.project.project import Project
 from generator.write.generate import generate
 
@@ -136,3 +137,18 @@ def test_a_practice_added_while_serving_is_known_at_the_next_run(project: Projec
     assert not outcome.failed, outcome.problems
     assert (project.out_dir / layout.written("cas/par-pratique/nouvelle-pratique.md")).is_file()
     vocab.use_practices()  # back to the package's vocabulary for the next tests
+
+
+def test_mkdocs_yml_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every step of a generation asks the project for its settings; mkdocs.yml is read
+    once, and read again only when it changes (smg serve keeps its Project)."""
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    reads = []
+    real = siteconfig.read
+    monkeypatch.setattr(siteconfig, "read", lambda path: reads.append(path) or real(path))
+    assert not generate(project).failed
+    assert reads == [project.mkdocs_file]
+    text = project.mkdocs_file.read_text(encoding="utf-8")
+    project.mkdocs_file.write_text(text + "\n# modifié\n", encoding="utf-8")
+    project.settings()
+    assert len(reads) == 2

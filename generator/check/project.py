@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from generator.format import vocab
 from generator.format.schema import Comparison
 from generator.load import load
 from generator.problems import Problem, plural
-from generator.project.project import Progress, Project, relative, say
+from generator.project.project import Progress, Project, file_state, relative, say
 
 PROGRESS_STEP = 1000  # files read between two progress lines on long runs
 
@@ -123,7 +122,7 @@ class CheckMemo:
         today, years, terms = dt.date.today(), project.review_years(), tuple(vocab.practices())
         entries, records, cases, problems = {}, [], [], []
         for path in files:
-            state = (_file_state(path), today, years, terms)
+            state = (file_state(path), today, years, terms)
             entry = self.entries.get(path)
             if entry is None or entry[0] != state or state[0] is None:
                 record = load.load_paths([path], root=project.root)[0]
@@ -138,14 +137,6 @@ class CheckMemo:
         problems.extend(check_collection(records, None, addresses.reserved(project.docs_dir)))
         problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))  # as validate() sorts
         return records, Result(cases, problems)
-
-
-def _file_state(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def checked_files(cases: int, documents: int) -> str:

@@ -19,8 +19,8 @@ from generator import problems as report
 from generator.check import addresses
 from generator.check.project import Inputs, Outcome, check_documents, settings_problems
 from generator.check.validate import unavailable_cases, validate_paths
-from generator.cli import clidoc, clifr, scaffold
-from generator.errors import SmgError
+from generator.cli import clidoc, clifr, fieldsdoc, scaffold
+from generator.errors import Interrupted, NotPublished, ProblemsFound, SmgError, Stopped
 from generator.format import vocab
 from generator.load import load
 from generator.project.project import Project
@@ -82,12 +82,16 @@ class Boundary(_FrenchHelp, click.Group):
         try:
             return super().invoke(ctx)
         except SmgError as error:
-            click.echo(f"Erreur : {error}", err=True)
+            if error.text():
+                click.echo(error.text(), err=True)
             ctx.exit(error.exit_code)
         except OSError as error:
             where = f"{error.filename} : " if error.filename else ""
             click.echo(f"Erreur du système : {where}{write.reason(error)}.", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt:  # a command that writes nothing (writing() tells the others')
+            click.echo("Interrompu.", err=True)
+            ctx.exit(128 + signal.SIGINT)
 
 
 @click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,7 +136,8 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
         checked += len(project.document_files())
     print_problems(found, checked, output)
     failing = found if strict else [p for p in found if p.is_error]
-    raise SystemExit(1 if failing else 0)
+    if failing:
+        raise ProblemsFound("")
 
 
 def print_problems(found: list[report.Problem], files: int, output: str) -> None:
@@ -182,8 +187,7 @@ def _generate_or_exit(project: Project) -> Outcome:
     if outcome.problems:
         print_problems(outcome.problems, outcome.files, "text")
     if outcome.failed:
-        click.echo("Rien n'a été écrit : corrigez les erreurs ci-dessus puis relancez.", err=True)
-        raise SystemExit(1)
+        raise ProblemsFound("Rien n'a été écrit : corrigez les erreurs ci-dessus puis relancez.")
     return outcome
 
 
@@ -201,33 +205,29 @@ def _terminate(signum: int, frame: object) -> None:
 
 @contextlib.contextmanager
 def writing(project: Project, kept: str | Callable[[], str]):
-    """Run a command that writes the project's tree: under its lock, with one French
-    message and exit code for what can stop it (another command, the disk, Ctrl-C,
-    SIGTERM) instead of a traceback. `kept` says what stays as it was (asked once stopped)."""
+    """Run a command that writes the project's tree: under its lock, with what can stop it
+    (another command, the disk, Ctrl-C, SIGTERM) turned into an SmgError whose French
+    message says what stays as it was (`kept`, asked once stopped); Boundary prints it."""
     previous = signal.signal(signal.SIGTERM, _terminate)
     stopped = kept if callable(kept) else (lambda: kept)
     try:
         with locked(project):
             yield
     except Busy as busy:
-        click.echo(f"Une autre commande smg (build, generate ou serve) utilise déjà ce projet "
-                   f"(verrou {_shown(project, busy.args[0])}) ; attendez qu'elle se termine, "
-                   "puis relancez.", err=True)
-        raise SystemExit(1) from None
+        raise Stopped(f"Une autre commande smg (build, generate ou serve) utilise déjà ce projet "
+                      f"(verrou {_shown(project, busy.args[0])}) ; attendez qu'elle se termine, "
+                      "puis relancez.") from None
     except OSError as error:
         reason = write.reason(error)
         if error.filename is None:
-            click.echo(f"Erreur du système : {reason}. {stopped()}", err=True)
-            raise SystemExit(1) from None
+            raise Stopped(f"Erreur du système : {reason}. {stopped()}") from None
         where = _shown(project, error.filename)
         if error.filename2:  # a rename: both ends
             where += f" → {_shown(project, error.filename2)}"
-        click.echo(f"Erreur d'écriture ou de lecture : {where} : {reason}. {stopped()}", err=True)
-        raise SystemExit(1) from None
+        raise Stopped(f"Erreur d'écriture ou de lecture : {where} : {reason}. {stopped()}") from None
     except KeyboardInterrupt as interrupt:
-        click.echo(f"Interrompu. {stopped()}", err=True)
-        code = 128 + (interrupt.signum if isinstance(interrupt, Terminated) else signal.SIGINT)
-        raise SystemExit(code) from None
+        signum = interrupt.signum if isinstance(interrupt, Terminated) else signal.SIGINT
+        raise Interrupted(f"Interrompu. {stopped()}", signum) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -294,8 +294,7 @@ def build_command(offline_copy: bool, engine: str) -> None:
         _generate_or_exit(project)
         if not run_mkdocs(project, _progress, offline_copy=offline_copy, skip_unchanged=True,
                                 engine=engine):
-            click.echo(f"Rien n'a été publié. {KEPT_SITE}", err=True)
-            raise SystemExit(1)
+            raise NotPublished(f"Rien n'a été publié. {KEPT_SITE}")
     click.echo(f"Site construit dans {project.site_dir.relative_to(project.root)}/.", err=True)
 
 
@@ -363,6 +362,20 @@ NEXT_STEPS = """Étapes suivantes :
      demande de fusion (pull request) ; voir CONTRIBUTING.md."""
 
 
+@main.command()
+@click.argument("path", required=False, default=fieldsdoc.DEFAULT_PATH, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Vérifier seulement ; code de sortie 1 si la référence n'est pas à jour.")
+def champs(path: Path, check: bool) -> None:
+    """Met à jour la référence des champs de CONTRIBUTING.md d'après le schéma.
+
+    Le bloc entre les marqueurs « champs » est réécrit à partir des modèles des
+    études de cas ; ne le modifiez jamais à la main.
+
+    Exemple : smg champs --check
+    """
+    click.echo(fieldsdoc.refresh(path, check))
+
+
 @main.command("check-urls")
 @click.argument("old_manifest", type=click.Path(path_type=Path))
 def check_urls(old_manifest: Path) -> None:
@@ -386,7 +399,8 @@ def check_urls(old_manifest: Path) -> None:
     if lost:
         click.echo("Pour garder une ancienne adresse, ajoutez l'ancien identifiant dans le champ "
                    "« aliases » de la page renommée.", err=True)
-    raise SystemExit(1 if lost else 0)
+    if lost:
+        raise ProblemsFound("")
 
 
 if __name__ == "__main__":  # python -m generator.cli, after every command is declared

@@ -5,26 +5,25 @@ the field reference (the site's `contribuer/champs` page, plus an example column
 The copy lives between two markers and is rewritten from `generator.schema`, never
 by hand; a test fails when it is out of date:
 
-    python3 -m generator.fieldsdoc            # rewrite the block of ./CONTRIBUTING.md
-    python3 -m generator.fieldsdoc --check    # exit 1 if the block is out of date
+    smg champs            # rewrite the block of ./CONTRIBUTING.md
+    smg champs --check    # exit 1 if the block is out of date
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from generator.errors import SmgError
+from generator.errors import SmgError, Stopped, UsageError
 from generator.format import schema, vocab
 
 START_MARKER = "<!-- champs:début -->"
 END_MARKER = "<!-- champs:fin -->"
 DEFAULT_PATH = Path("CONTRIBUTING.md")
-COMMAND = "python3 -m generator.fieldsdoc"
+COMMAND = "smg champs"
 
 _HEADER = ("| Champ | Libellé | Obligatoire | Type | Ce qu'il faut écrire | Exemple |\n"
            "|---|---|---|---|---|---|")
@@ -165,38 +164,21 @@ def _code(text: str) -> str:
     return f"{fence}{padded}{fence}".replace("|", "\\|")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`python3 -m generator.fieldsdoc [--check] [CHEMIN]` (messages in French)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    check = "--check" in args
-    paths = [arg for arg in args if arg != "--check"]
-    if len(paths) > 1 or any(arg.startswith("-") for arg in paths):
-        print(f"usage : {COMMAND} [--check] [CONTRIBUTING.md]", file=sys.stderr)
-        return 2
-    path = Path(paths[0]) if paths else DEFAULT_PATH
+def refresh(path: Path, check: bool) -> str:
+    """`smg champs [--check] [CHEMIN]`: rewrite the block of `path` (or only compare it),
+    and say what was done. Raises UsageError (unreadable file, markers) or Stopped (out of
+    date, with --check)."""
     try:
         text = path.read_text(encoding="utf-8")
         current = read_block(text) == field_reference_markdown().strip("\n")
     except OSError as error:
-        print(f"{path} : lecture impossible ({error.strerror}).", file=sys.stderr)
-        return 2
+        raise UsageError(f"{path} : lecture impossible ({error.strerror or error}).") from None
     except MarkersError:
-        print(f"{path} : marqueurs {START_MARKER} et {END_MARKER} absents ou en double.",
-              file=sys.stderr)
-        return 2
+        raise UsageError(f"{path} : marqueurs {START_MARKER} et {END_MARKER} absents ou en double.") from None
     if check:
         if not current:
-            print(f"{path} : la référence des champs n'est pas à jour ; lancez « {COMMAND} ».",
-                  file=sys.stderr)
-            return 1
-        print(f"{path} : la référence des champs est à jour.")
-        return 0
+            raise Stopped(f"{path} : la référence des champs n'est pas à jour ; lancez « {COMMAND} ».")
+        return f"{path} : la référence des champs est à jour."
     if update_contributing(path):
-        print(f"{path} : référence des champs mise à jour.")
-    else:
-        print(f"{path} : la référence des champs était déjà à jour.")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        return f"{path} : référence des champs mise à jour."
+    return f"{path} : la référence des champs était déjà à jour."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.format import vocab
@@ -22,6 +22,7 @@ class Project:
     """The folders of a knowledge-base checkout."""
 
     root: Path
+    _settings: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cases_dir(self) -> Path:
@@ -111,8 +112,15 @@ class Project:
 
     def settings(self) -> tuple[siteconfig.Settings | None, list[Problem]]:
         """The settings of mkdocs.yml that smg reads (through MkDocs' own loader), or None
-        with the problems that make it unusable."""
-        return siteconfig.read(self.mkdocs_file)
+        with the problems that make it unusable.
+
+        Read once, then again only when the file or the environment (`!ENV` values) changed:
+        every step of a run asks here, and `smg serve` keeps one Project for its life."""
+        key = (file_state(self.mkdocs_file), hash(frozenset(os.environ.items())))
+        if self._settings.get("key") != key:
+            self._settings.update(key=key, value=siteconfig.read(self.mkdocs_file))
+        settings, problems = self._settings["value"]
+        return settings, list(problems)
 
     def review_years(self) -> int:
         """The review period, `extra.review_period_years` of mkdocs.yml: the one value the
@@ -129,6 +137,15 @@ class Project:
             raise ValueError("; ".join(p.message for p in problems))
         return SiteConfig(site_url=settings.site_url, repo_url=settings.repo_url,
                           site_name=settings.site_name, review_years=settings.extra.review_period_years)
+
+
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    """Size, modification time and inode of a file (not followed if a link), or None."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def relative(project: Project, path: Path) -> str:

@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,11 +59,18 @@ def index_site(site: Path, progress: Callable[[str], None] | None = None, copies
     """Index the built site in `site` into `site/pagefind/`; returns the pages indexed.
 
     `copies`: the folder where `write_copy` already wrote the copies to index (the
-    typography pass does, build.post_process); by default they are made here. Either
+    typography pass does, publish.post_process); by default they are made here. Either
     way the folder is removed. Raises SearchIndexError (in French) when Pagefind is
     missing or fails.
     """
-    say = progress or (lambda message: None)
+    try:
+        return _index(site, progress or (lambda message: None), copies)
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # unreadable page, broken entry file
+        reason = getattr(error, "strerror", None) or error
+        raise SearchIndexError(f"lecture ou écriture impossible ({reason}).") from None
+
+
+def _index(site: Path, say: Callable[[str], None], copies: Path | None) -> int:
     say("Indexation de la recherche (Pagefind)…")
     source = copies or copies_folder(site)
     try:
@@ -118,21 +124,6 @@ def index_copy(html: str) -> str | None:
     head = "<!doctype html>" + (opening.group() if opening else "<html>")
     head += f"<head>{title.group() if title else ''}</head><body>"
     return head + split_elisions(html[start:])
-
-
-def index_or_report(site: Path, progress: Callable[[str], None] | None = None,
-                    copies: Path | None = None) -> bool:
-    """index_site, with any failure told in French on stderr (no traceback): False then."""
-    try:
-        index_site(site, progress, copies)
-    except SearchIndexError as error:
-        message = str(error)
-    except (OSError, UnicodeDecodeError, ValueError) as error:  # unreadable page, broken entry file
-        message = f"lecture ou écriture impossible ({getattr(error, 'strerror', None) or error})."
-    else:
-        return True
-    print(f"Erreur : la recherche n'a pas pu être indexée : {message}", file=sys.stderr)
-    return False
 
 
 def split_elisions(html: str) -> str:

@@ -123,12 +123,13 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     shutil.rmtree(copies, ignore_errors=True)
     typography.apply_to_site(site, then=functools.partial(search.write_copy, site, copies))
     sitemap.drop_unlisted(site, config.site_url)  # drafts: reachable, never listed
-    if not search.index_or_report(site, progress, copies):
+    try:
+        search.index_site(site, progress, copies)
+    except search.SearchIndexError as error:
+        say(progress, f"Erreur : la recherche n'a pas pu être indexée : {error}")
         return False
     say(progress, f"Durée de la finition (typographie, recherche) : {time.perf_counter() - started:.2f} s")
     if offline_copy:
-
-
         if offline.build_archive(project, progress, site=site) is None:
             say(progress, "La copie hors ligne n'a pas pu être construite.")
             return False

@@ -3,7 +3,7 @@ and the front matter read by sharing and citing tools."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
@@ -13,10 +13,8 @@ from generator.format import sanitize, vocab
 from generator.render import cite as citations
 from generator.render import share
 from generator.render.body import BODY_SLOT, NOTES_SLOT, page_ids
+from generator.render.core import RendererCore as Renderer
 from generator.render.env import md_escape, md_url
-
-if TYPE_CHECKING:
-    from generator.render.core import RendererCore as Renderer
 
 
 def page(r: Renderer, case: Case) -> tuple[str, str]:

@@ -6,7 +6,7 @@ the context (context.py); here it is drawn and placed."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator import layout
 from generator.check.validate import Case
@@ -15,9 +15,7 @@ from generator.context import site as ctx
 from generator.context.collation import collation_key
 from generator.format import vocab
 from generator.render import charts, indexes
-
-if TYPE_CHECKING:
-    from generator.render.core import RendererCore as Renderer
+from generator.render.core import RendererCore as Renderer
 
 # A matrix row weighs up to about 1.2 KB: pages of 500 rows stay well under 1 MB.
 MATRIX_ROWS_PER_PAGE = 500

@@ -4,13 +4,10 @@ the Atom feed of the latest reviews, and the page that presents them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from generator import layout
 from generator.render import exports
-
-if TYPE_CHECKING:
-    from generator.render.core import RendererCore as Renderer
+from generator.render.core import RendererCore as Renderer
 
 
 def pages(r: Renderer) -> Iterator[tuple[str, str]]:

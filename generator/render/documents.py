@@ -4,7 +4,7 @@ hand-written pages of docs/ as they are copied."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
@@ -15,10 +15,8 @@ from generator.format import sanitize, vocab
 from generator.render import share
 from generator.render.body import BODY_SLOT, page_ids
 from generator.render.cases import citation
+from generator.render.core import RendererCore as Renderer
 from generator.render.env import md_escape, yaml_str
-
-if TYPE_CHECKING:
-    from generator.render.core import RendererCore as Renderer
 
 MODULES_MARKER = "<!-- smg:formations -->"
 

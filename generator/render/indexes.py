@@ -4,7 +4,7 @@ the keyword index and one page per keyword. Long lists are paged (generator/cont
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
@@ -14,10 +14,8 @@ from generator.context import paging
 from generator.context.bibliography import bibliography
 from generator.context.french import period
 from generator.format import vocab
+from generator.render.core import RendererCore as Renderer
 from generator.render.env import md_escape
-
-if TYPE_CHECKING:
-    from generator.render.core import RendererCore as Renderer
 
 # Rows per page of the long lists, so that no page nears 1 MB at 10,000 case studies
 # (a row of the case table weighs about 500 bytes).

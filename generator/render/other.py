@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from generator import layout
 from generator.context import site as ctx
 from generator.format import vocab
 from generator.format.schema import field_reference
 from generator.render import home
-
-if TYPE_CHECKING:
-    from generator.render.core import RendererCore as Renderer
+from generator.render.core import RendererCore as Renderer
 
 
 # The commands page's data, read from the Click commands by cli/clidoc.py.

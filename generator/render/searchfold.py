@@ -23,7 +23,6 @@ put unaccented duplicates into result snippets, page text, print and copy-paste.
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 
 from generator.project import siteconfig
 
@@ -55,9 +54,8 @@ FOLD_SCRIPT = """
 """
 
 
-def search_languages(mkdocs_file: Path) -> list[str]:
+def search_languages(found: siteconfig.Settings | None) -> list[str]:
     """The languages of Material's search plugin, as set in mkdocs.yml (default: the theme's)."""
-    found, _ = siteconfig.read(mkdocs_file)
     settings = found.model_dump() if found else {}
     theme = settings.get("theme") or {}
     default = [theme.get("language", "en")] if isinstance(theme, dict) else ["en"]
@@ -71,14 +69,14 @@ def search_languages(mkdocs_file: Path) -> list[str]:
     return default
 
 
-def folding_files(mkdocs_file: Path) -> dict[str, str]:
+def folding_files(settings: siteconfig.Settings | None) -> dict[str, str]:
     """Files to add to the generated tree: the folding copies of lunr's language support.
 
     English needs no language file and is not folded (the site is in French).
     """
     source = resources.files("material") / "templates" / LUNR_DIR
     files: dict[str, str] = {}
-    for lang in search_languages(mkdocs_file):
+    for lang in search_languages(settings):
         original = source / f"lunr.{lang}.min.js"
         if lang == "en" or not original.is_file():
             continue

@@ -32,9 +32,9 @@ import time
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator import cache
+from generator.check.project import Inputs, Outcome
 from generator.check.validate import Case, link_problems
 from generator.load import load
 from generator.problems import Problem
@@ -44,9 +44,6 @@ from generator.render import SITE_GROUPS, Renderer
 from generator.render import env as render_env
 from generator.write import stamp
 from generator.write.files import write_file
-
-if TYPE_CHECKING:
-    from generator.check.project import Inputs, Outcome
 
 KEYS_VERSION = "1"
 CASE_PREFIX = "case:"

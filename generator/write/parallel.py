@@ -119,7 +119,7 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
         pages = renderer.group_pages(task[1])
     else:
         return stage(itertools.chain(hand_written_pages(project, renderer, task[1]).items(),
-                                     searchfold.folding_files(project.mkdocs_file).items()), project.out_dir)
+                                     searchfold.folding_files(project.settings()[0]).items()), project.out_dir)
     return stage(((renderer.files.file(name), text) for name, text in pages), project.out_dir)
 
 

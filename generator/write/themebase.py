@@ -25,8 +25,8 @@ VALID_TOGGLES = (
     '    <form id="__toggles" autocomplete="off" hidden></form>\n'
     '    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" form="__toggles">\n'
     '    <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" form="__toggles">\n')
-HEADER = ("{#- Généré par « smg generate » à partir du base.html de Material installé (generator/write/themebase.py) :\n"
-          "    ne pas modifier à la main. -#}\n")
+HEADER = ("{#- Généré par « smg generate » à partir du base.html de Material installé\n"
+          "    (generator/write/themebase.py) : ne pas modifier à la main. -#}\n")
 
 
 class ThemeError(SmgError):
