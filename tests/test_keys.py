@@ -352,3 +352,44 @@ def test_template_cache_folder_follows_its_inputs(tmp_path: Path, monkeypatch: p
     assert second != first
     monkeypatch.setattr(cache.jinja2, "__version__", "0.0-autre")
     assert folder() != second
+
+
+# --- the sanitizer's cache -----------------------------------------------------------------
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _shouting(text: str) -> str:
+    return text.upper()
+
+
+SANITIZED = "## Contexte *vu*\n\nVoir [la page](autre.md) et la note[^n].\n"
+
+
+@pytest.mark.parametrize("argument, first, second", [
+    ("text", {"text": SANITIZED}, {"text": SANITIZED.replace("Voir", "Lire")}),
+    ("page", {"page": "cas/a.md"}, {"page": "guides/b/c.md"}),
+    ("escape", {"escape": _plain}, {"escape": _shouting}),
+    ("reserved", {"reserved": ()}, {"reserved": ("contexte-vu",)}),
+    ("shift", {"shift": 0}, {"shift": 1}),
+    ("footnotes", {"footnotes": "[^n]: Première note."}, {"footnotes": "[^n]: Seconde note."}),
+])
+def test_sanitize_cache_key_holds_every_argument(argument: str, first: dict, second: dict, tmp_path: Path) -> None:
+    from generator.format import sanitize  # the module is being split: one import, here
+
+    def call(**changed) -> tuple:
+        arguments = {"text": SANITIZED, "page": "cas/a.md", "escape": _plain, "reserved": (), "shift": 0,
+                     "footnotes": "[^n]: Première note."} | changed
+        result = sanitize.sanitize(**arguments)
+        return result.markdown, result.footnotes, result.ids
+
+    sanitize.use_cache(None)
+    expected = call(**second)
+    assert expected != call(**first), f"{argument} makes no difference: the test would prove nothing"
+    try:
+        sanitize.use_cache(tmp_path / "sanitize")
+        call(**first)
+        assert call(**second) == expected
+    finally:
+        sanitize.use_cache(None)
