@@ -119,7 +119,8 @@ def inputs_fingerprint(project: Project) -> str:
     # Material's version too: its lunr language file is copied into the tree (searchfold).
     versions = f"{STATE_VERSION} {metadata.version('mkdocs-material')} {dt.date.today().isoformat()}"
     digest.update(versions.encode())
-    sources = [project.mkdocs_file, *project.case_files(), *project.module_files()]
+    # The practices file too: a project may have its own, outside the package's code.
+    sources = [project.mkdocs_file, project.practices_file, *project.case_files(), *project.module_files()]
     sources += [project.comparisons_file] if project.has_comparisons() else []
     for folder in (project.docs_dir, project.theme_source):
         # load.walk: links are never followed (validation refused them already, E107).
@@ -224,9 +225,10 @@ def page_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str,
     except (OSError, load.NotRegular):
         comparisons = b"?"  # validated a moment ago; unreadable now: the pages are rendered anyway
     # Links to hand-written pages depend on which pages are hand-written (layout.py); the
-    # commands page on the commands the CLI gave.
-    code = cache.digest(code_digest(project.mkdocs_file), *sorted(renderer.files.hand_written),
-                        repr(renderer.commands))
+    # commands page on the commands the CLI gave; practice labels on the project's own
+    # practices file, which need not be the package's.
+    code = cache.digest(code_digest(project.mkdocs_file), project.practices_file.read_bytes(),
+                        *sorted(renderer.files.hand_written), repr(renderer.commands))
     return unit_keys(code, renderer.all_cases(), inputs.guides + inputs.modules, comparisons, SITE_GROUPS,
                      renderer.site.today, renderer.site.tag_pages)
 
