@@ -3,7 +3,7 @@
 Bodies come from fixtures/hostile/payloads.txt (one case study per payload, and one
 guide and one training module carrying all of them). Front-matter values come from
 the schema itself: every free-text field of every model gets its own hostile value,
-so a field added to `generator/format/schema.py` is covered without touching this file.
+so a field added to `generator/format/models.py` is covered without touching this file.
 
 The site is built with the real `smg build` machinery, with one change: the
 validator's body check is switched off, as if it had missed every payload, so that
@@ -25,7 +25,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel
 
 from generator.check import validate as validate_module
-from generator.format import schema
+from generator.format import models
 from generator.project.project import Project
 from generator.publish.publish import run_mkdocs
 from generator.write import freshness
@@ -169,18 +169,18 @@ def _front(data: dict) -> str:
 def hostile_documents() -> dict[str, tuple[str, list[Field]]]:
     """Project paths -> (text, hostile fields) for a case study, a guide, a module and a
     comparison whose every free-text field is hostile."""
-    case, case_fields = _hostile_data(schema.CaseStudy, _case_data(), "CAS")
-    guide, guide_fields = _hostile_data(schema.Guide, {
+    case, case_fields = _hostile_data(models.CaseStudy, _case_data(), "CAS")
+    guide, guide_fields = _hostile_data(models.Guide, {
         "title": "x", "description": "x", "angles": ["communication"], "last_reviewed": "2026-11-01",
         "hide": ["x"]}, "GUI")
     guide_fields = [f for f in guide_fields if (f.model, f.path) not in NOT_PRINTED]
     guide["hide"] = []
-    module, module_fields = _hostile_data(schema.Curriculum, {
+    module, module_fields = _hostile_data(models.Curriculum, {
         "title": "x", "description": "x", "audience": "x", "duration": "x", "objectives": ["x"],
         "sequence": [{"case": "champs-hostiles", "duration": "x", "activity": "x"}],
         "exercises": [{"question": "x", "answer": "x"}],
         "last_reviewed": "2026-11-01"}, "MOD")
-    comparison, comparison_fields = _hostile_data(schema.Comparison, {
+    comparison, comparison_fields = _hostile_data(models.Comparison, {
         "id": "comparaison-hostile", "title": "x", "description": "x", "cases": ["champs-hostiles", "rennes"]},
         "CMP")
     comparisons = yaml.safe_load((ROOT / "casestudies/comparaisons.yml").read_text(encoding="utf-8"))

@@ -1,7 +1,7 @@
 """Every validation bound and uniqueness rule, on both sides of its limit.
 
 The limits are written out here, not read from the schema: moving a bound in
-generator/format/schema.py, or disabling a uniqueness check, makes one of these fail.
+generator/format/models.py or fields.py, or disabling a uniqueness check, makes one of these fail.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from generator.check.validate import validate_comparisons
-from generator.format import schema
+from generator.format import models
 from generator.load.load import load_data_file, load_file
 
 from .conftest import VALID, check, replace_once
@@ -182,16 +182,16 @@ def _accepts(model, data: dict) -> bool:
 
 
 @pytest.mark.parametrize("model, make, field, limit", [
-    (schema.Comparison, _comparison, "title", 150),
-    (schema.Comparison, _comparison, "description", 500),
-    (schema.Guide, _guide, "title", 150),
-    (schema.Guide, _guide, "description", 300),
-    (schema.Step, _step, "duration", 40),
-    (schema.Step, _step, "activity", 600),
-    (schema.Curriculum, _module, "title", 150),
-    (schema.Curriculum, _module, "description", 300),
-    (schema.Curriculum, _module, "audience", 300),
-    (schema.Curriculum, _module, "duration", 60),
+    (models.Comparison, _comparison, "title", 150),
+    (models.Comparison, _comparison, "description", 500),
+    (models.Guide, _guide, "title", 150),
+    (models.Guide, _guide, "description", 300),
+    (models.Step, _step, "duration", 40),
+    (models.Step, _step, "activity", 600),
+    (models.Curriculum, _module, "title", 150),
+    (models.Curriculum, _module, "description", 300),
+    (models.Curriculum, _module, "audience", 300),
+    (models.Curriculum, _module, "duration", 60),
 ])
 def test_document_text_length_limit(model, make, field: str, limit: int) -> None:
     assert _accepts(model, make(**{field: "a" * limit}))
@@ -199,8 +199,8 @@ def test_document_text_length_limit(model, make, field: str, limit: int) -> None
 
 
 @pytest.mark.parametrize("model, make, field, limit", [
-    (schema.Guide, _guide, "hide", 20),
-    (schema.Curriculum, _module, "objectives", 300),
+    (models.Guide, _guide, "hide", 20),
+    (models.Curriculum, _module, "objectives", 300),
 ])
 def test_document_list_item_length_limit(model, make, field: str, limit: int) -> None:
     assert _accepts(model, make(**{field: ["a" * limit]}))
@@ -208,14 +208,14 @@ def test_document_list_item_length_limit(model, make, field: str, limit: int) ->
 
 
 def test_comparison_needs_two_cases() -> None:
-    assert _accepts(schema.Comparison, _comparison(cases=["alpha", "beta"]))
-    assert not _accepts(schema.Comparison, _comparison(cases=["alpha"]))
+    assert _accepts(models.Comparison, _comparison(cases=["alpha", "beta"]))
+    assert not _accepts(models.Comparison, _comparison(cases=["alpha"]))
 
 
 def test_module_needs_an_objective_and_a_step() -> None:
-    assert _accepts(schema.Curriculum, _module())
-    assert not _accepts(schema.Curriculum, _module(objectives=[]))
-    assert not _accepts(schema.Curriculum, _module(sequence=[]))
+    assert _accepts(models.Curriculum, _module())
+    assert not _accepts(models.Curriculum, _module(objectives=[]))
+    assert not _accepts(models.Curriculum, _module(sequence=[]))
 
 
 # --- uniqueness ---------------------------------------------------------------------------------

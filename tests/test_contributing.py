@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator.cli import fieldsdoc, main
 from generator.cli.fieldsdoc import END_MARKER, START_MARKER, field_reference_markdown
-from generator.format import schema, vocab
+from generator.format import models, reference, vocab
 
 from .test_github_files import check_invocation, smg_invocations
 
@@ -24,13 +24,13 @@ def test_contributing_field_reference_is_up_to_date():
     expected = field_reference_markdown().strip("\n")
     assert block == expected, (
         "The field reference in CONTRIBUTING.md (between <!-- champs:début --> and "
-        "<!-- champs:fin -->) differs from generator/format/schema.py: run "
+        "<!-- champs:fin -->) differs from generator/format/models.py: run "
         "`smg champs` and commit CONTRIBUTING.md.")
 
 
 def test_reference_lists_every_field_and_practice():
     text = field_reference_markdown()
-    for title, rows in schema.field_reference():
+    for title, rows in reference.field_reference():
         section = text.split(f"### {title}\n", 1)[1].split("\n### ", 1)[0]
         for row in rows:
             assert f"| `{row['name']}` |" in section, f"{row['name']} missing from {title}"
@@ -48,8 +48,8 @@ def test_reference_tables_are_well_formed():
 def test_examples_come_from_the_schema():
     text = field_reference_markdown()
     assert "| `\"Rennes : Twitter pour gagner en visibilité\"` |" in text \
-        or not schema.CaseStudy.model_fields["title"].examples
-    for title, model in schema.REFERENCE_SECTIONS:
+        or not models.CaseStudy.model_fields["title"].examples
+    for title, model in models.REFERENCE_SECTIONS:
         for name, info in model.model_fields.items():
             row = next(line for line in text.split(f"### {title}\n", 1)[1].splitlines()
                        if line.startswith(f"| `{name}` |"))

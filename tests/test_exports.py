@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
 from generator.check.validate import validate
-from generator.format import schema
+from generator.format import models, reference
 from generator.load import load
 from generator.project.project import Project
 from generator.render import exports
@@ -82,7 +82,7 @@ def _types(annotation: Any) -> list[Any]:
 def test_every_scalar_field_of_the_case_model_has_a_column() -> None:
     columns = {c.path for c in exports.case_columns()}
     figure_columns = {c.path for c in exports.figure_columns()}
-    for path in scalar_leaves(schema.CaseStudy):
+    for path in scalar_leaves(models.CaseStudy):
         if path[:2] == ("platforms", "audience"):
             assert path[2:] in figure_columns, f"{'.'.join(path)} is in no column of figures.csv"
         else:
@@ -91,11 +91,11 @@ def test_every_scalar_field_of_the_case_model_has_a_column() -> None:
 
 
 def test_only_the_figures_are_left_to_another_file() -> None:
-    assert exports.model_columns(schema.CaseStudy)[1] == [("platforms", "audience")]
+    assert exports.model_columns(models.CaseStudy)[1] == [("platforms", "audience")]
 
 
 def test_a_new_field_gets_its_column() -> None:
-    class Extended(schema.CaseStudy):
+    class Extended(models.CaseStudy):
         budget: int | None = None
 
     names = [c.name for c in exports.model_columns(Extended)[0]]
@@ -301,7 +301,7 @@ def test_schema_ids_are_addresses_on_the_site(fixture_tree: Path) -> None:
     for name in ("etudes-de-cas.schema.json", "casestudy.schema.json"):
         published = json.loads((fixture_tree / "donnees" / name).read_text("utf-8"))
         assert published["$id"] == f"{site_url.rstrip('/')}/donnees/{name}"
-    assert schema.SCHEMA_ID == f"{site_url.rstrip('/')}/donnees/casestudy.schema.json"
+    assert reference.SCHEMA_ID == f"{site_url.rstrip('/')}/donnees/casestudy.schema.json"
 
 
 def test_a_site_elsewhere_publishes_its_own_ids(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from generator.cli.commands import main
-from generator.format import schema, vocab
+from generator.format import models, vocab
 
 ROOT = Path(__file__).parent.parent
 GITHUB = ROOT / ".github"
@@ -129,7 +129,7 @@ def test_issue_config_keeps_blank_issues():
 
 def test_issue_form_asks_every_field_contributors_write():
     items = form_items(load(ISSUE_FORM))
-    asked = {name for name, info in schema.CaseStudy.model_fields.items()
+    asked = {name for name, info in models.CaseStudy.model_fields.items()
              if info.is_required()} - NOT_ASKED
     assert asked <= set(items), f"fields missing from the form: {sorted(asked - set(items))}"
     for name in asked:

@@ -164,9 +164,9 @@ def test_payload_pages_keep_their_outline(hostile_site: Project) -> None:
 def test_every_text_field_has_a_hostile_value() -> None:
     documents = hostile_documents()
     covered = {(f.model, f.path) for _, fields in documents.values() for f in fields} | NOT_PRINTED
-    from generator.format import schema
+    from generator.format import models
 
-    for model in (schema.CaseStudy, schema.Guide, schema.Curriculum, schema.Comparison):
+    for model in (models.CaseStudy, models.Guide, models.Curriculum, models.Comparison):
         for path, _ in text_fields(model):
             assert (model.__name__, path) in covered, (model.__name__, path)
     assert len(covered) >= 20

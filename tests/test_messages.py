@@ -17,16 +17,16 @@ from generator.check.project import check as check_project
 from generator.check.validate import place
 from generator.cli.commands import main
 from generator.cli.fieldsdoc import field_reference_markdown
-from generator.format import schema
-from generator.format.schema import field_name
+from generator.format import models, reference
+from generator.format.reference import field_name
 from generator.problems import ordinal
 
 from .conftest import FIXTURE_TODAY, INVALID, VALID, check, replace_once
 from .sitekit import make_project
 
-ALL_MODELS = (schema.CaseStudy, schema.Period, schema.AudienceFigure, schema.PlatformUse,
-              schema.Coverage, schema.Source, schema.ComparisonsFile, schema.Comparison,
-              schema.Guide, schema.Curriculum, schema.Step)
+ALL_MODELS = (models.CaseStudy, models.Period, models.AudienceFigure, models.PlatformUse,
+              models.Coverage, models.Source, models.ComparisonsFile, models.Comparison,
+              models.Guide, models.Curriculum, models.Step)
 
 
 def where(found) -> list[tuple[int, int, str]]:
@@ -201,9 +201,9 @@ def test_place(loc: tuple, text: str) -> None:
 
 
 def test_place_in_other_documents() -> None:
-    assert place(("sequence", 1, "case"), schema.CURRICULUM_MODELS) == \
+    assert place(("sequence", 1, "case"), models.CURRICULUM_MODELS) == \
         "étapes (sequence), 2e entrée, étude de cas (case)"
-    assert place(("comparisons", 0, "cases", 1), schema.COMPARISON_MODELS) == \
+    assert place(("comparisons", 0, "cases", 1), models.COMPARISON_MODELS) == \
         "comparaisons (comparisons), 1re entrée, études comparées (cases), 2e entrée"
 
 
@@ -218,7 +218,7 @@ def test_labels_are_in_the_field_reference_and_the_json_schema() -> None:
     text = field_reference_markdown()
     assert "| `summary` | résumé | oui |" in text
     assert "| `as_of` | date du chiffre | oui |" in text
-    exported = schema.json_schema()
+    exported = reference.json_schema()
     assert exported["properties"]["summary"]["title"] == "résumé"
 
 

@@ -149,8 +149,8 @@ def test_a_scaffold_that_would_not_read_back_is_never_written(tmp_path: Path,
 
 def test_the_scaffold_has_every_field_of_the_schema() -> None:
     # The scaffold is written by hand for its comments: this is the check that it follows
-    # the model (a new field in generator/format/schema.py must appear in smg new's file).
-    from generator.format.schema import CaseStudy, Coverage, Period, PlatformUse, Source
+    # the model (a new field in generator/format/models.py must appear in smg new's file).
+    from generator.format.models import CaseStudy, Coverage, Period, PlatformUse, Source
 
     text = scaffold.render_scaffold("ville", title="Ville", administration="Ville", level="panorama",
                                     country="FR")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.format.schema import SCHEMA_FILE, json_schema_text
+from generator.format.reference import SCHEMA_FILE, json_schema_text
 from generator.load.load import load_file
 
 from .conftest import FIXTURE_BASE, INVALID, VALID

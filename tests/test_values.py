@@ -12,7 +12,7 @@ import pytest
 
 from generator.check.project import check as check_project
 from generator.check.validate import MAX_REPORTED, validate
-from generator.format.schema import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
+from generator.format.fields import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
 from generator.load import load
 from generator.load.load import MAX_BYTES, MAX_FRONT_MATTER_BYTES
 from generator.render.exports import FORMULA_STARTS, csv_row, export_csv

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.check.validate import DRAFT, Case, page_of
 from generator.format import sanitize
-from generator.format.schema import closest, suggestion
+from generator.format.text import closest, suggestion
 from generator.problems import Problem, problem
 
 # Targets whose existence the sources decide: a page directly in one of these folders

@@ -33,7 +33,7 @@ from generator.check.validate import (
     validate_comparisons,
 )
 from generator.format import vocab
-from generator.format.schema import Comparison
+from generator.format.models import Comparison
 from generator.load import load
 from generator.problems import Problem, plural
 from generator.project.project import Progress, Project, file_state, relative, say

@@ -24,13 +24,12 @@ from pydantic import ValidationError
 from generator import layout
 from generator.check import addresses
 from generator.format import sanitize, vocab
-from generator.format.schema import (
+from generator.format.fields import MAX_ITEMS, PLACEHOLDER
+from generator.format.models import (
     COMPARISON_MODELS,
     CURRICULUM_MODELS,
     GUIDE_MODELS,
-    MAX_ITEMS,
     MODELS_BY_PATH,
-    PLACEHOLDER,
     PRACTICE_MODELS,
     AudienceFigure,
     CaseStudy,
@@ -39,11 +38,9 @@ from generator.format.schema import (
     Curriculum,
     Guide,
     PracticesFile,
-    closest,
-    describe,
-    field_name,
-    suggestion,
 )
+from generator.format.reference import field_name
+from generator.format.text import closest, describe, suggestion
 from generator.load.load import Record, compose, load_data_file, load_paths, locate, slug_of
 from generator.problems import Problem, ordinal, problem
 from generator.project.siteconfig import DEFAULT_REVIEW_YEARS

@@ -2,7 +2,7 @@
 
 CONTRIBUTING.md is read on GitHub, outside the site, so it carries its own copy of
 the field reference (the site's `contribuer/champs` page, plus an example column).
-The copy lives between two markers and is rewritten from `generator.schema`, never
+The copy lives between two markers and is rewritten from `generator/format/models.py`, never
 by hand; a test fails when it is out of date:
 
     smg champs            # rewrite the block of ./CONTRIBUTING.md
@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.errors import SmgError, Stopped, UsageError
-from generator.format import schema, vocab
+from generator.format import vocab
+from generator.format.models import REFERENCE_SECTIONS
+from generator.format.reference import field_reference
 
 START_MARKER = "<!-- champs:début -->"
 END_MARKER = "<!-- champs:fin -->"
@@ -39,16 +41,16 @@ class MarkersError(SmgError):
 
 def field_reference_markdown() -> str:
     """Every field of the format as Markdown tables, one per section, then the practices."""
-    models = dict(schema.REFERENCE_SECTIONS)
+    models = dict(REFERENCE_SECTIONS)
     parts = [
-        (f"<!-- Produit par « {COMMAND} » à partir de generator/format/schema.py : "
+        (f"<!-- Produit par « {COMMAND} » à partir de generator/format/models.py : "
          "ne pas modifier à la main. -->"),
         ("Cette référence est produite automatiquement à partir du schéma qu'applique "
-         "`smg validate` (`generator/format/schema.py`) ; elle est identique à la page « Référence "
+         "`smg validate` (`generator/format/models.py`) ; elle est identique à la page « Référence "
          "des champs » du site, avec un exemple de valeur pour chaque champ. En cas de doute, "
          "c'est elle qui fait foi."),
     ]
-    for title, rows in schema.field_reference():
+    for title, rows in field_reference():
         lines = [f"### {_cell(title)}", "", _HEADER]
         model = models.get(title)
         for row in rows:

@@ -18,7 +18,7 @@ from slugify import slugify
 from generator.check.addresses import reserved_slugs
 from generator.errors import SmgError
 from generator.format import vocab
-from generator.format.schema import SLUG_RE
+from generator.format.fields import SLUG_RE
 from generator.layout import CASES
 from generator.load import load
 

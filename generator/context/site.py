@@ -23,7 +23,7 @@ from generator.context.charts import Bar, Chart
 from generator.context.collation import collation_key, spelled_out
 from generator.context.french import amount, date_fr
 from generator.format import vocab
-from generator.format.schema import AudienceFigure, CaseStudy, Comparison
+from generator.format.models import AudienceFigure, CaseStudy, Comparison
 
 FEED_SIZE = 50  # a feed carries the latest entries, not the whole base (that is the JSON)
 STATE_LEVELS = ("ministere", "prefecture", "gouvernement-national", "agence", "etat-federe")

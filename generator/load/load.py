@@ -24,7 +24,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, SequenceNode
 from yaml.resolver import BaseResolver
 
-from generator.format.schema import LARGEST_NUMBER, SLUG_RE
+from generator.format.fields import LARGEST_NUMBER, SLUG_RE
 from generator.problems import Problem, problem
 
 MAX_BYTES = 1024 * 1024

@@ -1,6 +1,6 @@
 """Open data: the files of `/donnees/`, their columns and their published schema.
 
-Everything here is derived from the pydantic models of `generator/format/schema.py`: the CSV
+Everything here is derived from the pydantic models of `generator/format/models.py`: the CSV
 columns, the JSON Schema of the JSON export and the column list of the `/donnees/`
 page. Adding a field to the case-study model adds its column; nothing lists fields by hand.
 
@@ -35,7 +35,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, TypeAdapter
 
 from generator import layout
-from generator.format import schema, vocab
+from generator.format import fields, models, reference, vocab
 
 # One version for the whole data set (JSON, CSV columns, export schema). Minor: something
 # was added (a field, a column); a reader that ignores what it does not know goes on
@@ -204,13 +204,13 @@ FIGURE_SOURCE = (
 @cache
 def case_columns() -> tuple[Column, ...]:
     """Every column of `etudes-de-cas.csv`, in order."""
-    return ADDRESS_COLUMNS + tuple(model_columns(schema.CaseStudy)[0])
+    return ADDRESS_COLUMNS + tuple(model_columns(models.CaseStudy)[0])
 
 
 @cache
 def figure_columns() -> tuple[Column, ...]:
     """Every column of `figures.csv`, in order."""
-    return FIGURE_CONTEXT + tuple(model_columns(schema.AudienceFigure)[0]) + FIGURE_SOURCE
+    return FIGURE_CONTEXT + tuple(model_columns(models.AudienceFigure)[0]) + FIGURE_SOURCE
 
 
 # --- cells ----------------------------------------------------------------------------
@@ -295,11 +295,11 @@ def export_json(cases: list, case_url: Callable[[str], str], schema_url: str) ->
 def export_schema(schema_id: str) -> dict[str, Any]:
     """The JSON Schema of `etudes-de-cas.json`: the front matter of each case study as
     published, plus its slug and URL."""
-    record = schema.CaseStudy.model_json_schema(mode="serialization")
+    record = models.CaseStudy.model_json_schema(mode="serialization")
     definitions = record.pop("$defs", {})
     record["title"] = "Étude de cas publiée"
-    record["properties"] = {"slug": _described(schema.Slug, ADDRESS_COLUMNS[0]),
-                            "url": _described(schema.Url, ADDRESS_COLUMNS[1])} | record["properties"]
+    record["properties"] = {"slug": _described(fields.Slug, ADDRESS_COLUMNS[0]),
+                            "url": _described(fields.Url, ADDRESS_COLUMNS[1])} | record["properties"]
     record["required"] = ["slug", "url", *record["required"]]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -390,7 +390,7 @@ def data_files(cases: list, figures: list, case_url: Callable[[str], str],
     yield FIGURES_CSV, export_figures(figures)
     yield DATAPACKAGE, schema_text(datapackage())
     yield EXPORT_SCHEMA, schema_text(export_schema(file_url(EXPORT_SCHEMA)))
-    yield CONTRIBUTOR_SCHEMA, schema.json_schema_text(file_url(CONTRIBUTOR_SCHEMA))
+    yield CONTRIBUTOR_SCHEMA, reference.json_schema_text(file_url(CONTRIBUTOR_SCHEMA))
 
 
 def page_values() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from generator import layout
 from generator.context import site as ctx
 from generator.format import vocab
-from generator.format.schema import field_reference
+from generator.format.reference import field_reference
 from generator.render import home
 from generator.render.core import RendererCore as Renderer
 
