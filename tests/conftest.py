@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.check.validate import validate
+from generator.check.record import validate
 from generator.cli.commands import main
 from generator.load.load import load_paths
 from generator.problems import Problem

@@ -24,7 +24,7 @@ from unittest import mock
 import yaml
 from pydantic import AfterValidator, BaseModel
 
-from generator.check import validate as validate_module
+from generator.check import body as body_checks
 from generator.format import models
 from generator.project.project import Project
 from generator.publish.publish import run_mkdocs
@@ -223,7 +223,7 @@ def write_hostile_project(tmp_path: Path) -> Project:
 def build_hostile_site(tmp_path: Path) -> Project:
     """The hostile project built to its site/, the validator's body check switched off."""
     project = write_hostile_project(tmp_path)
-    with mock.patch.object(validate_module, "body_problems", lambda *args: iter(())), \
+    with mock.patch.object(body_checks, "body_problems", lambda *args: iter(())), \
             mock.patch.object(freshness, "link_problems", lambda *args: []):
         outcome = generate(project)
     assert not outcome.failed, [str(p) for p in outcome.problems if p.is_error]

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from generator.check.validate import validate_comparisons
+from generator.check.documents import validate_comparisons
 from generator.format import models
 from generator.load.load import load_data_file, load_file
 

@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from generator import layout
-from generator.check.validate import validate
+from generator.check.record import validate
 from generator.context.french import number
 from generator.load import load
 from generator.project.project import Project

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.validate import Result, validate
+from generator.check.record import Result, validate
 from generator.load.load import load_paths
 from generator.problems import format_text
 

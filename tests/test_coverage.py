@@ -8,8 +8,9 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from generator.check.validate import Case, validate
+from generator.check.record import validate
 from generator.format import vocab
+from generator.format.documents import Case
 from generator.load.load import load_paths
 
 ROOT = Path(__file__).parent.parent

@@ -132,9 +132,9 @@ def test_level_bars_are_shares_of_the_largest_count(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     inputs = generate(project)
     assert not inputs.failed
-    from generator.check import validate
-    from generator.load import load
-    cases = [c for c in validate.validate(load.load_paths(project.case_files())).cases]
+    from generator.check.record import validate
+    from generator.load.load import load_paths
+    cases = [c for c in validate(load_paths(project.case_files())).cases]
     bars = home.level_bars(build_site(cases))
     counts = {bar.key: bar.count for bar in bars}
     top = max(counts.values())

@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
-from generator.check.validate import validate
+from generator.check.record import validate
 from generator.format import models, reference
 from generator.load import load
 from generator.project.project import Project

@@ -62,7 +62,7 @@ def test_moderation_is_a_listed_moment(write_case, tmp_path: Path) -> None:
 
 
 def test_x_is_listed_with_twitter(write_case, tmp_path: Path) -> None:
-    from generator.check.validate import validate
+    from generator.check.record import validate
     from generator.load.load import load_paths
 
     twitter = write_case("a.md", VALID)

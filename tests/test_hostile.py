@@ -126,14 +126,14 @@ def test_validator_reports_each_payload(payload, write_case, tmp_path: Path) -> 
 def test_checker_agrees_with_the_sanitiser() -> None:
     """What the validator says it removes is what the clean HTML lacks: a payload without
     a problem leaves no dangerous markup, one with a problem loses it."""
-    from generator.format import sanitize
+    from generator.format import markdown
 
     for payload in payloads():
-        cleaned = sanitize.clean(sanitize.render(payload.body), "cas/x.md")
+        cleaned = markdown.clean(markdown.render(payload.body), "cas/x.md")
         parser = Findings()
         parser.feed(f"<article>{cleaned}</article>")
         assert parser.found == [], (payload.number, parser.found)
-        assert bool(sanitize.removals(payload.body, "cas/x.md")) != payload.safe, payload.number
+        assert bool(markdown.removals(payload.body, "cas/x.md")) != payload.safe, payload.number
 
 
 # --- the built site ---------------------------------------------------------------------------

@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 
 from generator import cache, layout
+from generator.check.body import link_problems
 from generator.check.project import CheckMemo, Inputs, Outcome
 from generator.check.project import check as check_project
-from generator.check.validate import link_problems
-from generator.format import sanitize
 from generator.load import load
 from generator.project.project import Project
-from generator.render import md_escape
+from generator.render import md_escape, sanitize
 from generator.write import freshness, urls
 from generator.write import generate as generation
 from generator.write.generate import generate as generate_tree

@@ -21,7 +21,7 @@ from generator.context.site import build_site
 from generator.format import vocab
 from generator.project.project import Project
 from generator.publish import publish
-from generator.render import Renderer
+from generator.render import Renderer, sanitize
 from generator.write import freshness, stamp
 from generator.write.generate import generate
 
@@ -376,8 +376,6 @@ SANITIZED = "## Contexte *vu*\n\nVoir [la page](autre.md) et la note[^n].\n"
     ("footnotes", {"footnotes": "[^n]: Première note."}, {"footnotes": "[^n]: Seconde note."}),
 ])
 def test_sanitize_cache_key_holds_every_argument(argument: str, first: dict, second: dict, tmp_path: Path) -> None:
-    from generator.format import sanitize  # the module is being split: one import, here
-
     def call(**changed) -> tuple:
         arguments = {"text": SANITIZED, "page": "cas/a.md", "escape": _plain, "reserved": (), "shift": 0,
                      "footnotes": "[^n]: Première note."} | changed

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.check.messages import place
 from generator.check.project import check as check_project
-from generator.check.validate import place
 from generator.cli.commands import main
 from generator.cli.fieldsdoc import field_reference_markdown
 from generator.format import models, reference

@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from generator.check.validate import check_guides, validate
+from generator.check.documents import check_guides
+from generator.check.record import validate
 from generator.cli import siteimage
 from generator.load import load
 from generator.project.project import Project

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.check.validate import validate
+from generator.check.record import validate
 from generator.cli import scaffold
 from generator.cli.commands import main
 from generator.load import load

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from generator.check.project import check as check_project
 from generator.cli import commands as cli
-from generator.load import load
+from generator.load import files
 from generator.load.load import load_file
 from generator.project.project import Project
 from generator.write import files as write
@@ -116,9 +116,9 @@ def test_socket_is_refused(project: Project) -> None:
 
 def test_device_kind_is_named() -> None:
     import stat
-    assert load.special_kind(stat.S_IFCHR) == "un fichier de périphérique"
-    assert load.special_kind(stat.S_IFBLK) == "un fichier de périphérique"
-    assert load.special_kind(stat.S_IFREG) == "" and load.special_kind(stat.S_IFDIR) == ""
+    assert files.special_kind(stat.S_IFCHR) == "un fichier de périphérique"
+    assert files.special_kind(stat.S_IFBLK) == "un fichier de périphérique"
+    assert files.special_kind(stat.S_IFREG) == "" and files.special_kind(stat.S_IFDIR) == ""
 
 
 def test_device_file_is_refused_when_loaded() -> None:
@@ -135,13 +135,13 @@ def test_link_swapped_in_after_the_check_is_not_followed(tmp_path: Path, outside
     path = tmp_path / "cas.md"
     path.symlink_to(outside)
     real_lstat = os.lstat
-    monkeypatch.setattr(load.os, "lstat", lambda p, *a, **k: real_lstat(outside))  # the check is fooled
-    with pytest.raises(load.NotRegular):
-        load.read_regular(path)
+    monkeypatch.setattr(files.os, "lstat", lambda p, *a, **k: real_lstat(outside))  # the check is fooled
+    with pytest.raises(files.NotRegular):
+        files.read_regular(path)
 
 
 def test_regular_files_are_read() -> None:
-    assert load.read_regular(Path(__file__), 6) == b'"""The'
+    assert files.read_regular(Path(__file__), 6) == b'"""The'
 
 
 def test_hand_written_files_are_still_copied(project: Project) -> None:

@@ -8,21 +8,21 @@ from pathlib import Path
 import yaml
 
 from generator import layout
-from generator.format import sanitize
-from generator.render import md_escape
+from generator.format import markdown
+from generator.render import md_escape, sanitize
 from generator.write.generate import generate
 
 from .sitekit import ROOT, make_project
 
 
 def clean(text: str, page: str = "cas/rennes.md") -> str:
-    return sanitize.clean(sanitize.render(text), page)
+    return markdown.clean(markdown.render(text), page)
 
 
 def test_extensions_are_those_of_mkdocs_yml() -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "x"))
     names = [next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]]
-    assert tuple(names) == sanitize.EXTENSIONS
+    assert tuple(names) == markdown.EXTENSIONS
 
 
 def test_prose_survives() -> None:

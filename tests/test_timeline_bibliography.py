@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.check.validate import validate
+from generator.check.record import validate
 from generator.context.bibliography import bibliography, facts_per_source
 from generator.context.site import build_site
 from generator.context.timeline import adoption_timeline

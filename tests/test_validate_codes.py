@@ -18,8 +18,11 @@ import pytest
 import yaml
 
 from generator.check import links
-from generator.check.validate import check_curricula, minutes, validate
-from generator.load.load import MAX_BYTES, StrictLoader, load_file, load_paths
+from generator.check.documents import check_curricula, minutes
+from generator.check.record import validate
+from generator.load.files import MAX_BYTES
+from generator.load.load import load_file, load_paths
+from generator.load.yamlsafe import StrictLoader
 from generator.problems import CODES, format_text
 from generator.project.siteconfig import SiteConfig
 from generator.render.pages import site_pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.check.validate import PARALLEL_MIN_FILES, validate_paths
+from generator.check.record import PARALLEL_MIN_FILES, validate_paths
 
 from .conftest import VALID
 

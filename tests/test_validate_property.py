@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.check.validate import validate
+from generator.check.record import validate
 from generator.load.load import load_file
 from generator.problems import CODES, ERROR, WARNING, format_github, format_json, format_text, summary
 

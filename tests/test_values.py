@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.check.messages import MAX_REPORTED
 from generator.check.project import check as check_project
-from generator.check.validate import MAX_REPORTED, validate
+from generator.check.record import validate
 from generator.format.fields import MAX_ALIASES, MAX_FIGURE, MAX_ITEMS, MAX_SLUG, MAX_TAGS, MAX_URL
 from generator.load import load
-from generator.load.load import MAX_BYTES, MAX_FRONT_MATTER_BYTES
+from generator.load.files import MAX_BYTES
+from generator.load.load import MAX_FRONT_MATTER_BYTES
 from generator.render.exports import FORMULA_STARTS, csv_row, export_csv
 
 from .conftest import VALID, check, replace_once

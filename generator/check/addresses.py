@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.layout import FIXED_PAGES, GUIDES, address, page_address
-from generator.load import load
+from generator.load.files import folder_problem, walk
 from generator.problems import Problem, problem
 
 
@@ -53,9 +53,9 @@ def reserved_slugs(folder: str) -> frozenset[str]:
 
 def hand_written_names(docs_dir: Path | None) -> list[str]:
     """The hand-written pages of docs/ that are copied as they are (guides are rendered)."""
-    if docs_dir is None or load.folder_problem(docs_dir, "docs") is not None or not docs_dir.is_dir():
+    if docs_dir is None or folder_problem(docs_dir, "docs") is not None or not docs_dir.is_dir():
         return []
-    return [rel for rel in load.walk(docs_dir)[0] if rel.endswith(".md") and not _is_guide(rel)]
+    return [rel for rel in walk(docs_dir)[0] if rel.endswith(".md") and not _is_guide(rel)]
 
 
 def _is_guide(rel: str) -> bool:

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-from generator.check.validate import DRAFT, Case, page_of
-from generator.format import sanitize
+from generator.check.documents import DRAFT
+from generator.format import markdown
+from generator.format.documents import Document, page_of
 from generator.format.text import closest, suggestion
 from generator.problems import Problem, problem
 
@@ -58,7 +59,7 @@ class Pages:
 SitePages = Callable[..., Pages]
 
 
-def problems(documents: list[Case], pages: Pages) -> list[Problem]:
+def problems(documents: list[Document], pages: Pages) -> list[Problem]:
     """E507 and E509 for every relative link of the documents' bodies."""
     found: list[Problem] = []
     for document in documents:
@@ -66,7 +67,7 @@ def problems(documents: list[Case], pages: Pages) -> list[Problem]:
     return found
 
 
-def _document_problems(document: Case, pages: Pages) -> Iterator[Problem]:
+def _document_problems(document: Document, pages: Pages) -> Iterator[Problem]:
     record, own = document.record, page_of(document.record)
     after = 0
     for href in _hrefs(record.body):
@@ -112,7 +113,7 @@ def _anchor_problem(href: str, target: str, anchor: str, pages: Pages) -> str | 
 def _target(href: str, own: str) -> tuple[str | None, str]:
     """The source path and anchor a relative link leads to; (None, "") when the link
     leaves the site, names no .md page, or starts at the site's root."""
-    if not sanitize.is_relative(href) or href.startswith("/"):
+    if not markdown.is_relative(href) or href.startswith("/"):
         return None, ""
     parts = urlsplit(href)
     anchor = unquote(parts.fragment)
@@ -160,4 +161,4 @@ def _hrefs(body: str) -> list[str]:
     """The links of a body as the site renders them (none from code blocks)."""
     if "](" not in body and "]:" not in body and "href" not in body:
         return []
-    return parsed_html(sanitize.render(body)).hrefs
+    return parsed_html(markdown.render(body)).hrefs

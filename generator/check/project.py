@@ -16,23 +16,19 @@ from typing import Any
 
 from generator import layout
 from generator.check import addresses, links
-from generator.check.tree import tree_problems
-from generator.check.validate import (
+from generator.check.collection import check_collection, comparison_claims, document_claims
+from generator.check.documents import (
     DRAFT,
-    Case,
-    Result,
-    check_collection,
     check_curricula,
     check_guides,
-    check_record,
-    comparison_claims,
-    document_claims,
     practices_problems,
     unavailable_cases,
-    validate,
     validate_comparisons,
 )
+from generator.check.record import Result, check_all, check_record, position, validate
+from generator.check.tree import tree_problems
 from generator.format import vocab
+from generator.format.documents import Case, GuideDocument, ModuleDocument, Record
 from generator.format.models import Comparison
 from generator.load import load
 from generator.problems import Problem, plural
@@ -61,8 +57,8 @@ class Inputs:
 
     cases: list[Case] = field(default_factory=list)
     curated: list[Comparison] = field(default_factory=list)
-    guides: list[Case] = field(default_factory=list)
-    modules: list[Case] = field(default_factory=list)
+    guides: list[GuideDocument] = field(default_factory=list)
+    modules: list[ModuleDocument] = field(default_factory=list)
 
 
 def settings_problems(project: Project | None) -> list[Problem]:
@@ -116,27 +112,26 @@ class CheckMemo:
     def __init__(self) -> None:
         self.entries: dict[Path, tuple] = {}
 
-    def validate(self, project: Project, files: list[Path]) -> tuple[list[load.Record], Result]:
+    def validate(self, project: Project, files: list[Path]) -> tuple[list[Record], Result]:
         # A case is checked again when its file, the date, the review period or the
         # practices vocabulary (read afresh by each run) changed.
         today, years, terms = dt.date.today(), project.review_years(), tuple(vocab.practices())
-        entries, records, cases, problems = {}, [], [], []
-        for path in files:
-            state = (file_state(path), today, years, terms)
-            entry = self.entries.get(path)
-            if entry is None or entry[0] != state or state[0] is None:
-                record = load.load_paths([path], root=project.root)[0]
-                entry = (state, record, *check_record(record, today, years))
-            entries[path] = entry
-            _, record, case, found = entry
-            records.append(record)
-            problems.extend(found)
-            if case is not None:
-                cases.append(case)
-        self.entries = entries
+        entries = [self._entry(path, project.root, today, years, terms) for path in files]
+        self.entries = dict(zip(files, entries))
+        records = [record for _, record, _, _ in entries]
+        cases, problems = check_all(entries, lambda entry: (entry[2], entry[3]))
         problems.extend(check_collection(records, None, addresses.reserved(project.docs_dir)))
-        problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))  # as validate() sorts
+        problems.sort(key=position)
         return records, Result(cases, problems)
+
+    def _entry(self, path: Path, root: Path, today: dt.date, years: int, terms: tuple) -> tuple:
+        """(state, record, case, problems) of one file: the memo's while nothing changed."""
+        state = (file_state(path), today, years, terms)
+        entry = self.entries.get(path)
+        if entry is None or entry[0] != state or state[0] is None:
+            record = load.load_paths([path], root=root)[0]
+            entry = (state, record, *check_record(record, today, years))
+        return entry
 
 
 def checked_files(cases: int, documents: int) -> str:
@@ -182,7 +177,7 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
 
 
 def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailable: dict[str, str],
-                   comparisons: load.Record | None, site_pages: links.SitePages) -> list[Problem]:
+                   comparisons: Record | None, site_pages: links.SitePages) -> list[Problem]:
     """Links of the guides and modules to pages and sections that do not exist (links.py)."""
     try:
         config = project.config()

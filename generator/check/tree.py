@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import layout
-from generator.load import load
+from generator.load.files import folder_problem, special_problem, walk
 from generator.problems import Problem, problem
 from generator.project.project import Project, relative
 
@@ -51,13 +51,13 @@ def _folder_problems(project: Project, folder: Path, loaded: Callable[[str], boo
         return []
     parts = Path(name).parts
     for depth in range(1, len(parts) + 1):
-        refused = load.folder_problem(project.root.joinpath(*parts[:depth]), "/".join(parts[:depth]))
+        refused = folder_problem(project.root.joinpath(*parts[:depth]), "/".join(parts[:depth]))
         if refused is not None:
             return [refused]
     if not folder.is_dir():
         return []
-    files, refused = load.walk(folder)
-    problems = [load.special_problem(f"{name}/{rel}", kind) for rel, kind in refused if not loaded(rel)]
+    files, refused = walk(folder)
+    problems = [special_problem(f"{name}/{rel}", kind) for rel, kind in refused if not loaded(rel)]
     if expected is not None:
         problems += [problem(f"{name}/{rel}", 1, 1, "W702", _unexpected(name, rel))
                      for rel in files if not expected(rel)]

@@ -17,12 +17,14 @@ from click.core import ParameterSource
 
 from generator import problems as report
 from generator.check import addresses
+from generator.check.documents import unavailable_cases
 from generator.check.project import Inputs, Outcome, check_documents, settings_problems
-from generator.check.validate import unavailable_cases, validate_paths
+from generator.check.record import validate_paths
 from generator.cli import clidoc, clifr, fieldsdoc, scaffold
 from generator.errors import Interrupted, NotPublished, ProblemsFound, SmgError, Stopped
 from generator.format import vocab
 from generator.load import load
+from generator.load.files import markdown_files
 from generator.project.project import Project
 from generator.project.siteconfig import DEFAULT_REVIEW_YEARS
 from generator.publish import engines
@@ -43,7 +45,7 @@ def collect_paths(paths: tuple[Path, ...]) -> list[Path]:
     found: list[Path] = []
     for path in paths or (CASES_DIR,):
         if path.is_dir() and not path.is_symlink():  # a link is refused when loaded (E107)
-            found.extend(load.markdown_files(path))
+            found.extend(markdown_files(path))
         else:
             found.append(path)
     return found

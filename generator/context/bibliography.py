@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.check.validate import CITATION_RE, Case
 from generator.context.collation import collation_key
 from generator.format import vocab
+from generator.format.documents import CITATION_RE, Case
 
 
 @dataclass

@@ -17,12 +17,12 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from generator import layout
-from generator.check.validate import Case
-from generator.check.validate import overdue as review_overdue
+from generator.check.content import overdue as review_overdue
 from generator.context.charts import Bar, Chart
 from generator.context.collation import collation_key, spelled_out
 from generator.context.french import amount, date_fr
 from generator.format import vocab
+from generator.format.documents import Case, GuideDocument, ModuleDocument
 from generator.format.models import AudienceFigure, CaseStudy, Comparison
 
 FEED_SIZE = 50  # a feed carries the latest entries, not the whole base (that is the JSON)
@@ -107,8 +107,8 @@ class Site:
     figures: list[FigureRow]
     curated: list[Curated] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
-    guides: list[Case] = field(default_factory=list)
-    modules: list[Case] = field(default_factory=list)
+    guides: list[GuideDocument] = field(default_factory=list)
+    modules: list[ModuleDocument] = field(default_factory=list)
 
     @cached_property
     def by_slug(self) -> dict[str, Case]:
@@ -153,7 +153,7 @@ class Site:
 
 
 def build_site(cases: list[Case], curated: list[Comparison] | None = None, today: dt.date | None = None,
-               guides: list[Case] | None = None, modules: list[Case] | None = None) -> Site:
+               guides: list[GuideDocument] | None = None, modules: list[ModuleDocument] | None = None) -> Site:
     """Sort case studies, compute every index and comparison."""
     ordered = sorted(cases, key=lambda c: (collation_key(c.meta.title), c.slug))
     public = [c for c in ordered if c.meta.is_public]
@@ -358,7 +358,7 @@ def overdue(site: Site, years: int) -> list[Case]:
     return sorted(late, key=lambda c: (c.meta.last_reviewed, c.slug))
 
 
-def related_to_guide(site: Site, guide: Case, limit: int = 12) -> tuple[list[tuple[Case, list[str]]], int]:
+def related_to_guide(site: Site, guide: GuideDocument, limit: int = 12) -> tuple[list[tuple[Case, list[str]]], int]:
     """Case studies sharing the guide's practices (first) or angles, and how many there are.
 
     `site.cases` is already in title order, so a stable sort on the score keeps

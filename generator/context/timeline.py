@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from generator.check.validate import Case
 from generator.context.charts import LineChart, Series
 from generator.context.french import amount
 from generator.context.site import LOCAL_LEVELS, STATE_LEVELS, Site, effective_levels
 from generator.format import vocab
+from generator.format.documents import Case
 
 
 @dataclass(frozen=True)

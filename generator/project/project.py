@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.format import vocab
-from generator.load import load
+from generator.load.files import markdown_files
 from generator.problems import Problem
 from generator.project import siteconfig
 from generator.project.siteconfig import DEFAULT_REVIEW_YEARS, SiteConfig
@@ -93,13 +93,13 @@ class Project:
         return self.docs_dir / "guides"
 
     def guide_files(self) -> list[Path]:
-        return [p for p in load.markdown_files(self.guides_dir) if p.name != "index.md"]
+        return [p for p in markdown_files(self.guides_dir) if p.name != "index.md"]
 
     def module_files(self) -> list[Path]:
-        return load.markdown_files(self.modules_dir)
+        return markdown_files(self.modules_dir)
 
     def case_files(self) -> list[Path]:
-        return load.markdown_files(self.cases_dir)
+        return markdown_files(self.cases_dir)
 
     def has_comparisons(self) -> bool:
         # lexists: a link there is reported (E107), not taken for an absent file.

@@ -18,7 +18,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator import layout
-from generator.load.load import locate, yaml_problem
+from generator.load.yamlsafe import locate, yaml_problem
 from generator.problems import Problem, problem
 
 NAME = "mkdocs.yml"

@@ -4,6 +4,8 @@
   untrusted values.
 - `renderer`: the `Renderer`, which the sections share, and the list of page groups.
 - `body`: where a contributor's sanitised text goes in a page, and the ids it must not take.
+- `sanitize`: a contributor's text, cleaned by the allow-list (format/markdown.py), written
+  back into the page's Markdown, with its on-disk cache.
 - One module per section of the site: `cases` (case-study pages), `indexes` (lists and
   facets), `comparisons`, `documents` (guides, training modules, hand-written pages),
   `data` (open data and feed), `other` (home and contributor reference pages).

@@ -7,11 +7,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.check.validate import CITATION_RE, Case
 from generator.context.french import date_fr, situation, source_reference
-from generator.format import sanitize, vocab
+from generator.format import vocab
+from generator.format.documents import CITATION_RE, Case
 from generator.render import cite as citations
-from generator.render import share
+from generator.render import sanitize, share
 from generator.render.body import BODY_SLOT, NOTES_SLOT, page_ids
 from generator.render.core import RendererCore as Renderer
 from generator.render.env import md_escape, md_url

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import layout
-from generator.check.validate import Case
 from generator.context import paging, timeline
 from generator.context import site as ctx
 from generator.context.collation import collation_key
 from generator.format import vocab
+from generator.format.documents import Case
 from generator.render import charts, indexes
 from generator.render.core import RendererCore as Renderer
 

@@ -9,10 +9,10 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import layout
-from generator.check.validate import Case
 from generator.context import site as ctx
-from generator.format import sanitize, vocab
-from generator.render import share
+from generator.format import vocab
+from generator.format.documents import GuideDocument, ModuleDocument
+from generator.render import sanitize, share
 from generator.render.body import BODY_SLOT, page_ids
 from generator.render.cases import citation
 from generator.render.core import RendererCore as Renderer
@@ -29,7 +29,7 @@ def pages(r: Renderer) -> Iterator[tuple[str, str]]:
         yield from module_pages(r, module)
 
 
-def guide_page(r: Renderer, guide: Case) -> tuple[str, str]:
+def guide_page(r: Renderer, guide: GuideDocument) -> tuple[str, str]:
     """A hand-written guide, followed by its related case studies and its citation."""
     src = guide.src
     related, total = ctx.related_to_guide(r.site, guide)
@@ -48,7 +48,7 @@ def guide_page(r: Renderer, guide: Case) -> tuple[str, str]:
     return src, front + text.markdown + "\n\n" + block + cited + notes
 
 
-def module_pages(r: Renderer, module: Case) -> Iterator[tuple[str, str]]:
+def module_pages(r: Renderer, module: ModuleDocument) -> Iterator[tuple[str, str]]:
     """A training module's course page, its printable handout and, when it has
     exercises, the trainer's answer key (linked from the course page only)."""
     steps = [(step, _step_target(r, step)) for step in module.meta.sequence]

@@ -9,11 +9,11 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import layout
-from generator.check.validate import Case
 from generator.context import paging
 from generator.context.bibliography import bibliography
 from generator.context.french import period
 from generator.format import vocab
+from generator.format.documents import Case
 from generator.render.core import RendererCore as Renderer
 from generator.render.env import md_escape
 

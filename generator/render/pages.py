@@ -11,10 +11,12 @@ from pathlib import Path
 
 from generator import layout
 from generator.check.links import Pages, parsed_html
-from generator.check.validate import Case, validate
+from generator.check.record import validate
 from generator.context.site import build_site
-from generator.format import sanitize
+from generator.format import markdown
+from generator.format.documents import Case, Document, GuideDocument, ModuleDocument
 from generator.load import load
+from generator.load.files import walk
 from generator.project.siteconfig import SiteConfig
 from generator.render import documents
 from generator.render.body import page_ids
@@ -22,7 +24,7 @@ from generator.render.renderer import Renderer
 
 
 def site_pages(docs_dir: Path, cases_dir: Path, config: SiteConfig, public: set[str], drafts: set[str],
-               guides: list[Case], modules: list[Case], curated: list[str],
+               guides: list[GuideDocument], modules: list[ModuleDocument], curated: list[str],
                cases: dict[str, Case] | None = None, broken: set[str] | None = None) -> Pages:
     """Every page known before rendering, with lazily computed anchors. Case studies
     with errors (`broken`) count as pages: their own errors are what to fix."""
@@ -61,7 +63,7 @@ def _ids(html: str) -> set[str]:
 def _hand_written(docs_dir: Path) -> dict[str, Path]:
     if not docs_dir.is_dir():
         return {}
-    files, _refused = load.walk(docs_dir)
+    files, _refused = walk(docs_dir)
     return {rel: docs_dir / rel for rel in files}
 
 
@@ -74,7 +76,7 @@ def _load_case(path: Path, public: set[str]) -> Case | None:
 
 def _case_anchors(case: Case, renderer: Renderer) -> set[str]:
     # Rendered alone: its related case studies are not at hand, their section is added back.
-    alone = Case(case.record, case.meta.model_copy(update={"related": []}))
+    alone = Document(case.record, case.meta.model_copy(update={"related": []}))
     ids = page_ids(renderer.case_page(alone)[1])
     return ids | ({"etudes-liees"} if case.meta.related else set())
 
@@ -84,7 +86,7 @@ def _hand_written_anchors(path: Path) -> set[str] | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None  # MkDocs reports an unreadable page; its anchors are not checked here
-    return _ids(sanitize.render(_without_front_matter(text)))
+    return _ids(markdown.render(_without_front_matter(text)))
 
 
 def _without_front_matter(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from generator.check.validate import Case
+from generator.format.documents import Case
 from generator.render import cases, comparisons, data, documents, indexes, other
 from generator.render.core import RendererCore
 

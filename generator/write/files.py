@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load import load
+from generator.load.files import NotRegular, folder_problem, read_regular, walk
 
 TMP_SUFFIX = ".smg-tmp"
 STAGING_SUFFIX = ".smg-staging"
@@ -179,13 +179,13 @@ def read_tree(folder: Path) -> dict[str, bytes]:
     """Every regular file under `folder` (hand-written pages and assets), keyed by relative
     path. Links and special files are never followed nor read (validation refuses them,
     E107; one that appears afterwards is left out)."""
-    if load.folder_problem(folder, folder.name) is not None or not folder.is_dir():
+    if folder_problem(folder, folder.name) is not None or not folder.is_dir():
         return {}
     pages = {}
-    for rel in load.walk(folder)[0]:
+    for rel in walk(folder)[0]:
         try:
-            pages[rel] = load.read_regular(folder / rel)
-        except load.NotRegular:
+            pages[rel] = read_regular(folder / rel)
+        except NotRegular:
             continue
     return pages
 

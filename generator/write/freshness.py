@@ -34,9 +34,10 @@ from importlib import metadata
 from pathlib import Path
 
 from generator import cache
+from generator.check.body import link_problems
 from generator.check.project import Inputs, Outcome
-from generator.check.validate import Case, link_problems
-from generator.load import load
+from generator.format.documents import Document
+from generator.load.files import NotRegular, read_regular, walk
 from generator.problems import Problem
 from generator.project import siteconfig
 from generator.project.project import Project
@@ -123,8 +124,8 @@ def inputs_fingerprint(project: Project) -> str:
     sources = [project.mkdocs_file, project.practices_file, *project.case_files(), *project.module_files()]
     sources += [project.comparisons_file] if project.has_comparisons() else []
     for folder in (project.docs_dir, project.theme_source):
-        # load.walk: links are never followed (validation refused them already, E107).
-        sources += [folder / rel for rel in load.walk(folder)[0]] if folder.is_dir() else []
+        # walk: links are never followed (validation refused them already, E107).
+        sources += [folder / rel for rel in walk(folder)[0]] if folder.is_dir() else []
     sources += cache.code_files()
     digest.update(settings_state(project).encode() + b"\0")
     for path in sources:
@@ -221,8 +222,8 @@ def checked_before(project: Project, state: dict, sources: str | None) -> Outcom
 def page_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str, str]:
     """The key of every unit of pages of this generation (`unit_keys`)."""
     try:
-        comparisons = load.read_regular(project.comparisons_file) if project.has_comparisons() else b""
-    except (OSError, load.NotRegular):
+        comparisons = read_regular(project.comparisons_file) if project.has_comparisons() else b""
+    except (OSError, NotRegular):
         comparisons = b"?"  # validated a moment ago; unreadable now: the pages are rendered anyway
     # Links to hand-written pages depend on which pages are hand-written (layout.py); the
     # commands page on the commands the CLI gave; practice labels on the project's own
@@ -233,7 +234,7 @@ def page_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str,
                      renderer.site.today, renderer.site.tag_pages)
 
 
-def cached_link_problems(project: Project, documents: list[Case], pages: set[str]) -> list[Problem]:
+def cached_link_problems(project: Project, documents: list[Document], pages: set[str]) -> list[Problem]:
     """`link_problems`, each document's read from build/cache/links/ when neither its
     text, the site's set of pages, nor the code changed (checking a link renders the
     whole text: most of a second for the guides and modules alone)."""

@@ -14,10 +14,9 @@ from generator import cache, layout
 from generator.check import addresses
 from generator.check.project import CheckMemo, Outcome, check
 from generator.context.site import build_site
-from generator.format import sanitize
 from generator.problems import Problem, plural, problem
 from generator.project.project import Progress, Project, say
-from generator.render import Renderer
+from generator.render import Renderer, sanitize
 from generator.render.pages import site_pages
 from generator.write import freshness, stamp, themebase, urls
 from generator.write.files import WriteReport, commit, prepare, stage, write_file, write_tree

@@ -1,0 +1,103 @@
+"""Checks across the case studies: identifiers unique across files and aliases, no
+document taking another page's address, `related` pointing at real case studies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator import layout
+from generator.check import addresses
+from generator.check.content import items
+from generator.check.messages import at, place
+from generator.format.documents import Record
+from generator.format.models import COMPARISON_MODELS
+from generator.format.text import suggestion
+from generator.problems import Problem, problem
+
+
+def check_collection(records: list[Record], known_slugs: set[str] | None,
+                     reserved: dict[str, str] | None = None) -> Iterator[Problem]:
+    """Identifiers unique across files and aliases, none taking another page's address;
+    `related` pointing at real case studies."""
+    owners: dict[str, str] = {}
+    for record in records:
+        owners.setdefault(record.slug, record.name)
+    yield from _duplicate_slugs(records)
+    yield from _alias_problems(records, owners)
+    taken = addresses.reserved() if reserved is None else reserved
+    yield from addresses.problems(document_claims(records, layout.CASES), taken)
+    known = set(owners) | (known_slugs or set())
+    for record in records:
+        yield from _related_problems(record, known)
+
+
+def _duplicate_slugs(records: list[Record]) -> Iterator[Problem]:
+    first: dict[str, str] = {}
+    for record in records:
+        if record.slug in first and first[record.slug] != record.name:
+            yield problem(record.name, 1, 1, "E401", f"identifiant « {record.slug} » déjà utilisé "
+                          f"par {first[record.slug]} ; renommez l'un des deux fichiers.")
+        first.setdefault(record.slug, record.name)
+
+
+def _slugs(record: Record, key: str) -> Iterator[tuple[int, str]]:
+    for index, value in enumerate(items(record.data, key)):
+        if isinstance(value, str):
+            yield index, value
+
+
+def _alias_problems(records: list[Record], owners: dict[str, str]) -> Iterator[Problem]:
+    claimed: dict[str, str] = {}
+    for record in records:
+        for index, alias in _slugs(record, "aliases"):
+            other = owners.get(alias) if alias != record.slug else None
+            if other is None and alias in claimed and claimed[alias] != record.name:
+                other = f"un alias de {claimed[alias]}"
+            if other is not None:
+                yield at(record, record.name, ("aliases", index), "E401",
+                         f"{place(('aliases', index))} : « {alias} » désigne déjà {other} ; un ancien "
+                         "identifiant ne peut mener qu'à une seule étude de cas.")
+            claimed.setdefault(alias, record.name)
+
+
+def document_claims(records: list[Record], folder: str, group: str = "case") -> Iterator[addresses.Claim]:
+    """The addresses documents of `folder` take: their own (from the file name) and a
+    module's handout first, then those of their aliases. Slugs and aliases of different
+    files of one group are checked against each other by the E401 checks, not here."""
+    for record in records:
+        pages = [layout.page_address(folder, record.slug)]
+        pages += [pages[0] + "support/"] if folder == layout.MODULES else []
+        for page in pages:
+            yield addresses.Claim(page, record.name, f"le nom de fichier « {record.path.name} »",
+                                  lambda message, r=record: problem(r.name, 1, 1, "E403", message), group)
+    for record in records:
+        for index, alias in _slugs(record, "aliases"):
+            yield addresses.Claim(layout.page_address(folder, alias), record.name,
+                                  f"{place(('aliases', index))} : l'alias « {alias} »",
+                                  lambda message, r=record, i=index: at(r, r.name, ("aliases", i), "E403", message),
+                                  group)
+
+
+def comparison_claims(record: Record) -> Iterator[addresses.Claim]:
+    """The address each curated comparison takes (/comparaisons/<id>/), read from the raw
+    data so that it is checked even when other fields are invalid."""
+    for index, entry in enumerate(items(record.data, "comparisons")):
+        slug = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(slug, str):
+            continue
+        loc = ("comparisons", index, "id")
+        yield addresses.Claim(layout.page_address(layout.COMPARISONS, slug),
+                              f"la comparaison « {slug} »",
+                              f"{place(loc, COMPARISON_MODELS)} : l'identifiant « {slug} »",
+                              lambda message, where=loc: at(record, record.name, where, "E403", message),
+                              "comparison")
+
+
+def _related_problems(record: Record, known: set[str]) -> Iterator[Problem]:
+    for index, slug in _slugs(record, "related"):
+        if slug in known and slug != record.slug:
+            continue
+        reason = ("une étude de cas ne peut pas se citer elle-même." if slug == record.slug
+                  else f"aucune étude de cas « {slug} » dans casestudies/."
+                  f"{suggestion(slug, sorted(known - {record.slug}))}")
+        yield at(record, record.name, ("related", index), "E402", f"{place(('related', index))} : {reason}")
