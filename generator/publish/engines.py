@@ -162,7 +162,7 @@ def _moved(root: Path, folder: Path, value: str) -> str:
     return os.path.relpath(root / str(value), folder)
 
 
-# Material and mkdocs-redirects print long banners about MkDocs 2.0 on every build; our
+# Material prints long banners about MkDocs 2.0 on every build; our
 # configuration is already portable (no hooks, no custom plugins).
 QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 # MkDocs' own API in a fresh interpreter, so that we can stop it (its whole process

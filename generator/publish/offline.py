@@ -48,6 +48,8 @@ def build_offline_site(project: Project, target: Path, progress: Progress | None
         progress("Construction de la copie hors ligne…")
     if not engines.run_mkdocs_into(project, target, "offline"):
         return False
+    # The copy has no directory URLs: a former address is `cas/ancien.html`.
+    redirectpages.write_pages(target, project.redirects_file, project.config().site_name, directory_urls=False)
     localize_links(target)
     return True
 
@@ -149,7 +151,6 @@ def build_archive(project: Project, progress: Progress | None = None,
         return None
     site = site or project.site_dir
     try:
-        redirectpages.rewrite(temporary, project.redirects_file, project.config().site_name)
         typography.apply_to_site(temporary)
         archive = write_zip(temporary, site / ARCHIVE_FOLDER / ARCHIVE_NAME)
     finally:

@@ -116,7 +116,9 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     """
     started = time.perf_counter()
     config = project.config()
-    redirectpages.rewrite(site, project.redirects_file, config.site_name)
+    # Before the typography pass, which the redirect pages get too; after the engine, so
+    # that they stay out of its sitemap.
+    redirectpages.write_pages(site, project.redirects_file, config.site_name)
     say(progress, "Typographie française des pages…")
     # One read of each page: the typography pass also writes the copy that Pagefind reads.
     copies = search.copies_folder(site)
@@ -127,8 +129,6 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
         return False
     say(progress, f"Durée de la finition (typographie, recherche) : {time.perf_counter() - started:.2f} s")
     if offline_copy:
-
-
         if offline.build_archive(project, progress, site=site) is None:
             say(progress, "La copie hors ligne n'a pas pu être construite.")
             return False
