@@ -10,7 +10,6 @@ import pytest
 
 from generator.publish import offlinesearch as search
 
-
 # --- folding: each rule has a test that fails without it -----------------------------------
 
 def test_lower_case() -> None:

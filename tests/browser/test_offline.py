@@ -19,7 +19,8 @@ def test_archive_holds_the_offline_site(site: BuiltSite) -> None:
     with zipfile.ZipFile(site.archive) as bundle:
         names = set(bundle.namelist())
         prefix = offline.ROOT_IN_ARCHIVE + "/"
-        assert {prefix + "index.html", prefix + "cas/rennes/index.html", prefix + offlinesearch.INDEX, prefix + offlinesearch.SCRIPT,
+        assert {prefix + "index.html", prefix + "cas/rennes/index.html", prefix + offlinesearch.INDEX,
+                prefix + offlinesearch.SCRIPT, prefix + offlinesearch.STYLE,
                 prefix + "javascripts/vendor/iframe-worker-shim.js"} <= names
         assert all(name.startswith(prefix) for name in names)
         assert not any(name.endswith(".map") or "/telecharger/" in name for name in names)
