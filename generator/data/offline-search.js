@@ -13,7 +13,6 @@
   var root = dialog.getAttribute("data-smg-root") || "."
   var ELISIONS = ["c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"]
   var WORD = /([\p{L}\p{N}]+)(['\u2019]?)/gu
-  var MAX_SHOWN = 50
   var loading = null
   var vocabulary = null
   var returnTo = null
@@ -94,9 +93,8 @@
       return
     }
     status.textContent = results.length === 0 ? "Aucun résultat pour « " + query + " »."
-      : (results.length === 1 ? "1 page trouvée" : results.length + " pages trouvées") + " pour « " + query + " »"
-        + (results.length > MAX_SHOWN ? " ; les " + MAX_SHOWN + " premières sont affichées." : ".")
-    results.slice(0, MAX_SHOWN).forEach(function (page) {
+      : (results.length === 1 ? "1 page trouvée" : results.length + " pages trouvées") + " pour « " + query + " »."
+    results.forEach(function (page) {
       var item = document.createElement("li")
       var link = document.createElement("a")
       link.href = root + "/" + page.u
