@@ -16,7 +16,7 @@ import yaml
 from generator.context.collation import collation_key
 from generator.context.site import build_site
 from generator.project.project import Project
-from generator.publish import redirectpages, typography
+from generator.publish import typography
 from generator.publish.publish import run_mkdocs
 from generator.render import home
 from generator.write.generate import generate
@@ -224,14 +224,6 @@ def test_redirect_page_is_french_and_links_the_new_address(site: Project) -> Non
     assert "Cette page a changé d’adresse" in parsed.text  # French typography applied
     assert any(tag == "a" and attrs.get("href") == "../rennes/" for tag, attrs in parsed.tags)
     assert 'content="0; url=../rennes/"' in page
-
-
-def test_only_pages_of_the_redirect_plugin_are_rewritten() -> None:
-    english = ('<html lang="en"><head><title>Redirecting...</title><link rel="canonical" href="../x/">'
-               "</head><body>You're being redirected to a <a href=\"../x/\">new destination</a>.</body></html>")
-    french = redirectpages.french_page(english, "Site")
-    assert french is not None and 'href="../x/"' in french and 'lang="fr"' in french
-    assert redirectpages.french_page("<html><body>Une page à nous</body></html>", "Site") is None
-    hostile = english.replace("../x/", "../x/&quot;</script><script>alert(1)//")
-    rewritten = redirectpages.french_page(hostile, "Site")
-    assert rewritten is not None and "<script>alert(1)" not in rewritten
+    assert '<meta name="robots" content="noindex">' in page
+    sitemap = (site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    assert "cas/rennes/" in sitemap and "rennes-ancien" not in sitemap

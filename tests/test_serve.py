@@ -141,7 +141,7 @@ def test_real_smg_serve_follows_quick_edits(tmp_path: Path) -> None:
 
 def test_preview_keeps_the_configured_extra_and_says_it_has_no_search(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
-    generate(project)  # writes build/mkdocs-redirects.yml, which mkdocs.yml inherits
+    generate(project)
     extra = serve.preview_extra(project)
     assert extra["smg_preview"] is True
     assert extra["review_period_years"] == project.review_years()

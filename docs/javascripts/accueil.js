@@ -1,22 +1,15 @@
 // The home page's search button opens the same search as the header: Pagefind's dialog
-// on the published site (theme/partials/pagefind.html), Material's search in the offline
-// copy. Without JavaScript the button stays hidden and a <noscript> line says why.
+// on the published site (theme/partials/pagefind.html), smg's own in the offline copy
+// (theme/partials/offline-search.html). Without JavaScript the button stays hidden and a
+// <noscript> line says why.
 (function () {
   "use strict"
   var buttons = document.querySelectorAll("[data-smg-home-search]")
   if (!buttons.length) return
-  var pagefind = document.querySelector("[data-smg-search-open]")
-  var material = document.querySelector("input[data-md-toggle='search']")
-  if (!pagefind && !material) return
+  var opener = document.querySelector("[data-smg-search-open]")
+  if (!opener) return
   function open() {
-    if (pagefind) {
-      pagefind.click()
-    } else {
-      material.checked = true
-      material.dispatchEvent(new Event("change"))
-      var field = document.querySelector(".md-search__input")
-      if (field) field.focus()
-    }
+    opener.click()
   }
   buttons.forEach(function (button) {
     button.hidden = false

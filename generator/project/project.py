@@ -60,7 +60,8 @@ class Project:
 
     @property
     def redirects_file(self) -> Path:
-        return self.root / "build" / "mkdocs-redirects.yml"
+        """Former addresses and their pages, written by the generation (generator/write/redirects.py)."""
+        return self.root / "build" / "redirects.json"
 
     @property
     def stamp_file(self) -> Path:

@@ -7,7 +7,6 @@ MkDocs checks the rest of the file itself when it builds the site.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,6 @@ NAME = "mkdocs.yml"
 # `extra.review_period_years` sets it; this is the value when it does not, or when files are
 # checked outside a project.
 DEFAULT_REVIEW_YEARS = 2
-# Written by `smg generate` (the redirects), so absent before the first run: not an error.
-GENERATED_PARENT = "build/mkdocs-redirects.yml"
 
 
 @dataclass(frozen=True)
@@ -104,14 +101,10 @@ def load_own(path: Path) -> Any:
 
 
 def _load(path: Path, text: str) -> Any:
-    """The file as MkDocs reads it; an inherited file that smg has not written yet is skipped."""
+    """The file as MkDocs reads it, `INHERIT` included."""
     loader = get_yaml_loader()
     data = yaml.load(text, Loader=loader)  # noqa: S506 - MkDocs' loader: safe + !ENV
-    parent = data.get("INHERIT") if isinstance(data, dict) else None
-    if parent is None:
-        return data
-    if not os.path.exists(path.parent / parent) and parent == GENERATED_PARENT:
-        data.pop("INHERIT")
+    if not isinstance(data, dict) or data.get("INHERIT") is None:
         return data
     with path.open("rb") as stream:
         return yaml_load(stream, loader)

@@ -141,7 +141,17 @@ def zensical_config(mkdocs_file: Path, target: Path) -> dict:
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = ZENSICAL_THEME  # relative to build/
     config["site_dir"] = os.path.relpath(target, folder)
+    config["plugins"] = _without_own_search(config.get("plugins"))
     return config
+
+
+def _without_own_search(plugins: object) -> dict:
+    """The plugins, with Zensical's search turned off: it is on unless told otherwise, and
+    the site's search is Pagefind's, added by smg after any engine."""
+    if isinstance(plugins, list):
+        plugins = {name: options for item in plugins
+                   for name, options in (item.items() if isinstance(item, dict) else [(item, {})])}
+    return {**(plugins or {}), "search": {"enabled": False}}
 
 
 def write_zensical_config(mkdocs_file: Path, target: Path, archive: bool = False) -> Path:
@@ -162,7 +172,7 @@ def _moved(root: Path, folder: Path, value: str) -> str:
     return os.path.relpath(root / str(value), folder)
 
 
-# Material and mkdocs-redirects print long banners about MkDocs 2.0 on every build; our
+# Material prints long banners about MkDocs 2.0 on every build; our
 # configuration is already portable (no hooks, no custom plugins).
 QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 # MkDocs' own API in a fresh interpreter, so that we can stop it (its whole process
@@ -181,11 +191,9 @@ if offline:
     if plugin is None:
         sys.exit("mkdocs.yml ne déclare pas le plugin « offline » de Material.")
     plugin.config.enabled = True
-    search = config.plugins.get("material/search")
-    if search is None:
-        sys.exit("mkdocs.yml ne déclare pas le plugin « search » de Material.")
-    search.config.enabled = True  # Pagefind cannot load from file://: Material's search instead
-    config.extra["smg_offline"] = True  # the footer leaves out the link to the archive
+    # The footer leaves out the link to the archive; the header has the copy's own search
+    # (generator/publish/offlinesearch.py), since Pagefind cannot load from file://.
+    config.extra["smg_offline"] = True
 if sys.argv[4] == "archive":
     config.extra["smg_archive"] = True  # built next (post_process): the footer links to it
 try:

@@ -1,11 +1,11 @@
 """The downloadable offline copy of the site: a zip that opens from file://.
 
 Material's offline plugin (declared in mkdocs.yml, off for the published site) does
-the work: links to `page.html` files instead of folders, and the search index
-inlined into `search/search_index.js`. It would also load its iframe-worker shim
-(the search worker, from file://) from a CDN: the theme override
-`generator/theme/main.html` loads our vendored copy (`docs/javascripts/vendor/`)
-instead, so the copy works without any network. The links that the generator's
+the work: links to `page.html` files instead of folders. It would also load its
+iframe-worker shim from a CDN: the theme override `generator/theme/main.html` loads our
+vendored copy (`docs/javascripts/vendor/`) instead, so the copy works without any
+network. Its search is smg's own (generator/publish/offlinesearch.py): an index in a
+script file, since Pagefind cannot load from file://. The links that the generator's
 templates write as raw HTML (fact sheets, tables) assume folder URLs; MkDocs leaves
 them alone, so `localize_links` points them at the copy's files.
 
@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 
 from generator.project.project import Progress, Project
-from generator.publish import engines, redirectpages, typography
+from generator.publish import engines, offlinesearch, redirectpages, typography
 from generator.write.files import test_point, with_path
 
 ARCHIVE_FOLDER = "telecharger"
@@ -48,6 +48,8 @@ def build_offline_site(project: Project, target: Path, progress: Progress | None
         progress("Construction de la copie hors ligne…")
     if not engines.run_mkdocs_into(project, target, "offline"):
         return False
+    # The copy has no directory URLs: a former address is `cas/ancien.html`.
+    redirectpages.write_pages(target, project.redirects_file, project.config().site_name, directory_urls=False)
     localize_links(target)
     return True
 
@@ -149,8 +151,8 @@ def build_archive(project: Project, progress: Progress | None = None,
         return None
     site = site or project.site_dir
     try:
-        redirectpages.rewrite(temporary, project.redirects_file, project.config().site_name)
         typography.apply_to_site(temporary)
+        offlinesearch.write_search(temporary)  # from the pages as the reader gets them
         archive = write_zip(temporary, site / ARCHIVE_FOLDER / ARCHIVE_NAME)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)

@@ -116,7 +116,9 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     """
     started = time.perf_counter()
     config = project.config()
-    redirectpages.rewrite(site, project.redirects_file, config.site_name)
+    # Before the typography pass, which the redirect pages get too; after the engine, so
+    # that they stay out of its sitemap.
+    redirectpages.write_pages(site, project.redirects_file, config.site_name)
     say(progress, "Typographie française des pages…")
     # One read of each page: the typography pass also writes the copy that Pagefind reads.
     copies = search.copies_folder(site)

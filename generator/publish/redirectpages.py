@@ -1,22 +1,24 @@
-"""The redirect pages of renamed documents, in French.
+"""The redirect pages of renamed documents, written by smg in French.
 
-mkdocs-redirects writes each former address (an alias, build/mkdocs-redirects.yml) as a
-fixed English page ("Redirecting...") and has no template option. After MkDocs, smg
-rewrites those pages: same target, same instant redirect that keeps the #fragment, but
-in French, with the new address as a link for a reader whose browser does not follow it.
+`smg generate` records each former address (an alias) and the page it leads to in
+`build/redirects.json` (generator/write/redirects.py). Once the engine has built the
+site, `write_pages` writes one small French page per former address, where the engine
+would have written the page itself: `cas/ancien/index.html` for the site (directory
+URLs), `cas/ancien.html` for a copy without them. The page sends the reader on at
+once, keeping the #fragment, names the new address as a link for a browser that does
+not follow it, and is neither indexed (noindex) nor listed in the sitemap (written
+after the engine, which made the sitemap). No engine plugin is involved, so every
+engine (MkDocs, ProperDocs, Zensical) gets the same pages.
 """
 
 from __future__ import annotations
 
-import re
-from html import escape, unescape
+import json
+import posixpath
+from html import escape
 from pathlib import Path
 
-import yaml
-
-# What identifies a page written by mkdocs-redirects, and the target it points to.
-PLUGIN_SIGNATURE = "You're being redirected to a"
-TARGET_RE = re.compile(r'<link rel="canonical" href="([^"]*)">')
+from generator.write.files import write_file
 
 PAGE = """<!doctype html>
 <html lang="fr">
@@ -40,28 +42,36 @@ PAGE = """<!doctype html>
 """
 
 
-def former_pages(redirects_file: Path) -> list[str]:
-    """The former page paths ('cas/ancien.md') listed in the generated redirects file."""
+def read_map(redirects_file: Path) -> dict[str, str]:
+    """Former page paths ('cas/ancien.md') -> current ones, as `smg generate` recorded them."""
     try:
-        settings = yaml.safe_load(redirects_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return []
-    plugin = ((settings.get("plugins") or {}).get("redirects") or {})
-    return list(plugin.get("redirect_maps") or {})
+        data = json.loads(redirects_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {old: new for old, new in data.items() if isinstance(old, str) and isinstance(new, str)}
 
 
-def html_candidates(src: str) -> tuple[str, str]:
-    """Where MkDocs writes the page `src`: with directory URLs, and without (offline copy)."""
+def html_path(src: str, directory_urls: bool = True) -> str:
+    """The file an engine writes for the page `src`, as MkDocs names it."""
     stem = src[: -len(".md")]
-    return f"{stem}/index.html", f"{stem}.html"
+    if posixpath.basename(stem) in ("index", "README"):
+        return posixpath.join(posixpath.dirname(stem), "index.html")
+    return f"{stem}/index.html" if directory_urls else f"{stem}.html"
 
 
-def french_page(english: str, site_name: str) -> str | None:
-    """The French page for one written by mkdocs-redirects; None for any other page."""
-    found = TARGET_RE.search(english)
-    if PLUGIN_SIGNATURE not in english or found is None:
-        return None
-    url = unescape(found.group(1))
+def target_url(old: str, new: str, directory_urls: bool = True) -> str:
+    """The link from the page `old` to the page `new`, relative, as the site writes links."""
+    new_file = html_path(new, directory_urls)
+    if directory_urls:
+        new_file = posixpath.dirname(new_file) or "."
+    relative = posixpath.relpath(new_file, posixpath.dirname(html_path(old, directory_urls)) or ".")
+    return relative + "/" if directory_urls else relative
+
+
+def page(url: str, site_name: str) -> str:
+    """The French redirect page to `url`."""
     return PAGE.format(url=escape(url), url_js=_js_string(url), site_name=escape(site_name))
 
 
@@ -70,16 +80,9 @@ def _js_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c") + '"'
 
 
-def rewrite(site_dir: Path, redirects_file: Path, site_name: str) -> int:
-    """Rewrite every redirect page of `site_dir` in French; how many were rewritten."""
-    count = 0
-    for src in former_pages(redirects_file):
-        for rel in html_candidates(src):
-            path = site_dir / rel
-            if not path.is_file():
-                continue
-            page = french_page(path.read_text(encoding="utf-8"), site_name)
-            if page is not None:
-                path.write_text(page, encoding="utf-8")
-                count += 1
-    return count
+def write_pages(site_dir: Path, redirects_file: Path, site_name: str, directory_urls: bool = True) -> int:
+    """Write the redirect page of every former address into `site_dir`; how many."""
+    mapping = read_map(redirects_file)
+    for old, new in mapping.items():
+        write_file(site_dir / html_path(old, directory_urls), page(target_url(old, new, directory_urls), site_name))
+    return len(mapping)

@@ -10,7 +10,9 @@ One edit shows quickly: the regeneration re-checks only the files that changed
 inputs changed (generator/write/freshness.py); MkDocs then makes a dirty build, which
 renders again only the pages whose files changed. The preview is a preview: other
 pages keep their navigation until the next full build, and it has no search (Pagefind
-indexes the built site, `smg build`); the header says so (`extra.smg_preview`).
+indexes the built site, `smg build`); the header says so (`extra.smg_preview`). Nor has
+it the redirect pages of former addresses: `smg build` writes them after the engine
+(generator/publish/redirectpages.py), and MkDocs' server has no plugin to write them.
 """
 
 from __future__ import annotations

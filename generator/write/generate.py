@@ -33,7 +33,7 @@ from generator.write.freshness import (
     write_state,
 )
 from generator.write.parallel import render_and_stage
-from generator.write.redirects import redirect_addresses, redirect_conflicts, redirects, redirects_config
+from generator.write.redirects import redirect_addresses, redirect_conflicts, redirects, redirects_json
 
 
 def generate(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None,
@@ -103,7 +103,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     outcome.report = report = commit(parts, project.out_dir)
     cache.prune(project.cache_dir)
     write_file(project.redirects_file,
-               redirects_config({old: renderer.files.file(new) for old, new in redirect_map.items()}))
+               redirects_json({old: renderer.files.file(new) for old, new in redirect_map.items()}))
     write_state(project, fingerprint, {unit: [keys[unit], files] for unit, files in (kept | rendered).items()},
                  check_record(project, sources, outcome))
     if kept:

@@ -8,7 +8,6 @@ aside (write/files.py), so that nothing is committed before every task succeeded
 from __future__ import annotations
 
 import gc
-import itertools
 import multiprocessing
 import os
 import signal
@@ -17,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from generator import layout
 from generator.load import load
 from generator.project.project import Project
-from generator.render import SITE_GROUPS, Renderer, searchfold
+from generator.render import SITE_GROUPS, Renderer
 from generator.write import freshness
 from generator.write.files import Staged, read_tree, stage
 
@@ -118,8 +117,7 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
     elif task[0] == "site":
         pages = renderer.group_pages(task[1])
     else:
-        return stage(itertools.chain(hand_written_pages(project, renderer, task[1]).items(),
-                                     searchfold.folding_files(project.settings()[0]).items()), project.out_dir)
+        return stage(hand_written_pages(project, renderer, task[1]).items(), project.out_dir)
     return stage(((renderer.files.file(name), text) for name, text in pages), project.out_dir)
 
 

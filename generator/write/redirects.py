@@ -6,7 +6,7 @@ page of the site is an error (E401).
 
 from __future__ import annotations
 
-import yaml
+import json
 
 from generator import layout
 from generator.context.site import Site
@@ -35,9 +35,7 @@ def redirect_addresses(paths: list[str]) -> list[str]:
     return [layout.address(path) for path in paths if path.endswith(".md") or path.startswith(layout.DATA + "/")]
 
 
-def redirects_config(mapping: dict[str, str]) -> str:
-    """The MkDocs configuration fragment that mkdocs.yml inherits (INHERIT) for redirects."""
-    header = ("# Généré par « smg generate » à partir des alias (anciens identifiants) ;\n"
-              "# mkdocs.yml en hérite (INHERIT). Ne pas modifier à la main.\n")
-    return header + yaml.safe_dump({"plugins": {"redirects": {"redirect_maps": mapping}}},
-                                   allow_unicode=True, sort_keys=False)
+def redirects_json(mapping: dict[str, str]) -> str:
+    """build/redirects.json: former page paths -> current page files, read after the engine
+    ran by generator/publish/redirectpages.py, which writes the redirect pages."""
+    return json.dumps(mapping, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

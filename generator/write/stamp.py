@@ -21,7 +21,7 @@ from pathlib import Path
 
 STAMP_VERSION = 2
 # Distributions whose version changes the pages MkDocs writes.
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-redirects", "pymdown-extensions", "markdown",
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown",
                    "pagefind", "pagefind-bin-extended", "properdocs", "zensical")
 
 

@@ -385,56 +385,21 @@ def open_tab(browser: Any) -> Iterator[Callable[..., Tab]]:
 
 # --- helpers shared by the tests -------------------------------------------------------------
 
-SEARCH_READY = """() => {
-  const meta = document.querySelector('.md-search-result__meta')
-  return meta && !/initialisation/i.test(meta.textContent)
+OFFLINE_DONE = """(query) => {
+  const status = document.querySelector('#smg-search [data-smg-search-status]')
+  return status !== null && status.textContent.includes('« ' + query + ' »')
 }"""
 
 
-def open_search(page: Any) -> None:
-    """Open the search dialog as a reader would: the magnifier on mobile, the field on desktop."""
-    toggle = page.locator("label.md-header__button[for='__search']")
-    if toggle.is_visible():
-        toggle.click()
-    else:
-        page.locator(".md-search__input").click()
-    page.wait_for_function(SEARCH_READY)
-
-
-def search(page: Any, query: str, everything: bool = True) -> list[str]:
-    """Type `query` into the search dialog; the result pages as site paths, best first.
-
-    Material shows results ten at a time and adds more as the list scrolls: with
-    `everything`, scroll until all the pages it counts are listed, then back to the top.
-    """
-    open_search(page)
-    field = page.locator(".md-search__input")
-    field.fill(query)
-    field.press("End")  # Material reads the query on key presses, not on `input` events
-    page.wait_for_function("""(query) => {
-      const meta = document.querySelector('.md-search-result__meta')
-      return document.querySelector('.md-search__input').value === query &&
-             /(\\d+|aucun) document/i.test(meta.textContent)
-    }""", arg=query)
-    page.wait_for_timeout(200)  # a late answer of the worker may still replace an early one
-    expected = page.evaluate("""() => {
-      const found = document.querySelector('.md-search-result__meta').textContent.match(/\\d+/)
-      return found ? Number(found[0]) : 0
-    }""")
-    for _ in range(expected if everything else 0):  # four more results per trip to the bottom
-        if page.locator(".md-search-result__item").count() >= expected:
-            break
-        page.evaluate("""async () => {
-          const wrap = document.querySelector('.md-search__scrollwrap')
-          const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
-          wrap.scrollTop = 0
-          await frames()
-          wrap.scrollTop = wrap.scrollHeight
-          await frames()
-        }""")
-    page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 0")
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
-    return list(dict.fromkeys(_site_path(href) for href in hrefs))
+def offline_search(page: Any, query: str) -> list[str]:
+    """Type `query` into the offline copy's search (theme/partials/offline-search.html), as a
+    reader would: the header button, then the labelled field; the result pages, best first."""
+    if not page.locator("#smg-search").evaluate("dialog => dialog.open"):
+        page.locator("[data-smg-search-open]").click()
+    page.get_by_label("Mots à chercher").fill(query)
+    page.wait_for_function(OFFLINE_DONE, arg=query)
+    hrefs = page.eval_on_selector_all("#smg-search [data-smg-search-results] a", "links => links.map(a => a.href)")
+    return [_site_path(href) for href in hrefs]
 
 
 PAGEFIND = "#smg-search"  # the search dialog of the published site (theme/partials/pagefind.html)

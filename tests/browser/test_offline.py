@@ -7,9 +7,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from generator.publish import offline
+import pytest
 
-from .conftest import BuiltSite, search
+from generator.publish import offline, offlinesearch
+
+from .conftest import BuiltSite, offline_search
 
 
 def test_archive_holds_the_offline_site(site: BuiltSite) -> None:
@@ -17,7 +19,8 @@ def test_archive_holds_the_offline_site(site: BuiltSite) -> None:
     with zipfile.ZipFile(site.archive) as bundle:
         names = set(bundle.namelist())
         prefix = offline.ROOT_IN_ARCHIVE + "/"
-        assert {prefix + "index.html", prefix + "cas/rennes/index.html", prefix + "search/search_index.js",
+        assert {prefix + "index.html", prefix + "cas/rennes/index.html", prefix + offlinesearch.INDEX,
+                prefix + offlinesearch.SCRIPT, prefix + offlinesearch.STYLE,
                 prefix + "javascripts/vendor/iframe-worker-shim.js"} <= names
         assert all(name.startswith(prefix) for name in names)
         assert not any(name.endswith(".map") or "/telecharger/" in name for name in names)
@@ -57,10 +60,10 @@ def test_offline_copy_navigates_and_searches_from_file_urls(open_tab: Any, offli
     page.locator(".md-content a", has_text="Rennes").first.click()  # not the sidebar's comparisons
     page.wait_for_url("**/cas/rennes/index.html")
     assert page.locator(".smg-fiche").is_visible()
-    found = search(page, "collectivites")
+    found = offline_search(page, "collectivites")
     assert "cas/regions-francaises/index.html" in found, found
-    page.locator(".md-search-result__item > a").first.click()
-    page.wait_for_load_state()
+    page.locator("#smg-search [data-smg-search-results] a").first.press("Enter")  # the keyboard
+    page.wait_for_url("**/" + found[0])
     assert page.url.startswith("file://") and page.url.split("?")[0].endswith(".html")
     assert tab.errors == [], tab.errors
     assert tab.requests and all(url.startswith(("file://", "data:", "blob:", "about:"))
@@ -76,3 +79,27 @@ def test_offline_table_filters_from_file_urls(open_tab: Any, offline_root: Path)
     tab.page.get_by_label("Niveau", exact=True).select_option("region")
     assert tab.page.locator("table.smg-cases tbody tr:not([hidden])").count() == regions
     assert tab.errors == []
+
+
+@pytest.mark.parametrize(("query", "accented"), [
+    ("collectivites", re.compile(r"collectivités", re.IGNORECASE)),
+    ("etat", re.compile(r"\b[ld][’']État\b")),  # an elided article, an accent, a capital
+    ("oeuvre", re.compile(r"œuvre", re.IGNORECASE)),
+])
+def test_offline_search_folds_accents_from_file_urls(open_tab: Any, offline_root: Path, query: str,
+                                                     accented: re.Pattern) -> None:
+    """Typed without accents, a word finds the pages that write it with them; the field is
+    labelled, the results are announced (a live region), and nothing leaves file://."""
+    tab = open_tab()
+    page = tab.page
+    page.goto((offline_root / "index.html").as_uri())
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "smg-search-field"
+    assert page.locator("#smg-search [data-smg-search-results]").evaluate(
+        "list => list.closest('[aria-live]') !== null")
+    found = offline_search(page, query)
+    assert found, f"nothing found for {query}"
+    texts = [(offline_root / path).read_text(encoding="utf-8") for path in found[:10]]
+    assert any(accented.search(text) for text in texts), found[:10]
+    assert tab.errors == [], tab.errors
+    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in tab.requests)

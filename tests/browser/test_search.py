@@ -144,12 +144,14 @@ def test_the_right_pages_are_indexed(site: BuiltSite) -> None:
     assert f'"page_count":{len(indexed)}' in entry.replace(" ", "")
 
 
-def test_material_search_is_off_online_and_on_offline(site: BuiltSite, offline_root: Path) -> None:
-    assert not (site.root / "search").exists()  # no lunr index in the published site…
-    assert "md-search" not in (site.root / "index.html").read_text(encoding="utf-8")
-    assert (offline_root / "search" / "search_index.js").is_file()  # …but in the offline copy
+def test_offline_copy_has_its_own_search_and_no_pagefind(site: BuiltSite, offline_root: Path) -> None:
+    assert not (site.root / "search").exists()  # no second index in the published site…
+    home = (site.root / "index.html").read_text(encoding="utf-8")
+    assert "md-search" not in home and "smg-offline-search" not in home
+    assert (offline_root / "search" / "index.js").is_file()  # …but in the offline copy, built by smg
     offline_home = (offline_root / "index.html").read_text(encoding="utf-8")
-    assert "md-search" in offline_home and "smg-search" not in offline_home
+    assert "md-search" not in offline_home and "pagefind" not in offline_home
+    assert 'type="search"' in offline_home and "smg-offline-search.js" in offline_home
 
 
 def test_citation_and_permalink_are_not_indexed(site: BuiltSite) -> None:

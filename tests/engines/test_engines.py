@@ -136,6 +136,16 @@ def test_engine_builds_the_same_site(engine: str, built):
     assert unused == [], f"entries of {ACCEPTED.name} that match nothing any more (remove them): {unused}"
 
 
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_engine_gets_the_same_redirect_page(engine: str, built):
+    """smg writes the redirect pages after any engine: byte for byte the MkDocs ones, in French."""
+    require(engine)
+    file = f"cas/{ALIAS}/index.html"
+    mkdocs = (built("mkdocs")[0] / file).read_text(encoding="utf-8")
+    assert '<html lang="fr">' in mkdocs and f'content="0; url=../{ALIAS_CASE}/"' in mkdocs
+    assert (built(engine)[0] / file).read_text(encoding="utf-8") == mkdocs
+
+
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
 def test_no_mkdocs_2_banner_in_smg_output(engine: str, built):
     require(engine)
@@ -201,9 +211,11 @@ def test_zensical_config_is_mkdocs_yml_seen_from_build(tmp_path: Path):
     config = engines.zensical_config(ROOT / "mkdocs.yml", target)
     assert config["docs_dir"] == "docs"  # build/docs
     assert config["site_dir"] == "site.tmp"
-    assert config["INHERIT"] == "mkdocs-redirects.yml"
+    assert "INHERIT" not in config  # the redirects are pages smg writes, no configuration
     assert config["theme"]["custom_dir"] == engines.ZENSICAL_THEME
-    for key in ("site_url", "repo_url", "edit_uri", "nav", "plugins", "markdown_extensions", "extra_css"):
+    # Zensical's own search is on unless turned off: the site's is Pagefind's, added by smg.
+    assert config["plugins"] == {"offline": {"enabled": False}, "search": {"enabled": False}}
+    for key in ("site_url", "repo_url", "edit_uri", "nav", "markdown_extensions", "extra_css"):
         assert config[key] == original[key], key
     assert {k: v for k, v in config["theme"].items() if k != "custom_dir"} == \
         {k: v for k, v in original["theme"].items() if k != "custom_dir"}
