@@ -52,8 +52,9 @@ SITE_PREFIX = "site:"
 
 
 def code_digest(mkdocs_file: Path) -> str:
-    """The generator's code, templates and vocabularies, and mkdocs.yml."""
-    parts: list[str | bytes] = [KEYS_VERSION, mkdocs_file.read_bytes()]
+    """The generator's code, templates and vocabularies, mkdocs.yml, and Material's version
+    (its icons are copied into the pages: render/icons.py)."""
+    parts: list[str | bytes] = [KEYS_VERSION, metadata.version("mkdocs-material"), mkdocs_file.read_bytes()]
     package = cache.PACKAGE
     for path in cache.code_files(package):
         # Named from the package: the same project in another folder keeps its keys.
@@ -116,7 +117,8 @@ def inputs_fingerprint(project: Project) -> str:
     """A digest of everything the generated tree is made from, today's date included
     (the review page depends on it)."""
     digest = hashlib.blake2b(digest_size=20)
-    versions = f"{STATE_VERSION} {dt.date.today().isoformat()}"
+    # Material's version too: its icons are copied into the pages (render/icons.py).
+    versions = f"{STATE_VERSION} {metadata.version('mkdocs-material')} {dt.date.today().isoformat()}"
     digest.update(versions.encode())
     # The practices file too: a project may have its own, outside the package's code.
     sources = [project.mkdocs_file, project.practices_file, *project.case_files(), *project.module_files()]
