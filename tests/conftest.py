@@ -226,15 +226,39 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 
 # Fixtures that build a whole site: a test that uses one is slow, and runs in the worker
-# that holds that site (`--dist loadgroup` keeps an `xdist_group` in one worker).
+# that holds that site. With `--dist loadgroup` (pyproject.toml) each `xdist_group` runs in
+# one worker; every other test is grouped with its module, so that a module-scoped fixture
+# is also built once.
 WHOLE_SITES = {"built_site": "built_site", "published_site": "published_site", "hostile_site": "hostile_site"}
+BROWSER = Path(__file__).parent / "browser"
+# Slow for another reason (a real MkDocs build or server, another engine, the Nu checker,
+# property tests), named by file and test (a whole file: its name alone), so that they
+# stay marked wherever the file moves.
+SLOW = {
+    "test_engines.py", "test_html_validity.py", "test_faults.py", "test_validate_property.py",
+    "test_serve.py::test_real_smg_serve_follows_quick_edits",
+    "test_cli_commands.py::test_serve_starts_answers_and_stops",
+    "test_stamp.py::test_unchanged_build_skips_mkdocs_and_any_change_rebuilds",
+    "test_permalinks.py::test_renamed_case_keeps_its_old_address",
+}
+
+
+def _site_group(item: pytest.Item) -> str | None:
+    names = getattr(item, "fixturenames", ())
+    group = next((group for fixture, group in WHOLE_SITES.items() if fixture in names), None)
+    if group is None and item.path.is_relative_to(BROWSER):
+        group = "browser_site"  # one Chromium and one site (browser/conftest.py) for them all
+    return group
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        names = getattr(item, "fixturenames", ())
-        groups = sorted({group for fixture, group in WHOLE_SITES.items() if fixture in names})
-        if groups:
+        group = _site_group(item)
+        name = getattr(item, "originalname", item.name)
+        if group is not None or {item.path.name, f"{item.path.name}::{name}"} & SLOW:
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group(groups[0]))
+        if group is None and item.get_closest_marker("xdist_group") is None:
+            group = item.path.relative_to(ROOT).as_posix()
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
