@@ -1,8 +1,17 @@
-"""Shared helpers for the validator tests: a minimal valid case study and file writers."""
+"""Shared helpers: a minimal valid case study, file writers, and the whole sites built once.
+
+Whole sites (MkDocs included) cost 15-60 s each, so each variant is built once per test
+session (once per xdist worker: modules that read one carry its `xdist_group` mark, so
+that they run in the same worker). They are read-only: a test that changes one works on
+a copy (`copy_project`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +22,9 @@ from generator.check.record import validate
 from generator.cli.commands import main
 from generator.load.load import load_paths
 from generator.problems import Problem
+from generator.project.project import Project
+from generator.publish.publish import run_mkdocs
+from generator.write.generate import generate
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -138,3 +150,115 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "casestudies").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# --- whole sites, built once per session ----------------------------------------------------
+
+# What `built_site` adds to the real project (the test modules import these).
+HOSTILE_TAG = "Œuvres d'été"  # tags allow letters, digits, spaces, hyphens, apostrophes
+DRAFT_TAG = "étiquette-du-brouillon"
+HOSTILE_TITLE = "Titre \" ' </script><!-- <b>gras</b> & ]]> {{ 7*7 }} </title>"
+HOSTILE_TITLE_SLUG = "hostile-titre"
+
+
+def copy_project(project: Project, target: Path) -> Project:
+    """A copy of a built project (sources, build/ and site/) that a test may change."""
+    shutil.copytree(project.root, target, symlinks=True)
+    return Project(target)
+
+
+def _write_built_site_sources(project: Project) -> None:
+    from .sitekit import reviewed_on
+
+    hostile = (FIXTURES / "hostile" / "hostile.md").read_text(encoding="utf-8")
+    # The hostile title in the sharing tags, on a case of its own (hostile.md keeps its title).
+    title = re.search(r"^title: .*$", hostile, re.MULTILINE).group(0)
+    (project.cases_dir / f"{HOSTILE_TITLE_SLUG}.md").write_text(
+        hostile.replace(title, f"title: {json.dumps(HOSTILE_TITLE)}"), encoding="utf-8")
+    reviewed_on(project, "2026-11-22")  # every other case reviewed before hostile.md
+    hostile = hostile.replace("last_reviewed: 2026-01-15", "last_reviewed: 2026-11-30")
+    tags = json.dumps(["Twitter", "twitter", HOSTILE_TAG], ensure_ascii=False)
+    (project.cases_dir / "hostile.md").write_text(hostile.replace("tags: [Twitter]", f"tags: {tags}"),
+                                                  encoding="utf-8")
+    draft = (FIXTURES / "render" / "casestudies" / "gamma.md").read_text(encoding="utf-8")
+    (project.cases_dir / "gamma.md").write_text(draft.replace("status: draft", f"tags: [{DRAFT_TAG}]\nstatus: draft"),
+                                                encoding="utf-8")
+    rennes = project.cases_dir / "rennes.md"
+    rennes.write_text(rennes.read_text(encoding="utf-8").replace("aliases: []", "aliases: [rennes-ancien]"),
+                      encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real project with its modules, built strictly (no offline copy), plus:
+    hostile.md reviewed last (so on the home page's cards) with keywords that differ by
+    case and one with accents; the same case under a hostile title (HOSTILE_TITLE_SLUG);
+    a draft with its own keyword (gamma.md, DRAFT_TAG); an alias on Rennes (a redirect page)."""
+    from .sitekit import make_project
+
+    project = make_project(tmp_path_factory.mktemp("site"), curricula=True)
+    _write_built_site_sources(project)
+    outcome = generate(project)
+    assert not outcome.failed, outcome.problems
+    assert run_mkdocs(project), "mkdocs build --strict failed"
+    return project
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real project as the deploy workflow builds it: `smg build --offline`, run as a
+    subprocess, so that build/ holds what the command leaves there (stamps, state)."""
+    from .sitekit import make_project
+    from .smgrun import smg
+
+    project = make_project(tmp_path_factory.mktemp("publie"))
+    code, stderr = smg(project.root, "build", "--offline")
+    assert code == 0, stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real project plus the hostile corpus (hostile_site.py), built to its site/."""
+    from .hostile_site import build_hostile_site
+
+    return build_hostile_site(tmp_path_factory.mktemp("hostile"))
+
+
+# Fixtures that build a whole site: a test that uses one is slow, and runs in the worker
+# that holds that site. With `--dist loadgroup` (pyproject.toml) each `xdist_group` runs in
+# one worker; every other test is grouped with its module, so that a module-scoped fixture
+# is also built once.
+WHOLE_SITES = {"built_site": "built_site", "published_site": "published_site", "hostile_site": "hostile_site"}
+BROWSER = Path(__file__).parent / "browser"
+# Slow for another reason (a real MkDocs build or server, another engine, the Nu checker,
+# property tests), named by file and test (a whole file: its name alone), so that they
+# stay marked wherever the file moves.
+SLOW = {
+    "test_engines.py", "test_html_validity.py", "test_faults.py", "test_validate_property.py",
+    "test_serve.py::test_real_smg_serve_follows_quick_edits",
+    "test_cli_commands.py::test_serve_starts_answers_and_stops",
+    "test_stamp.py::test_unchanged_build_skips_mkdocs_and_any_change_rebuilds",
+    "test_permalinks.py::test_renamed_case_keeps_its_old_address",
+}
+
+
+def _site_group(item: pytest.Item) -> str | None:
+    names = getattr(item, "fixturenames", ())
+    group = next((group for fixture, group in WHOLE_SITES.items() if fixture in names), None)
+    if group is None and item.path.is_relative_to(BROWSER):
+        group = "browser_site"  # one Chromium and one site (browser/conftest.py) for them all
+    return group
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        group = _site_group(item)
+        name = getattr(item, "originalname", item.name)
+        if group is not None or {item.path.name, f"{item.path.name}::{name}"} & SLOW:
+            item.add_marker(pytest.mark.slow)
+        if group is None and item.get_closest_marker("xdist_group") is None:
+            group = item.path.relative_to(ROOT).as_posix()
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from generator.render.exports import csv_row
 from generator.write import parallel
 from generator.write.generate import generate
 
+from .conftest import copy_project
 from .sitekit import FIXTURES, ROOT, make_project, snapshot
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -266,14 +266,7 @@ def parse(path: Path) -> _Text:
     return parser
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    project = make_project(tmp_path_factory.mktemp("site"))
-    shutil.copy(FIXTURES / "hostile" / "hostile.md", project.cases_dir / "hostile.md")
-    outcome = generate(project)
-    assert not outcome.failed, outcome.problems
-    assert run_mkdocs(project), "mkdocs build --strict failed"
-    return project
+# `built_site` (tests/conftest.py): the real site plus hostile.md, a draft and an alias.
 
 
 def test_every_case_study_has_its_page(built_site: Project) -> None:
@@ -360,16 +353,13 @@ def test_site_makes_no_request_to_other_hosts(built_site: Project) -> None:
 
 
 def test_failed_mkdocs_keeps_previous_site(built_site: Project, tmp_path: Path) -> None:
-    before = sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*"))
-    page = built_site.out_dir / layout.written("cas/rennes.md")
-    original = page.read_text(encoding="utf-8")
-    broken = original.replace("## Fiche", "Voir [lien cassé](nulle-part.md).\n\n## Fiche", 1)
+    project = copy_project(built_site, tmp_path / "projet")  # the shared site stays as built
+    before = sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*"))
+    page = project.out_dir / layout.written("cas/rennes.md")
+    broken = page.read_text(encoding="utf-8").replace("## Fiche", "Voir [lien cassé](nulle-part.md).\n\n## Fiche", 1)
     page.write_text(broken, encoding="utf-8")
-    try:
-        assert run_mkdocs(built_site) is False
-    finally:
-        page.write_text(original, encoding="utf-8")
-    assert sorted(p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("*")) == before
+    assert run_mkdocs(project) is False
+    assert sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*")) == before
 
 
 def test_hand_edited_output_is_repaired_by_the_next_run(tmp_path: Path) -> None:

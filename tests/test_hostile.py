@@ -25,7 +25,7 @@ import pytest
 from generator.project.project import Project
 
 from .conftest import check
-from .hostile_site import NOT_PRINTED, build_hostile_site, hostile_documents, payload_case, payloads, text_fields
+from .hostile_site import NOT_PRINTED, hostile_documents, payload_case, payloads, text_fields
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background",
                   "srcset", "cite", "ping"}
@@ -106,9 +106,7 @@ def read(page: Path) -> Findings:
     return parser
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return build_hostile_site(tmp_path_factory.mktemp("hostile"))
+# `hostile_site` (tests/conftest.py): the real project plus the hostile corpus, built once.
 
 
 # --- the validator ----------------------------------------------------------------------------

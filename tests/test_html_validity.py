@@ -111,27 +111,26 @@ def build_site(root: Path, extra_cases: list[Path]) -> Project:
     return project
 
 
-def unpack_offline_copy(project: Project) -> Path:
-    """The pages of the offline archive, unpacked as a reader would."""
-    archive = offline.build_archive(project)
-    assert archive is not None, "la construction de la copie hors ligne a échoué"
-    target = project.root / "hors-ligne"
+def unpack_offline_copy(project: Project, target: Path) -> Path:
+    """The pages of the published site's offline archive, unpacked as a reader would."""
+    archive = offline.archive_path(project)
+    assert archive.is_file(), "le site publié n'a pas d'archive hors ligne"
     with zipfile.ZipFile(archive) as bundle:
         bundle.extractall(target)
     return target / offline.ROOT_IN_ARCHIVE
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, vnu: list[str]) -> dict[str, Path]:
-    """The folders to check: the published site, its offline copy, the site with the
-    fixture cases, and one invalid page (to see the check fail)."""
-    published = build_site(tmp_path_factory.mktemp("publie"), [])
+def sites(tmp_path_factory: pytest.TempPathFactory, vnu: list[str], published_site: Project) -> dict[str, Path]:
+    """The folders to check: the published site (tests/conftest.py), its offline copy, the
+    site with the fixture cases, and one invalid page (to see the check fail)."""
     cases = sorted(BROWSER_FIXTURES.glob("casestudies/*.md")) + sorted(FIXTURES.glob("render/casestudies/*.md"))
     with_fixtures = build_site(tmp_path_factory.mktemp("avec-fixtures"), cases)
     invalid = tmp_path_factory.mktemp("exemple-invalide")
     (invalid / "page").mkdir()
     (invalid / "page" / "index.html").write_text(INVALID_PAGE, encoding="utf-8")
-    return {"publie": published.site_dir, "hors-ligne": unpack_offline_copy(published),
+    offline_copy = unpack_offline_copy(published_site, tmp_path_factory.mktemp("hors-ligne"))
+    return {"publie": published_site.site_dir, "hors-ligne": offline_copy,
             "avec-fixtures": with_fixtures.site_dir, "exemple-invalide": invalid}
 
 

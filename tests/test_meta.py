@@ -19,17 +19,14 @@ from generator.cli import siteimage
 from generator.load import load
 from generator.project.project import Project
 from generator.publish.engines import run_mkdocs_into
-from generator.publish.publish import run_mkdocs
 from generator.render import share
 from generator.render.pages import site_pages
-from generator.write.generate import generate
 
-from .sitekit import FIXTURES, ROOT, make_project
+from .conftest import DRAFT_TAG, HOSTILE_TITLE, HOSTILE_TITLE_SLUG
+from .sitekit import ROOT
 
 SITE_URL = "https://social-media-gouvernance.github.io/base-de-connaissances/"
 REPO_EDIT = "https://github.com/social-media-gouvernance/base-de-connaissances/edit/main/"
-DRAFT_TAG = "étiquette-du-brouillon"
-HOSTILE_TITLE = "Titre \" ' </script><!-- <b>gras</b> & ]]> {{ 7*7 }} </title>"
 
 
 class _Head(HTMLParser):
@@ -75,21 +72,11 @@ def head(page: Path) -> _Head:
     return parser
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The real project with its modules, a tagged draft and a case with a hostile title."""
-    project = make_project(tmp_path_factory.mktemp("meta"), curricula=True)
-    draft = (FIXTURES / "render" / "casestudies" / "gamma.md").read_text(encoding="utf-8")
-    (project.cases_dir / "gamma.md").write_text(draft.replace("status: draft", f"tags: [{DRAFT_TAG}]\nstatus: draft"),
-                                                encoding="utf-8")
-    hostile = (FIXTURES / "hostile" / "hostile.md").read_text(encoding="utf-8")
-    title = re.search(r"^title: .*$", hostile, re.MULTILINE).group(0)
-    (project.cases_dir / "hostile.md").write_text(hostile.replace(title, f"title: {json.dumps(HOSTILE_TITLE)}"),
-                                                  encoding="utf-8")
-    outcome = generate(project)
-    assert not outcome.failed, outcome.problems
-    assert run_mkdocs(project), "mkdocs build --strict failed"
-    return project
+@pytest.fixture
+def site(built_site: Project) -> Project:
+    """The real project with its modules, a tagged draft (gamma) and a case with a hostile
+    title (HOSTILE_TITLE_SLUG), among others: the shared `built_site` (tests/conftest.py)."""
+    return built_site
 
 
 def cases(project: Project) -> list:
@@ -189,7 +176,7 @@ def test_case_pages_describe_themselves_as_articles(site: Project) -> None:
 
 
 def test_hostile_title_stays_text_in_every_tag(site: Project) -> None:
-    page = site.site_dir / "cas/hostile/index.html"
+    page = site.site_dir / "cas" / HOSTILE_TITLE_SLUG / "index.html"
     html = page.read_text(encoding="utf-8")
     parsed = head(page)
     for key in ("og:title", "twitter:title", "citation_title"):

@@ -43,6 +43,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 DESKTOP, MOBILE = 1280, 375
 NARROWEST = 320  # the narrowest width WCAG's reflow criterion asks for
+# How long any wait for a page event may take (milliseconds): generous, since a loaded
+# two-core machine runs the suite; a page that works answers long before.
+WAIT_MS = 120_000
 PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material scheme
 
 # One page of each kind (paths under the site root). Comparisons and facet pages are
@@ -247,7 +250,7 @@ def page_survey(browser: Any, subpath_url: str, site: BuiltSite) -> Iterator[Cal
                                           locale="fr-FR")
             contexts.append(context)
             page = context.new_page()
-            page.set_default_timeout(15_000)
+            page.set_default_timeout(WAIT_MS)
             audits = axe_audits(site, width)
             found = {}
             for path in every_page(site):
@@ -375,7 +378,7 @@ def open_tab(browser: Any) -> Iterator[Callable[..., Tab]]:
         tab = Tab(context.new_page())
         context.on("request", lambda request: tab.requests.append(request.url))
         tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
-        tab.page.set_default_timeout(30_000)  # generous: a loaded two-core machine runs the suite
+        tab.page.set_default_timeout(WAIT_MS)
         return tab
 
     yield open_
@@ -485,7 +488,7 @@ def pages_by_width(browser: Any) -> Iterator[dict]:
         context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
         contexts.append(context)
         pages[width] = context.new_page()
-        pages[width].set_default_timeout(15_000)
+        pages[width].set_default_timeout(WAIT_MS)
     yield pages
     for context in contexts:
         context.close()

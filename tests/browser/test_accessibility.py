@@ -31,6 +31,7 @@ from .conftest import (
     MOBILE,
     PAGEFIND_SETTLED,
     PALETTES,
+    WAIT_MS,
     BuiltSite,
     all_page_types,
     axe_audits,
@@ -71,7 +72,7 @@ def tabs(browser: Any) -> Iterator[dict]:
                                           locale="fr-FR")
             contexts.append(context)
             pages[scheme, width] = context.new_page()
-            pages[scheme, width].set_default_timeout(15_000)
+            pages[scheme, width].set_default_timeout(WAIT_MS)
     yield pages
     for context in contexts:
         context.close()

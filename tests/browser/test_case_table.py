@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import BuiltSite
+from .conftest import WAIT_MS, BuiltSite
 
 ROWS = "table.smg-cases tbody tr"
 VISIBLE_ROWS = "table.smg-cases tbody tr:not([hidden])"
@@ -23,7 +23,7 @@ def table_tab(browser: Any) -> Any:
     """One page for the module; each test loads /cas/ afresh in it."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page, errors

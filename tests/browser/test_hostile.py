@@ -21,8 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ..hostile_site import build_hostile_site, payloads
-from .conftest import _QuietHandler
+from generator.project.project import Project
+
+from ..hostile_site import payloads
+from .conftest import WAIT_MS, _QuietHandler
 
 # Fired on every element of contributor text: what an `on…` attribute would listen to.
 FIRE_EVENTS = """() => {
@@ -46,8 +48,8 @@ FIRE_EVENTS = """() => {
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[tuple[Path, str]]:
-    project = build_hostile_site(tmp_path_factory.mktemp("hostile-navigateur"))
+def hostile_server(hostile_site: Project, chromium_path: str) -> Iterator[tuple[Path, str]]:
+    project = hostile_site
     handler = functools.partial(_QuietHandler, directory=str(project.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -83,7 +85,7 @@ def test_no_payload_runs_in_chromium(browser: Any, hostile_server: tuple[Path, s
 
     context.route("**/*", route)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
     page.on("request", lambda request: script_urls.append(request.url)
             if request.url.lower().startswith(("javascript:", "vbscript:")) else None)

@@ -24,6 +24,7 @@ from .conftest import (
     PAGEFIND_DONE,
     PAGEFIND_LINKED,
     PAGEFIND_LISTED,
+    WAIT_MS,
     BuiltSite,
     open_pagefind,
     pagefind_results,
@@ -105,7 +106,7 @@ def fold(text: str) -> str:
 def search_page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     page.goto(base_url + "cas/rennes/")
     yield page
     context.close()
