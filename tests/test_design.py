@@ -16,8 +16,7 @@ import yaml
 from generator.context.collation import collation_key
 from generator.context.site import build_site
 from generator.project.project import Project
-from generator.publish import redirectpages, typography
-from generator.publish.publish import run_mkdocs
+from generator.publish import typography
 from generator.render import home
 from generator.write.generate import generate
 

@@ -40,7 +40,12 @@ def test_code_layout_names_every_module() -> None:
     table = readme.split("### Organisation du code", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`([a-z_]+)`", table))
     package = ROOT / "generator"
-    modules = {p.stem for p in package.glob("*.py")} | {p.stem for p in (package / "render").glob("*.py")}
-    missing = modules - named - {"__init__", "__main__"}
+    modules = {p.stem for p in package.rglob("*.py")} - {"__init__", "__main__"}
+    rows = {row.split("`")[1].rstrip("/"): row for row in table.splitlines() if row.startswith("| `")}
+    for folder in (p for p in package.iterdir() if (p / "__init__.py").is_file()):
+        own = {p.stem for p in folder.glob("*.py")} - {"__init__", "__main__"}
+        row = set(re.findall(r"`([a-z_]+)`", rows.get(folder.name, "")))
+        assert own <= row, f"README.md : la ligne de {folder.name}/ ne nomme pas {sorted(own - row)}"
+    missing = modules - named
     assert not missing, f"modules absent de « Organisation du code » dans README.md : {sorted(missing)}"
     assert not named - modules, f"modules qui n'existent plus : {sorted(named - modules)}"
