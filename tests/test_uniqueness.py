@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.check.project import CheckMemo
 from generator.check.project import check as check_project
 from generator.context.site import build_site
 from generator.project.project import Project
@@ -74,3 +75,18 @@ def test_every_spelling_of_a_keyword_gets_its_own_page(project: Project) -> None
     assert sorted(spellings.values()) == ["cas/etiquettes/twitter-2.md", "cas/etiquettes/twitter-3.md",
                                           "cas/etiquettes/twitter.md"]
     assert len(set(pages.values())) == len(pages)
+
+
+def test_the_memo_of_smg_serve_checks_the_collection_every_time(project: Project) -> None:
+    """`smg serve` keeps each file's own checks (CheckMemo) but runs the checks across files
+    on every call: an alias taken by another case study (E401) and a file named like a
+    generated page (E403) are found on the first call and on the next, from the memo."""
+    alpha = project.cases_dir / "alpha.md"
+    alpha.write_text(replace_once(alpha.read_text(encoding="utf-8"), "aliases: [alpha-ville]", "aliases: [beta]"),
+                     encoding="utf-8")
+    (project.cases_dir / "par-niveau.md").write_text(VALID, encoding="utf-8")
+    expected = [(p.path, p.code) for p in check_project(project)[0].problems]
+    assert expected == [("casestudies/alpha.md", "E401"), ("casestudies/par-niveau.md", "E403")]
+    memo = CheckMemo()
+    for _ in range(2):
+        assert [(p.path, p.code) for p in check_project(project, None, memo)[0].problems] == expected
