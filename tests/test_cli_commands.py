@@ -20,7 +20,7 @@ from generator import layout
 from generator.cli.commands import main
 from generator.project.project import Project
 
-from .sitekit import make_project, snapshot
+from .sitekit import ROOT, make_project, snapshot
 
 SMG = Path(sys.executable).parent / "smg"  # the console script of this environment
 COMMANDS = {"validate", "generate", "build", "serve", "new", "check-urls", "champs"}
@@ -240,5 +240,6 @@ def test_system_errors_end_in_one_french_line(tmp_path: Path, monkeypatch: pytes
 
 def test_champs_keeps_contributing_current(project: Project) -> None:
     """The copy of the project has an up-to-date field reference: --check says so (exit 0)."""
+    (project.root / "CONTRIBUTING.md").write_bytes((ROOT / "CONTRIBUTING.md").read_bytes())
     result = smg("champs", "--check")
     assert result.exit_code == 0 and "est à jour" in result.output

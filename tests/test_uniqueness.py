@@ -25,13 +25,10 @@ def project(tmp_path: Path) -> Project:
     return make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
 
 
-@pytest.mark.xfail(strict=True, reason="found by this test: the second entry also gets an E403 naming "
-                   "itself as the holder (both claims have one owner, so the group skip in "
-                   "check/addresses.py::problems never applies to comparisons)")
 def test_a_curated_comparison_id_given_twice_is_reported_once(project: Project) -> None:
     """Two entries of comparaisons.yml with one id: E401 at the second, and not also
-    E403 for the address /comparaisons/<id>/ that both would take (the « comparison »
-    group of comparison_claims says so; case studies: test_addresses.py)."""
+    E403 for the address /comparaisons/<id>/ that both would take: an id claims its
+    address once (comparison_claims; case studies: test_addresses.py)."""
     project.comparisons_file.write_text(
         "comparisons:\n  - id: essai\n    title: T\n    cases: [alpha, beta]\n"
         "  - id: essai\n    title: U\n    cases: [alpha, beta]\n", encoding="utf-8")

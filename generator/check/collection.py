@@ -80,17 +80,19 @@ def document_claims(records: list[Record], folder: str, group: str = "case") -> 
 
 def comparison_claims(record: Record) -> Iterator[addresses.Claim]:
     """The address each curated comparison takes (/comparaisons/<id>/), read from the raw
-    data so that it is checked even when other fields are invalid."""
+    data so that it is checked even when other fields are invalid. An id given twice
+    claims once: the second is already reported as a duplicate (E401)."""
+    seen: set[str] = set()
     for index, entry in enumerate(items(record.data, "comparisons")):
         slug = entry.get("id") if isinstance(entry, dict) else None
-        if not isinstance(slug, str):
+        if not isinstance(slug, str) or slug in seen:
             continue
+        seen.add(slug)
         loc = ("comparisons", index, "id")
         yield addresses.Claim(layout.page_address(layout.COMPARISONS, slug),
                               f"la comparaison « {slug} »",
                               f"{place(loc, COMPARISON_MODELS)} : l'identifiant « {slug} »",
-                              lambda message, where=loc: at(record, record.name, where, "E403", message),
-                              "comparison")
+                              lambda message, where=loc: at(record, record.name, where, "E403", message))
 
 
 def _related_problems(record: Record, known: set[str]) -> Iterator[Problem]:
