@@ -26,9 +26,9 @@ import json
 import re
 import unicodedata
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 
+from generator.format.vocab import DATA_DIR
 from generator.write.files import write_file
 
 INDEX = "search/index.js"
@@ -174,7 +174,7 @@ def write_search(folder: Path) -> int:
     """Write the index, the dialog's script and its style into the copy; the pages indexed."""
     index = build_index(folder)
     write_file(folder / INDEX, index_script(index))
-    assets = resources.files("generator") / "data"
+    assets = DATA_DIR  # not importlib.resources: a project folder named generator/ would shadow the package
     for target, name in ASSETS.items():
         write_file(folder / target, (assets / name).read_text(encoding="utf-8"))
     return len(index["pages"])

@@ -27,11 +27,13 @@ def test_home_search_button_opens_the_search(open_tab: Any, base_url: str, width
     assert tab.errors == []
 
 
-def test_in_the_offline_copy_the_home_button_opens_materials_search(open_tab: Any, offline_root: Path) -> None:
+def test_in_the_offline_copy_the_home_button_opens_its_search(open_tab: Any, offline_root: Path) -> None:
+    """From file://, the home page's search button opens the offline copy's own search
+    (publish/offlinesearch.py), its field focused."""
     tab = open_tab()
     tab.page.goto((offline_root / "index.html").as_uri())
     tab.page.locator("[data-smg-home-search]").click()
-    field = tab.page.locator(".md-search__input")
+    field = tab.page.get_by_label("Mots à chercher")
     field.wait_for(state="visible")
     assert field.evaluate("field => field === document.activeElement")
     assert tab.errors == []
