@@ -300,7 +300,7 @@ def _outside_code(line: str, change) -> str:
 FACETS = (ANGLE_FACET, YEAR_FACET, LEVEL_FACET, COUNTRY_FACET, PLATFORM_FACET, PRACTICE_FACET)
 # The pages every site has, whatever its content: the addresses no case study, guide,
 # module or comparison may take (check/addresses.py). A test renders an empty site and
-# compares (tests/test_layout.py), so a new generated page cannot be forgotten here.
+# compares (tests/render/test_layout.py), so a new generated page cannot be forgotten here.
 FIXED_PAGES = tuple(sorted((
     HOME, BIBLIOGRAPHY, CASES_INDEX, CHRONOLOGY, TAGS, *map(facet_index, FACETS),
     COMPARISONS_INDEX, ADOPTION, ANGLES_MATRIX, AUDIENCES, CHARTERS, STATE_VS_LOCAL, PLATFORMS_MATRIX,

@@ -30,7 +30,7 @@ def _command(command: click.Command, context: click.Context) -> CommandDoc:
                       " ; ".join(examples), options)
 
 
-EXAMPLE = "Exemple : "  # how every command's help ends (tests/test_cli_commands.py)
+EXAMPLE = "Exemple : "  # how every command's help ends (tests/cli/test_cli_commands.py)
 
 
 def _option(option: click.Option, context: click.Context) -> OptionDoc:

@@ -40,7 +40,7 @@ from generator.format import fields, models, reference, vocab
 # One version for the whole data set (JSON, CSV columns, export schema). Minor: something
 # was added (a field, a column); a reader that ignores what it does not know goes on
 # working. Major: something was removed, renamed, or changed type, meaning or cell format.
-# A test (tests/test_exports.py) records the structure of each version and fails when
+# A test (tests/render/test_exports.py) records the structure of each version and fails when
 # the structure changes and this number does not.
 VERSION = "2.0"
 

@@ -201,7 +201,7 @@ def write_file(path: Path, text: str) -> bool:
 
 
 def test_point(name: str) -> None:
-    """A seam for tests/test_faults.py only: with SMG_TEST_STOP_AT=<name> in the
+    """A seam for tests/publish/test_faults.py only: with SMG_TEST_STOP_AT=<name> in the
     environment, announce the point on stderr and wait there, to be signalled or until
     the file named by SMG_TEST_RESUME exists (points: commit, after-mkdocs,
     offline-zip, before-swap). Each point stops once per run."""
