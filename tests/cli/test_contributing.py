@@ -13,7 +13,7 @@ from generator.cli import fieldsdoc, main
 from generator.cli.fieldsdoc import END_MARKER, START_MARKER, field_reference_markdown
 from generator.format import models, reference, vocab
 
-from ..test_github_files import check_invocation, smg_invocations
+from .test_github_files import check_invocation, smg_invocations
 
 ROOT = Path(__file__).parents[2]
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"

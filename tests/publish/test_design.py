@@ -21,7 +21,7 @@ from generator.render import home
 from generator.write.generate import generate
 
 from ..sitekit import FIXTURES, ROOT, make_project
-from ..test_build import parse
+from ..write.test_build import parse
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def assert_clean(root: Path, stderr: str) -> None:
 
 # --- the shared starting point -----------------------------------------------------------------
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def built(published_site: Project) -> Path:
     """The project built once with `smg build --offline` (tests/conftest.py), the site
     every test starts from: tests work on copies of it."""

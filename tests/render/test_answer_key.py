@@ -9,7 +9,7 @@ from generator import layout
 from generator.project.project import Project
 from generator.write.generate import generate
 
-from ..test_permalinks import MODULE, _fixture_project
+from ..write.test_permalinks import MODULE, _fixture_project
 
 EXERCISES = """\
 exercises:
