@@ -247,14 +247,22 @@ def _site_group(item: pytest.Item) -> str | None:
     names = getattr(item, "fixturenames", ())
     group = next((group for fixture, group in WHOLE_SITES.items() if fixture in names), None)
     if group is None and item.path.is_relative_to(BROWSER):
-        group = "browser_site"  # one Chromium and one site (browser/conftest.py) for them all
+        # One Chromium and one site (browser/conftest.py) per group: the walk over every page
+        # (page_survey, shared by these three files) in one, the other browser tests in another.
+        walk = item.path.name in ("test_accessibility.py", "test_reflow.py", "test_focus.py")
+        group = "browser_walk" if walk else "browser_site"
     return group
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    faults = 0
     for item in items:
         group = _site_group(item)
+        if item.path.name == "test_faults.py":
+            # Each fault test runs a whole `smg build --offline`: two halves, two workers,
+            # each building the shared site once rather than one worker doing them all.
+            group, faults = f"{group}-{faults % 2}", faults + 1
         name = getattr(item, "originalname", item.name)
         if group is not None or {item.path.name, f"{item.path.name}::{name}"} & SLOW:
             item.add_marker(pytest.mark.slow)

@@ -133,7 +133,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> BuiltS
 
 # Pages made from one template with different case studies: the walk opens a sample of
 # them (each kind of page stays covered), so that its cost does not grow with the base.
-SAMPLE_SIZE = 12
+SAMPLE_SIZE = 8
 
 
 def every_page(site: BuiltSite) -> list[str]:
