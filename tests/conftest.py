@@ -256,13 +256,13 @@ def _site_group(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    faults = 0
+    published = 0
     for item in items:
         group = _site_group(item)
-        if item.path.name == "test_faults.py":
-            # Each fault test runs a whole `smg build --offline`: two halves, two workers,
-            # each building the shared site once rather than one worker doing them all.
-            group, faults = f"{group}-{faults % 2}", faults + 1
+        if group == "published_site":
+            # Most of these run a whole `smg build --offline` again (test_faults.py): two
+            # halves, one per worker, each building the shared site once.
+            group, published = f"{group}-{published % 2}", published + 1
         name = getattr(item, "originalname", item.name)
         if group is not None or {item.path.name, f"{item.path.name}::{name}"} & SLOW:
             item.add_marker(pytest.mark.slow)
