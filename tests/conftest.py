@@ -236,6 +236,11 @@ BROWSER = Path(__file__).parent / "browser"
 # stay marked wherever the file moves.
 SLOW = {
     "test_engines.py", "test_html_validity.py", "test_faults.py", "test_validate_property.py",
+    "test_incremental.py", "test_offline_option.py",  # real generations, one after another
+    "test_cli_commands.py::test_build_then_invalid_case_leaves_site_untouched",
+    "test_cli_commands.py::test_check_urls_exit_codes",
+    "test_cli_commands.py::test_generate_writes_pages_then_nothing_on_an_invalid_case",
+    "test_cli_commands.py::test_validate_through_the_console_script",
     "test_serve.py::test_real_smg_serve_follows_quick_edits",
     "test_cli_commands.py::test_serve_starts_answers_and_stops",
     "test_stamp.py::test_unchanged_build_skips_mkdocs_and_any_change_rebuilds",
