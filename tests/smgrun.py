@@ -12,6 +12,12 @@ from pathlib import Path
 
 SMG = [sys.executable, "-c", "from generator.cli import main; main()"]
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    # A runner started in the background by a shell ignores SIGINT, and the child would
+    # inherit that: smg gets Ctrl-C as a terminal gives it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Run:
     """A running `smg` command whose stderr is read as it comes."""
 
@@ -26,7 +32,7 @@ class Run:
         # Its own session, as a shell gives a job: Ctrl-C is sent to that whole group.
         self.process = subprocess.Popen(SMG + list(args), cwd=root, env=env, text=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal)
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
