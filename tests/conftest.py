@@ -225,6 +225,19 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return build_hostile_site(tmp_path_factory.mktemp("hostile"))
 
 
+@pytest.fixture(scope="session")
+def fixture_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated tree (no MkDocs) of the fictional case studies of fixtures/render/, read
+    by the golden pages and the open-data tests; read-only."""
+    from .sitekit import make_project
+
+    project = make_project(tmp_path_factory.mktemp("fixture-tree"), FIXTURES / "render" / "casestudies",
+                           docs=False)
+    outcome = generate(project)
+    assert not outcome.failed, outcome.problems
+    return project.out_dir
+
+
 # Fixtures that build a whole site: a test that uses one is slow, and runs in the worker
 # that holds that site. With `--dist loadgroup` (pyproject.toml) each `xdist_group` runs in
 # one worker; every other test is grouped with its module, so that a module-scoped fixture

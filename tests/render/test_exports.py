@@ -44,15 +44,6 @@ def real_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project.out_dir
 
 
-@pytest.fixture(scope="module")
-def fixture_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("opendata-fixtures"), FIXTURES / "render" / "casestudies",
-                           docs=False)
-    outcome = generate(project)
-    assert not outcome.failed, outcome.problems
-    return project.out_dir
-
-
 def read_csv(path: Path) -> list[dict[str, str]]:
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf"), f"{path.name} has no UTF-8 BOM"

@@ -37,15 +37,6 @@ GOLDEN_PAGES = ["cas/alpha.md", "cas/index.md", "cas/par-niveau/commune.md", "ca
 
 # --- golden renders --------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def fixture_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("golden"), FIXTURES / "render" / "casestudies",
-                           docs=False)
-    outcome = generate(project)
-    assert not outcome.failed, outcome.problems
-    return project.out_dir
-
-
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
 def test_page_matches_golden(fixture_tree: Path, page: str) -> None:
     """Generated pages are compared as text with committed expected pages.
