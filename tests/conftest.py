@@ -207,11 +207,31 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The real project as the deploy workflow builds it: `smg build --offline`, run as a
-    subprocess, so that build/ holds what the command leaves there (stamps, state)."""
+    subprocess, so that build/ holds what the command leaves there (stamps, state). The
+    fictional case studies of the fixtures (browser/fixtures/, fixtures/render/: drafts,
+    populations, more rows) are added, so that more branches of the templates are drawn."""
+    from .browser.conftest import BROWSER_FIXTURES
     from .sitekit import make_project
     from .smgrun import smg
 
     project = make_project(tmp_path_factory.mktemp("publie"))
+    for case in sorted(BROWSER_FIXTURES.glob("casestudies/*.md")) + sorted(FIXTURES.glob("render/casestudies/*.md")):
+        shutil.copy(case, project.cases_dir / case.name)
+    code, stderr = smg(project.root, "build", "--offline")
+    assert code == 0, stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The small project (sitekit.small_project: fictional case studies, real hand-written
+    pages) built by `smg build --offline` as a subprocess: for the tests that run whole
+    builds again and again (tests/publish/test_faults.py), where the size of the site
+    matters less than what a build leaves behind."""
+    from .sitekit import small_project
+    from .smgrun import smg
+
+    project = small_project(tmp_path_factory.mktemp("petit"))
     code, stderr = smg(project.root, "build", "--offline")
     assert code == 0, stderr
     return project
@@ -242,7 +262,8 @@ def fixture_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # that holds that site. With `--dist loadgroup` (pyproject.toml) each `xdist_group` runs in
 # one worker; every other test is grouped with its module, so that a module-scoped fixture
 # is also built once.
-WHOLE_SITES = {"built_site": "built_site", "published_site": "published_site", "hostile_site": "hostile_site"}
+WHOLE_SITES = {"built_site": "built_site", "published_site": "published_site", "hostile_site": "hostile_site",
+               "small_site": "small_site"}
 BROWSER = Path(__file__).parent / "browser"
 # Slow for another reason (a real MkDocs build or server, another engine, the Nu checker,
 # property tests), named by file and test (a whole file: its name alone), so that they
@@ -274,13 +295,13 @@ def _site_group(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    published = 0
+    small = 0
     for item in items:
         group = _site_group(item)
-        if group == "published_site":
+        if group == "small_site":
             # Most of these run a whole `smg build --offline` again (test_faults.py): two
             # halves, one per worker, each building the shared site once.
-            group, published = f"{group}-{published % 2}", published + 1
+            group, small = f"{group}-{small % 2}", small + 1
         name = getattr(item, "originalname", item.name)
         if group is not None or {item.path.name, f"{item.path.name}::{name}"} & SLOW:
             item.add_marker(pytest.mark.slow)

@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 from generator.project.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +33,42 @@ def make_project(tmp_path: Path, cases: Path | None = None, docs: bool = True,
     else:
         (root / "docs").mkdir()
     return Project(root)
+
+
+# A Markdown link to a page under cas/ or comparaisons/ (its path without ".md", then the rest).
+_GENERATED_LINK = re.compile(r"\[([^\]]*)\]\((?:\.\./)*((?:cas|comparaisons)/[a-z0-9/-]+)\.md(?:#[^)\s]*)?\)")
+_LISTED_PAGE = re.compile(r"(?:comparaisons|formations)/([a-z0-9-]+)/index\.md$")
+
+
+def small_project(tmp_path: Path) -> Project:
+    """A whole site MkDocs builds in seconds: the fictional case studies of fixtures/render/
+    with the real mkdocs.yml, theme and hand-written pages. The real pages' links to case
+    studies, facet values and comparisons the fixtures lack become their text, and the
+    navigation loses the comparisons and training modules that are not there."""
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", curricula=False)
+    present = {case.stem for case in project.cases_dir.glob("*.md")} | {"index"}
+    comparisons = yaml.safe_load(project.comparisons_file.read_text(encoding="utf-8"))
+    present |= {comparison["id"] for comparison in comparisons["comparisons"]}
+    for page in project.docs_dir.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        kept = _GENERATED_LINK.sub(lambda link: link[0] if link[2].split("/")[-1] in present else link[1], text)
+        page.write_text(kept, encoding="utf-8")
+    config = yaml.safe_load(project.mkdocs_file.read_text(encoding="utf-8"))
+    config["nav"] = _nav_without(config["nav"], lambda page: (_LISTED_PAGE.match(page) is None
+                                                              or _LISTED_PAGE.match(page)[1] in present))
+    project.mkdocs_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return project
+
+
+def _nav_without(nav: list, keep) -> list:
+    kept = []
+    for entry in nav:
+        title, target = next(iter(entry.items())) if isinstance(entry, dict) else (None, entry)
+        if isinstance(target, list):
+            kept.append({title: _nav_without(target, keep)})
+        elif keep(target):
+            kept.append(entry)
+    return kept
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:

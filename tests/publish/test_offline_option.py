@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator.cli import commands as cli
 from generator.publish import offline
-from tests.sitekit import make_project
+from tests.sitekit import small_project
 
 
 def pages_linking_to_the_zip(site: Path) -> list[Path]:
@@ -19,10 +19,10 @@ def pages_linking_to_the_zip(site: Path) -> list[Path]:
 
 
 def test_the_offline_copy_only_with_its_option(tmp_path: Path, monkeypatch) -> None:
-    project = make_project(tmp_path)
-    rennes = project.cases_dir / "rennes.md"
-    rennes.write_text(rennes.read_text(encoding="utf-8").replace("aliases: []", "aliases: [rennes-ancien]"),
-                      encoding="utf-8")
+    project = small_project(tmp_path)
+    beta = project.cases_dir / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("aliases: []", "aliases: [beta-ancien]"),
+                    encoding="utf-8")
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(cli.main, ["build"])
     assert result.exit_code == 0, result.output
@@ -39,9 +39,9 @@ def test_the_offline_copy_only_with_its_option(tmp_path: Path, monkeypatch) -> N
     assert len(pages_linking_to_the_zip(project.site_dir)) >= len(pages) - 5  # redirect stubs have no footer
     with zipfile.ZipFile(archive) as bundle:
         copy_home = bundle.read(f"{offline.ROOT_IN_ARCHIVE}/index.html").decode("utf-8")
-        redirect = bundle.read(f"{offline.ROOT_IN_ARCHIVE}/cas/rennes-ancien.html").decode("utf-8")
+        redirect = bundle.read(f"{offline.ROOT_IN_ARCHIVE}/cas/beta-ancien.html").decode("utf-8")
     # The copy has no directory URLs: the former address is a file, leading to the page's file.
-    assert '<html lang="fr">' in redirect and 'content="0; url=rennes/index.html"' in redirect
+    assert '<html lang="fr">' in redirect and 'content="0; url=beta/index.html"' in redirect
     assert offline.ARCHIVE_NAME not in copy_home  # the copy does not link to itself
 
     result = CliRunner().invoke(cli.main, ["build"])  # back to the default: the zip and its links go

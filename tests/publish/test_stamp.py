@@ -70,9 +70,9 @@ def test_forget_makes_the_next_build_run(tmp_path: Path) -> None:
 def test_unchanged_build_skips_mkdocs_and_any_change_rebuilds(tmp_path: Path, monkeypatch) -> None:
     import pytest
 
-    from ..sitekit import make_project
+    from ..sitekit import small_project
 
-    project = make_project(tmp_path)
+    project = small_project(tmp_path)
     assert not generate(project).failed
     messages: list[str] = []
     assert run_mkdocs(project, messages.append, skip_unchanged=True)
@@ -88,7 +88,7 @@ def test_unchanged_build_skips_mkdocs_and_any_change_rebuilds(tmp_path: Path, mo
         run_mkdocs(project, messages.append)
     monkeypatch.setattr(engines, "run_mkdocs_into", real)
     assert run_mkdocs(project, messages.append)  # rebuilt, recorded again
-    case = project.cases_dir / "rennes.md"
+    case = project.cases_dir / "alpha.md"
     case.write_text(case.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
     assert not generate(project).failed
     monkeypatch.setattr(engines, "run_mkdocs_into", refuse)

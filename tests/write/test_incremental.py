@@ -58,11 +58,20 @@ def reuse_line(messages: list[str]) -> str:
     return next(m for m in messages if m.startswith("Rendu à nouveau"))
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    project = make_project(tmp_path, curricula=True)
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = make_project(tmp_path_factory.mktemp("genere"), curricula=True)
     generate(project)
     return project
+
+
+@pytest.fixture
+def project(generated: Project, tmp_path: Path) -> Project:
+    """The real project, generated once: a copy per test (a moved project keeps its keys,
+    test_a_moved_project_keeps_its_keys)."""
+    root = tmp_path / "projet"
+    shutil.copytree(generated.root, root, symlinks=True)
+    return Project(root)
 
 
 def test_title_and_level_change_renders_the_page_and_its_lists_only(project: Project) -> None:
