@@ -19,16 +19,18 @@ from generator.problems import Problem, problem
 _MAY_MAKE_HTML_RE = re.compile(r"[<&{]|\]\s*[(:\[]|!!!|\?\?\?|```|~~~")
 
 
-def body_problems(record: Record, name: str, source_ids: set[str] | None) -> Iterator[Problem]:
+def body_problems(record: Record, name: str, source_ids: set[str] | None, page: str | None = None,
+                  placeholders: bool = True) -> Iterator[Problem]:
     """What the sanitiser will remove from the Markdown narrative, unknown citations
-    and placeholders, each at its line and column in the file."""
+    and placeholders, each at its line and column in the file. `page`: the page the body
+    goes into, when it is not a document's own (a hand-written page of docs/)."""
     body = record.body
     found: list[tuple[int, str, str]] = []
     if _MAY_MAKE_HTML_RE.search(body):
-        found += _removed(body, markdown.removals(body, page_of(record)))
+        found += _removed(body, markdown.removals(body, page or page_of(record)))
     if "[^" in body and source_ids is not None:
         found += _unknown_citations(body, source_ids)
-    if may_hold_placeholder(body):
+    if placeholders and may_hold_placeholder(body):
         found += [(m.start(), "E601", f"texte « {PLACEHOLDER} » du modèle à remplacer dans le récit.")
                   for m in PLACEHOLDER_RE.finditer(body)]
     yield from _placed(record, name, found)

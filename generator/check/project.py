@@ -25,6 +25,7 @@ from generator.check.documents import (
     unavailable_cases,
     validate_comparisons,
 )
+from generator.check.pages import docs_problems
 from generator.check.record import Result, check_all, check_record, position, validate
 from generator.check.tree import tree_problems
 from generator.format import vocab
@@ -173,6 +174,7 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
                              document_claims(module_records, layout.MODULES, group=""))
     problems.extend(addresses.problems(claims, addresses.reserved(project.docs_dir)))
     problems.extend(addresses.hand_written_problems(project.docs_dir))
+    problems.extend(docs_problems(project.docs_dir))
     return problems
 
 
