@@ -316,6 +316,67 @@ def test_pull_request_workflow():
     assert uploads == {"site", "test-artifacts/screenshots"}
 
 
+# --- code and content ----------------------------------------------------------------------
+
+def code_paths() -> list[str]:
+    """The paths of .github/CODEOWNERS, as the pull-request check reads them."""
+    lines = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    return [line.split()[0].lstrip("/") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_codeowners_names_the_site_code_and_no_content():
+    paths = code_paths()
+    assert {"generator/", "docs/javascripts/", "docs/stylesheets/", "mkdocs.yml", ".github/",
+            "pyproject.toml"} <= set(paths)
+    assert all((ROOT / path).exists() for path in paths), [p for p in paths if not (ROOT / p).exists()]
+    content = ["casestudies/rennes.md", "curricula/lire-les-chiffres.md", "docs/a-propos.md", "docs/assets/logo.svg"]
+    assert not [c for c in content if any(c.startswith(path) for path in paths)]
+    owners = {line.split()[1] for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")}
+    assert len(owners) == 1 and owners.pop().startswith("@")
+
+
+def _commit(repo: Path, files: dict[str, str], message: str) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    identity = ["-c", "user.name=essai", "-c", "user.email=essai@exemple.org"]
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", *identity, "commit", "-q", "-m", message], cwd=repo, check=True)
+
+
+def test_pull_request_check_marks_each_code_file(tmp_path: Path):
+    repo = tmp_path / "depot"
+    (repo / ".github").mkdir(parents=True)
+    for name in ("CODEOWNERS", "code-changes.sh"):
+        shutil.copy(GITHUB / name, repo / ".github" / name)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    _commit(repo, {"casestudies/rennes.md": "a"}, "base")
+    _commit(repo, {"casestudies/rennes.md": "b", "docs/javascripts/smg.js": "x", "generator/a:b,c.py": "y",
+                   "docs/assets/carte.svg": "<svg/>"}, "proposition")
+    summary = tmp_path / "resume.md"
+    result = subprocess.run(["sh", ".github/code-changes.sh", "HEAD^1", "HEAD"], cwd=repo, capture_output=True,
+                            text=True, env=os.environ | {"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("::warning ")]
+    assert [w.split(",title=")[0] for w in warnings] == ["::warning file=docs/javascripts/smg.js",
+                                                         "::warning file=generator/a%3Ab%2Cc.py"]
+    assert "`docs/javascripts/smg.js`" in summary.read_text(encoding="utf-8")
+    assert "rennes" not in summary.read_text(encoding="utf-8")
+    _commit(repo, {"casestudies/nantes.md": "c"}, "contenu seul")
+    result = subprocess.run(["sh", ".github/code-changes.sh", "HEAD^1", "HEAD"], cwd=repo, capture_output=True,
+                            text=True)
+    assert "::warning" not in result.stdout and "proposition de contenu" in result.stdout
+
+
+def test_pull_request_runs_the_code_check_on_its_own_changes():
+    workflow = load(WORKFLOWS / "pull-request.yml")
+    steps = [step for job in workflow["jobs"].values() for step in steps_of(job)]
+    checkout = next(step for step in steps if action(step) == "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 2
+    assert "sh .github/code-changes.sh HEAD^1 HEAD" in runs(workflow)
+
+
 def test_pull_request_compares_addresses_with_the_published_site():
     workflow = load(WORKFLOWS / "pull-request.yml")
     steps = [step for job in workflow["jobs"].values() for step in steps_of(job)]
