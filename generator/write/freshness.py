@@ -40,7 +40,7 @@ from generator.format.documents import Document
 from generator.load.files import NotRegular, read_regular, walk
 from generator.problems import Problem
 from generator.project import siteconfig
-from generator.project.project import Project
+from generator.project.project import Progress, Project, say
 from generator.render import SITE_GROUPS, Renderer
 from generator.render import env as render_env
 from generator.write import stamp
@@ -143,11 +143,29 @@ def settings_state(project: Project) -> str:
     return json.dumps([dataclasses.astuple(p) for p in problems])
 
 
-def read_state(project: Project) -> dict:
+# The parts of the state file, and the type each must have; any other shape is damage.
+_STATE_PARTS = {"fingerprint": str, "files": dict, "units": dict, "check": dict}
+
+
+def read_state(project: Project, progress: Progress | None = None) -> dict:
+    """What the last generation wrote; {} when there is none, or when it is damaged
+    (unreadable, not JSON, another shape: then said through `progress`)."""
     try:
-        return json.loads(project.state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = project.state_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError):
+        text = ""
+    try:
+        state = json.loads(text)
+    except ValueError:
+        state = None
+    if isinstance(state, dict) and all(isinstance(state.get(part, kind()), kind)
+                                       for part, kind in _STATE_PARTS.items()):
+        return state
+    say(progress, "État de la dernière génération endommagé (build/smg-state.json) : ignoré, "
+                  "tout est vérifié et rendu à nouveau.")
+    return {}
 
 
 def write_state(project: Project, fingerprint: str, units: dict[str, list], check: dict,

@@ -44,7 +44,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     started = time.perf_counter()
     # Taken before anything is read: a file changed during this run differs next time.
     sources = sources_state(project)
-    state, tree = read_state(project), stamp.tree_state(project.out_dir)
+    state, tree = read_state(project, progress), stamp.tree_state(project.out_dir)
     if memo is None and state.get("files") == tree:
         reused = checked_before(project, state, sources)
         if reused is not None:

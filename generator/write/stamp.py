@@ -130,7 +130,9 @@ def _site_digest(site_dir: Path) -> str:
 
 
 def _read(stamp_file: Path) -> dict:
+    """The recorded stamp; {} when absent or damaged (any other shape counts as none)."""
     try:
-        return json.loads(stamp_file.read_text(encoding="utf-8"))
+        data = json.loads(stamp_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}

@@ -128,6 +128,25 @@ def test_damaged_cache_and_state_are_ignored(project: Project) -> None:
     assert state["units"]["case:rennes"][1] == [layout.written("cas/rennes.md")]
 
 
+@pytest.mark.parametrize("state", ["[]", '"x"', "5", '{"units": 5}', '{"files": []}', '{"fingerprint": 3}',
+                                   '{"check": "x"}', "{", ""])
+def test_a_state_file_of_any_other_shape_is_ignored_with_a_warning(project: Project, state: str) -> None:
+    expected = tree(project.out_dir)
+    project.state_file.write_text(state, encoding="utf-8")
+    messages = generate(project)
+    assert any("build/smg-state.json" in m and "endommagé" in m for m in messages), messages
+    assert tree(project.out_dir) == expected
+    assert isinstance(json.loads(project.state_file.read_text(encoding="utf-8"))["units"], dict)
+
+
+def test_site_stamp_of_another_shape_is_no_stamp(tmp_path: Path) -> None:
+    from generator.write import stamp
+
+    for text in ("[]", '"x"', "{"):
+        (tmp_path / "stamp.json").write_text(text, encoding="utf-8")
+        assert not stamp.is_current(tmp_path / "stamp.json", tmp_path, "empreinte")
+
+
 def test_store_round_trip_and_damage(tmp_path: Path) -> None:
     store = cache.Store(tmp_path / "c")
     key = cache.digest("a", "b")
