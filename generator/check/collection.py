@@ -11,7 +11,7 @@ from generator.check.content import items
 from generator.check.messages import at, place
 from generator.format.documents import Record
 from generator.format.models import COMPARISON_MODELS
-from generator.format.text import suggestion
+from generator.format.text import suggestion, tag_slug
 from generator.problems import Problem, problem
 
 
@@ -26,6 +26,7 @@ def check_collection(records: list[Record], known_slugs: set[str] | None,
     yield from _alias_problems(records, owners)
     taken = addresses.reserved() if reserved is None else reserved
     yield from addresses.problems(document_claims(records, layout.CASES), taken)
+    yield from addresses.problems(keyword_claims(records), taken)
     known = set(owners) | (known_slugs or set())
     for record in records:
         yield from _related_problems(record, known)
@@ -76,6 +77,22 @@ def document_claims(records: list[Record], folder: str, group: str = "case") -> 
                                   f"{place(('aliases', index))} : l'alias « {alias} »",
                                   lambda message, r=record, i=index: at(r, r.name, ("aliases", i), "E403", message),
                                   group)
+
+
+def keyword_claims(records: list[Record]) -> Iterator[addresses.Claim]:
+    """The address of each keyword's page (/cas/etiquettes/<slug>/); one keyword on many
+    case studies shares its page, so only an address of another page is a conflict."""
+    for record in records:
+        seen: set[str] = set()
+        for index, name in _slugs(record, "tags"):
+            url = layout.address(layout.tag(tag_slug(name)))
+            if url in seen:
+                continue
+            seen.add(url)
+            yield addresses.Claim(url, record.name,
+                                  f"{place(('tags', index))} : le mot-clé « {name} »",
+                                  lambda message, r=record, i=index: at(r, r.name, ("tags", i), "E403", message),
+                                  group="tags", advice="Choisissez un autre mot-clé.")
 
 
 def comparison_claims(record: Record) -> Iterator[addresses.Claim]:

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-# Letters that NFKD does not decompose but a French reader files under two letters.
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-
-
-def spelled_out(text: str) -> str:
-    """The ligatures written as two letters: "Œuvre" -> "oeuvre" (for slugs and sorting)."""
-    return text.translate(_LIGATURES)
+from generator.format.text import spelled_out
 
 
 def collation_key(text: str) -> tuple[str, str]:

@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from generator import layout
 from generator.check.content import overdue as review_overdue
 from generator.context.charts import Bar, Chart
-from generator.context.collation import collation_key, spelled_out
+from generator.context.collation import collation_key
 from generator.context.french import amount, date_fr
 from generator.format import vocab
 from generator.format.documents import Case, GuideDocument, ModuleDocument
 from generator.format.models import AudienceFigure, CaseStudy, Comparison
+from generator.format.text import tag_slug
 
 FEED_SIZE = 50  # a feed carries the latest entries, not the whole base (that is the JSON)
 STATE_LEVELS = ("ministere", "prefecture", "gouvernement-national", "agence", "etat-federe")
@@ -224,7 +224,7 @@ def tag_index(cases: list[Case]) -> list[TagEntry]:
             groups[tag].append(case)
     entries, taken = [], set()
     for name in sorted(groups, key=collation_key):
-        slug = base = slugify(spelled_out(name), "-") or "sans-nom"
+        slug = base = tag_slug(name)
         suffix = 2
         while slug in taken:  # "Twitter" and "twitter" are two keywords, two pages
             slug, suffix = f"{base}-{suffix}", suffix + 1

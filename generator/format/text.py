@@ -8,6 +8,22 @@ import re
 import unicodedata
 from typing import Any
 
+from markdown.extensions.toc import slugify
+
+# Letters that NFKD does not decompose but a French reader files under two letters.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+
+
+def spelled_out(text: str) -> str:
+    """The ligatures written as two letters: "Œuvre" -> "oeuvre" (for slugs and sorting)."""
+    return text.translate(_LIGATURES)
+
+
+def tag_slug(name: str) -> str:
+    """The address part of a keyword's page: "Réseaux sociaux" -> "reseaux-sociaux"
+    (two keywords of one slug get -2, -3…: context/site.py)."""
+    return slugify(spelled_out(name), "-") or "sans-nom"
+
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, spaces as hyphens: how users mistype vocabulary."""

@@ -167,3 +167,19 @@ def test_smg_validate_names_the_file_and_line(project: Project, monkeypatch: pyt
     lines = [line for line in result.output.splitlines() if " E403 " in line]
     assert [item.split(": E403")[0] for item in lines] == [f"casestudies/alpha.md:{line}:11",
                                                           "casestudies/comparaisons.yml:2:9"]
+
+
+@pytest.mark.parametrize("keyword", ["index", "Index"])
+def test_keyword_whose_page_is_a_generated_page(keyword: str, write_case, tmp_path: Path) -> None:
+    """A keyword's page (/cas/etiquettes/<keyword>/) must not take the keyword index's address."""
+    text = VALID.replace("tags: [", f"tags: [{keyword}, ", 1)
+    found = check([write_case("rennes.md", text)], tmp_path)
+    line = text.split("\n---\n")[0].count("\n", 0, text.index("tags: [")) + 1
+    assert [(p.line, p.code) for p in found] == [(line, "E403")]
+    assert f"le mot-clé « {keyword} »" in found[0].message and "cas/etiquettes.md" in found[0].message
+
+
+def test_one_keyword_on_many_case_studies_shares_its_page(write_case, tmp_path: Path) -> None:
+    cases = [write_case(f"{slug}.md", VALID.replace("tags: [", "tags: [twitter, Twitter, ", 1))
+             for slug in ("rennes", "nantes")]
+    assert [p for p in check(cases, tmp_path) if p.code == "E403"] == []
