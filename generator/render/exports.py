@@ -25,6 +25,7 @@ import io
 import json
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -218,7 +219,7 @@ def figure_columns() -> tuple[Column, ...]:
 def cell(value: Any) -> str:
     """One CSV cell: lists joined with " | ", numbers with a decimal comma, formulas defused."""
     if type(value) is str:  # most cells: skip the other tests
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return "'" + value if _formula(value) else value
     if value is None:
         return ""
     if isinstance(value, list):
@@ -226,7 +227,18 @@ def cell(value: Any) -> str:
         text = LIST_SEPARATOR.join(items) if any(items) else ""  # no " | " for a list of blanks
     else:
         text = _text(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _formula(text) else text
+
+
+def _formula(text: str) -> bool:
+    """A spreadsheet would compute it: a formula sign first, or after spaces or invisible
+    characters (no-break space, zero-width space…), which spreadsheets skip."""
+    if text.startswith(FORMULA_STARTS):
+        return True
+    start = 0
+    while start < len(text) and (text[start].isspace() or unicodedata.category(text[start]) in ("Cf", "Zs")):
+        start += 1
+    return 0 < start < len(text) and text.startswith(FORMULA_STARTS, start)
 
 
 def _text(value: Any) -> str:

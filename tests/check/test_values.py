@@ -268,6 +268,22 @@ def test_formula_cells_are_neutralised(start: str) -> None:
     assert exported["title"] == "'" + payload
 
 
+@pytest.mark.parametrize("lead", [" ", "  \t", "\u00a0", "\u202f", "\u200b", "\ufeff", " \u200b\u00a0"])
+@pytest.mark.parametrize("sign", ["=", "+", "-", "@"])
+def test_a_formula_after_spaces_or_invisible_characters_is_neutralised(lead: str, sign: str) -> None:
+    from generator.render.exports import cell
+
+    assert cell(f"{lead}{sign}1+1") == f"'{lead}{sign}1+1"
+    assert cell([f"{lead}{sign}SOMME(A1)", "b"]).startswith("'")
+
+
+@pytest.mark.parametrize("text", ["  texte", "\u00a0« citation »", "\u200b", " ", "a = b"])
+def test_ordinary_text_with_leading_spaces_is_left_alone(text: str) -> None:
+    from generator.render.exports import cell
+
+    assert cell(text) == text
+
+
 def test_a_number_python_cannot_read_is_one_e313_at_its_line(write_case, tmp_path: Path) -> None:
     """Python refuses integers of more than 4,300 digits: the loader reports it, in French, at the number."""
     text = replace_once(VALID, "value: 1200", "value: " + "9" * 5000)
