@@ -4,7 +4,7 @@ Which pages are indexed is decided by the generator: pages whose meta sets
 `pagefind: true` (case studies, guides, training modules, comparisons) get their
 content wrapped in `data-pagefind-body` by the theme (`generator/theme/main.html`);
 Pagefind then leaves out every other page (facet, index, redirect and data pages).
-The filters (level, country, platform, angle, practice, year) are attributes of the
+The filters (level, country, platform, angle, practice, decade) are attributes of the
 case-study fact sheet (`generator/templates/fiche.html.j2`).
 
 French elision: Pagefind keeps "l’État" as one word, so "etat" alone would not find
