@@ -38,7 +38,8 @@ def test_every_request_goes_to_the_site(open_tab: Any, base_url: str, site: Buil
         foreign = sorted({url for url in tab.requests if not same_origin(url, base_url)})
         assert foreign == [], f"requêtes vers d'autres origines : {foreign}"
     requested = {url for urls in recorded.values() for url in urls}
-    assert any(url.endswith("pagefind/pagefind-ui.js") for url in requested)
+    assert any(url.endswith("javascripts/recherche.js") for url in requested)
+    assert any(url.endswith("pagefind/pagefind.js") for url in requested)
     assert any(url.endswith(".pf_fragment") for url in requested)
     assert any(url.endswith("javascripts/smg.js") for url in requested)
     ARTIFACTS.mkdir(exist_ok=True)
