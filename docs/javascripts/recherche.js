@@ -46,7 +46,8 @@
   var state = { q: "", filters: {} }  // filters: Pagefind's group name -> chosen values
   var committed = null  // the address of the current history entry, as last pushed
   var pagefind = null   // Pagefind's module, once started (a promise)
-  var allFilters = null // every filter value and its count (a promise), once « Filtrer » opened
+  var allFilters = null // Pagefind's filter files loading (a promise), once « Filtrer » opened
+  var everyValue = null // then every value of every filter group, with its count
   var searchId = 0      // the latest search: an answer to an older one is dropped
   var typing = null     // the pending search while the reader types
   var waiting = []      // results of the latest search not listed yet
@@ -178,17 +179,16 @@
     if (!open || allFilters) return
     allFilters = api().then(function (module) { return module.filters() })
     allFilters.then(function (counts) {
-      buildPanel(counts)
-      if (isEmpty()) showCounts(counts)
-      else search(false)  // the counts of every group, now that all are loaded
+      everyValue = counts
+      search(false)  // the counts of every group, now that all are loaded
     }, function () {
       allFilters = null
       failed()
     })
   }
 
+  // The panel is drawn once, with every value of every group, when its first counts are known.
   function buildPanel(counts) {
-    panel.textContent = ""
     GROUPS.forEach(function (group) {
       var values = Object.keys(counts[group[1]] || {})
       if (!values.length) return
@@ -216,6 +216,8 @@
   }
 
   function showCounts(counts) {
+    if (!everyValue) return  // before every filter file is in, the counts are partial
+    if (!panel.firstChild) buildPanel(everyValue)
     panel.querySelectorAll("fieldset").forEach(function (fieldset) {
       var shown = 0
       fieldset.querySelectorAll("input").forEach(function (box) {
@@ -265,7 +267,7 @@
       more.hidden = true
       status.textContent = MESSAGES.hint
       if (settles) commit()
-      if (allFilters) allFilters.then(function (counts) { if (id === searchId) showCounts(counts) })
+      showCounts(everyValue || {})
       return
     }
     list.setAttribute("aria-busy", "true")
@@ -273,7 +275,7 @@
       return module.search(query || null, { filters: filters })
     }).then(function (found) {
       if (id !== searchId || !found) return
-      if (!panel.hidden || allFilters) showCounts(found.filters || {})
+      showCounts(found.filters || {})
       waiting = found.results.slice()
       list.textContent = ""
       return listMore(id).then(function () {
