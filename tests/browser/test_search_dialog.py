@@ -306,3 +306,16 @@ def test_placeholder_and_header_focus_ring_contrast(open_tab: Any, base_url: str
         placeholder = [page.locator(PAGEFIND_FIELD).evaluate("f => getComputedStyle(f, '::placeholder').color"),
                        page.locator(PAGEFIND).evaluate("d => getComputedStyle(d).backgroundColor")]
         assert page.evaluate(CONTRAST, placeholder) >= 4.5, (scheme, placeholder)
+
+
+def test_an_index_that_cannot_load_is_told_in_french(open_tab: Any, base_url: str) -> None:
+    tab = open_tab()
+    tab.page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    tab.page.goto(base_url + "cas/rennes/")
+    open_pagefind(tab.page)
+    tab.page.locator(PAGEFIND_FIELD).fill("participation")
+    status = tab.page.locator(f"{PAGEFIND} [data-smg-search-status]")
+    tab.page.wait_for_function("(node) => node.textContent.includes('n’a pas pu être chargée')",
+                               arg=status.element_handle())
+    assert status.inner_text().endswith("rechargez la page pour réessayer.")
+    assert not tab.page.locator(f"{PAGEFIND_RESULTS}").get_attribute("aria-busy")
