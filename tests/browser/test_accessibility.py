@@ -29,7 +29,6 @@ from .conftest import (
     COLOUR_RULES,
     DESKTOP,
     MOBILE,
-    PAGEFIND_COUNT,
     PALETTES,
     WAIT_MS,
     BuiltSite,
@@ -37,9 +36,9 @@ from .conftest import (
     axe_audits,
     every_page,
     open_rendered,
-    pagefind_search,
 )
 from .layout import run_axe
+from .searching import PAGEFIND_COUNT, pagefind_search
 
 BLOCKING = ("serious", "critical")
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, MOBILE, PAGEFIND, PAGEFIND_FIELD, BuiltSite, open_rendered
+from .conftest import DESKTOP, MOBILE, BuiltSite, open_rendered
+from .searching import PAGEFIND, PAGEFIND_FIELD
 
 BLOCKING = ("serious", "critical")
 

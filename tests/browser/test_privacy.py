@@ -6,7 +6,8 @@ import json
 import re
 from typing import Any
 
-from .conftest import ARTIFACTS, MOBILE, BuiltSite, all_page_types, pagefind_search, same_origin
+from .conftest import ARTIFACTS, MOBILE, BuiltSite, all_page_types, same_origin
+from .searching import pagefind_search
 
 ANALYTICS = re.compile(r"google-analytics|googletagmanager|gtag\(|matomo|piwik|plausible|"
                        r"fathom|umami|segment\.io|hotjar|clarity\.ms|xiti|at-internet", re.IGNORECASE)

@@ -20,21 +20,17 @@ from typing import Any
 
 import pytest
 
-from .conftest import (
-    MOBILE,
+from .conftest import MOBILE, WAIT_MS, BuiltSite, same_origin, serving
+from .searching import (
     PAGEFIND,
     PAGEFIND_COUNT,
     PAGEFIND_DONE,
     PAGEFIND_FIELD,
     PAGEFIND_TITLES,
-    WAIT_MS,
-    BuiltSite,
     list_everything,
     open_pagefind,
     pagefind_results,
     pagefind_search,
-    same_origin,
-    serving,
 )
 
 SUBPATH = "/base-de-connaissances/"  # the path of site_url in mkdocs.yml

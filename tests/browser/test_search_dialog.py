@@ -10,16 +10,14 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .conftest import (
-    DESKTOP,
-    MOBILE,
+from .conftest import DESKTOP, MOBILE, BuiltSite
+from .searching import (
     PAGEFIND,
     PAGEFIND_COUNT,
     PAGEFIND_DONE,
     PAGEFIND_FIELD,
     PAGEFIND_RESULTS,
     PAGEFIND_TITLES,
-    BuiltSite,
     list_everything,
     open_pagefind,
     pagefind_results,
