@@ -298,8 +298,8 @@ def _page_bytes(browser, port: int, query: str | None) -> dict[str, int]:
     page.goto(f"http://127.0.0.1:{port}/cas/rennes/", wait_until="networkidle")
     if query is not None:
         page.locator("[data-smg-search-open]").click()
-        page.locator("#smg-search .pagefind-ui__search-input").fill(query)
-        page.wait_for_selector("#smg-search .pagefind-ui__result-link", timeout=60_000)
+        page.locator("#smg-search-field").fill(query)
+        page.wait_for_selector("#smg-search [data-smg-search-results] a", timeout=60_000)
         page.wait_for_load_state("networkidle")
     context.close()
     return sizes

@@ -242,6 +242,15 @@ def years(meta: CaseStudy) -> list[str]:
     return [str(y) for y in range(meta.period.start, end + 1)]
 
 
+def decades(meta: CaseStudy) -> list[str]:
+    """Every decade the documented period touches, in French (« années 2010 »): the search
+    filters by decade, since one value per year made the largest of its filter files."""
+    if meta.period is None:
+        return []
+    end = meta.period.end or meta.period.start
+    return [f"années {d}" for d in range(meta.period.start // 10 * 10, end // 10 * 10 + 1, 10)]
+
+
 def _facet(key: str, title: str, label: str, intro: str, cases: list[Case], values_of,
            labels: dict[str, str] | None, descriptions: dict[str, str] | None = None) -> Facet:
     groups: dict[str, list[Case]] = defaultdict(list)

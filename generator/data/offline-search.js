@@ -2,11 +2,11 @@
 // no fetch, no request elsewhere. The index is a script (search/index.js), loaded the
 // first time the dialog opens. Words are folded as the index folds them: lower case,
 // accents off, œ and æ spelled out, apostrophes break words, elided articles dropped.
+// It is loaded by the dialog's opener (theme/partials/search-opener.html) the first time the
+// dialog opens, and calls window.smgSearch.opened each time.
 (function () {
   "use strict"
   var dialog = document.getElementById("smg-search")
-  var opener = document.querySelector("[data-smg-search-open]")
-  if (!dialog || !opener || typeof dialog.showModal !== "function") return
   var field = dialog.querySelector("input[type=search]")
   var status = dialog.querySelector("[data-smg-search-status]")
   var list = dialog.querySelector("[data-smg-search-results]")
@@ -15,7 +15,6 @@
   var WORD = /([\p{L}\p{N}]+)(['\u2019]?)/gu
   var loading = null
   var vocabulary = null
-  var returnTo = null
 
   function fold(text) {
     return text.toLowerCase().replace(/\u0153/g, "oe").replace(/\u00e6/g, "ae").replace(/\u02bc/g, "'")
@@ -120,33 +119,14 @@
     status.textContent = "La recherche n’a pas pu être chargée ; rechargez la page pour réessayer."
   }
 
-  function open() {
-    if (dialog.open) return
-    returnTo = document.activeElement
-    dialog.showModal()
-    field.focus()
+  function opened() {
     loadIndex().then(function (index) { if (field.value.trim()) show(index) }, failed)
   }
 
-  opener.hidden = false
-  opener.addEventListener("click", open)
   field.addEventListener("input", update)
   dialog.querySelector("form").addEventListener("submit", function (event) {
     event.preventDefault()
     loadIndex().then(show, failed)
   })
-  dialog.querySelector("[data-smg-search-close]").addEventListener("click", function () { dialog.close() })
-  dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close() })
-  dialog.addEventListener("close", function () {
-    if (returnTo && typeof returnTo.focus === "function") returnTo.focus()
-  })
-  // Material's own single-key shortcuts (n, p…) must not act behind the open dialog.
-  dialog.addEventListener("keydown", function (event) { if (event.key !== "Escape") event.stopPropagation() })
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || dialog.open) return
-    var target = event.target
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return
-    event.preventDefault()
-    open()
-  })
+  window.smgSearch = { opened: opened }
 })()

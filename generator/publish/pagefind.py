@@ -4,15 +4,15 @@ Which pages are indexed is decided by the generator: pages whose meta sets
 `pagefind: true` (case studies, guides, training modules, comparisons) get their
 content wrapped in `data-pagefind-body` by the theme (`generator/theme/main.html`);
 Pagefind then leaves out every other page (facet, index, redirect and data pages).
-The filters (level, country, platform, angle, practice, year) are attributes of the
+The filters (level, country, platform, angle, practice, decade) are attributes of the
 case-study fact sheet (`generator/templates/fiche.html.j2`).
 
 French elision: Pagefind keeps "l’État" as one word, so "etat" alone would not find
 it. Pagefind does index both the whole and the parts of a hyphenated word, so the
 copy of each page that Pagefind reads gets a hyphen after an elided article or
 pronoun ("l’-État"): "etat", "l'etat" and "l’État" all find the page. The published
-HTML is left as it is; the search box (`partials/pagefind.html`) takes the hyphen
-out of the excerpts it shows. Pagefind folds accents and stems French words itself.
+HTML is left as it is; the search dialog (`docs/javascripts/recherche.js`) takes the
+hyphen out of the excerpts it shows. Pagefind folds accents and stems French words itself.
 
 The Pagefind binary comes from the PyPI package `pagefind[extended]`: nothing is
 downloaded at run time.
@@ -49,6 +49,10 @@ _MAY_SPLIT = re.compile(r"['’œæŒÆ]|&#39;|&#x27;|&apos;")  # a text run wit
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _TAIL_LINES = 15  # lines of Pagefind's output shown when it fails
+# Pagefind's ready-made interfaces, which it always writes: the site has its own dialog on
+# Pagefind's JS API (docs/javascripts/recherche.js), so they are not published.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 class SearchIndexError(SmgError):
@@ -167,6 +171,8 @@ def _run_pagefind(source: Path, output: Path) -> None:
     if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-_TAIL_LINES:])
         raise SearchIndexError(f"Pagefind a échoué (code {result.returncode}). Sa sortie :\n{tail}")
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
 
 
 def _indexed_pages(output: Path) -> int:

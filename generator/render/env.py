@@ -71,7 +71,7 @@ def environment(autoescape: bool) -> Environment:
                        cite=source_reference, link=_link, href=_href, level=vocab.level_label,
                        level_key=vocab.level_key, platform=vocab.PLATFORMS.get,
                        angle=vocab.ANGLES.get, unit=vocab.UNITS.get, country=_country,
-                       practice=_practice, status=vocab.STATUSES.get, yaml_str=yaml_str, years=ctx.years,
+                       practice=_practice, status=vocab.STATUSES.get, yaml_str=yaml_str, decades=ctx.decades,
                        url_path=layout.address, md_url=md_url, safe_md=_safe_md, situation=situation,
                        source_kind=vocab.SOURCE_KINDS.get, platform_facet=vocab.platform_facet,
                        facet_platform=vocab.FACET_PLATFORMS.get, moderation=vocab.MODERATION_MODES.get)

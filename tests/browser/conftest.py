@@ -17,7 +17,6 @@ import contextlib
 import functools
 import http.server
 import os
-import re
 import shutil
 import threading
 import zipfile
@@ -403,66 +402,6 @@ def offline_search(page: Any, query: str) -> list[str]:
     page.wait_for_function(OFFLINE_DONE, arg=query)
     hrefs = page.eval_on_selector_all("#smg-search [data-smg-search-results] a", "links => links.map(a => a.href)")
     return [_site_path(href) for href in hrefs]
-
-
-PAGEFIND = "#smg-search"  # the search dialog of the published site (theme/partials/pagefind.html)
-PAGEFIND_DONE = """(query) => {
-  const message = document.querySelector('#smg-search .pagefind-ui__message')
-  const text = message ? message.textContent.trim() : ''
-  return /résultat/i.test(text) && text.endsWith(' ' + query)
-}"""
-
-
-def open_pagefind(page: Any) -> None:
-    """Open the search dialog of the published site with its header button."""
-    if not page.locator(PAGEFIND).evaluate("dialog => dialog.open"):
-        page.locator("[data-smg-search-open]").click()
-    page.locator(f"{PAGEFIND} .pagefind-ui__search-input").wait_for()
-
-
-def pagefind_search(page: Any, query: str, everything: bool = True) -> list[str]:
-    """Type `query` into Pagefind's search; the result pages as paths under the site root.
-
-    Pagefind lists a few results and a « more » button: with `everything`, press it
-    until every result is listed.
-    """
-    open_pagefind(page)
-    page.locator(f"{PAGEFIND} .pagefind-ui__search-input").fill(query)
-    page.wait_for_function(PAGEFIND_DONE, arg=query)
-    total = pagefind_total(page)
-    page.wait_for_function(PAGEFIND_LISTED, arg=min(total, PAGEFIND_FIRST))
-    page.wait_for_function(PAGEFIND_SETTLED)
-    while everything and page.locator(f"{PAGEFIND} .pagefind-ui__result").count() < total:
-        listed = page.locator(f"{PAGEFIND} .pagefind-ui__result").count()
-        page.locator(f"{PAGEFIND} .pagefind-ui__button").click()
-        page.wait_for_function(PAGEFIND_LISTED, arg=listed + 1)
-        page.wait_for_function(PAGEFIND_SETTLED)
-    return pagefind_results(page)
-
-
-PAGEFIND_FIRST = 5  # results Pagefind lists before its « more » button
-# Results are drawn as grey placeholders until their text has loaded; the filters come with them.
-PAGEFIND_SETTLED = """() => !document.querySelector('#smg-search .pagefind-ui__loading') &&
-  document.querySelectorAll('#smg-search .pagefind-ui__filter-name').length > 0"""
-PAGEFIND_LISTED = "(n) => document.querySelectorAll('#smg-search .pagefind-ui__result').length >= n"
-# A result is drawn as a placeholder first, its title link once its page data has loaded.
-PAGEFIND_LINKED = ("(n) => document.querySelectorAll('#smg-search .pagefind-ui__result-inner > "
-                   ".pagefind-ui__result-title a').length >= n")
-
-
-def pagefind_total(page: Any) -> int:
-    """The number of results that Pagefind's message announces (0 for « aucun »)."""
-    found = re.match(r"\s*(\d+) résultat", page.locator(f"{PAGEFIND} .pagefind-ui__message").inner_text())
-    return int(found.group(1)) if found else 0
-
-
-def pagefind_results(page: Any) -> list[str]:
-    """The pages listed in Pagefind's results (not their sections), best first."""
-    hrefs = page.eval_on_selector_all(f"{PAGEFIND} .pagefind-ui__result-inner > .pagefind-ui__result-title a",
-                                      "links => links.map(a => a.href)")
-    root = page.evaluate("new URL(document.querySelector('#smg-search').dataset.smgBase + '/', location.href).pathname")
-    paths = [urlsplit(href).path for href in hrefs]
-    return list(dict.fromkeys(path[len(root):] if path.startswith(root) else path for path in paths))
 
 
 def _site_path(href: str) -> str:

@@ -29,7 +29,6 @@ from .conftest import (
     COLOUR_RULES,
     DESKTOP,
     MOBILE,
-    PAGEFIND_SETTLED,
     PALETTES,
     WAIT_MS,
     BuiltSite,
@@ -37,9 +36,9 @@ from .conftest import (
     axe_audits,
     every_page,
     open_rendered,
-    pagefind_search,
 )
 from .layout import run_axe
+from .searching import PAGEFIND_COUNT, pagefind_search
 
 BLOCKING = ("serious", "critical")
 
@@ -182,20 +181,25 @@ def test_every_code_colour_reaches_aa(tabs: dict, base_url: str, scheme: str) ->
 @pytest.mark.parametrize("path", ["", "cas/rennes/"])
 def test_open_search_has_no_serious_violation(axe: Any, tabs: dict, report: dict, base_url: str,
                                               path: str) -> None:
+    """The dialog on its results, with « Filtrer » open and a value chosen, then with no result."""
     def task(page: Any, scheme: str, width: int) -> list[str]:
         open_rendered(page, base_url + path)
-        # The dialog as it first shows the results: axe judges what is in view, and the
-        # count line at the top of the list scrolls away once more results are loaded.
+        where = f"/{path} recherche ouverte [{scheme}, {width} px]"
+        # As it first shows the results: axe judges what is in view.
         assert pagefind_search(page, "collectivites", everything=False)
-        # One group of filters open, one value chosen: their labels and counts are judged too.
-        page.locator("#smg-search .pagefind-ui__filter-name", has_text="Niveau").press("Enter")  # the keyboard
-        value = page.locator("#smg-search .pagefind-ui__filter-value:has([name='Niveau'])").first
+        problems = check(axe, page, where, report, scheme)
+        # Filters open (with the keyboard), one value chosen: their labels and counts are judged too.
+        page.locator("#smg-search [data-smg-search-filter]").press("Enter")
+        value = page.locator("#smg-search fieldset:has(legend:text-is('Niveau')) label:not([hidden])").first
         count = int(re.search(r"\((\d+)\)", value.inner_text()).group(1))
         value.locator("input").check()
-        page.wait_for_function("(n) => document.querySelector('#smg-search .pagefind-ui__message')"
-                               ".textContent.trim().startsWith(n + ' résultat')", arg=count)
-        page.wait_for_function(PAGEFIND_SETTLED)
-        return check(axe, page, f"/{path} recherche ouverte [{scheme}, {width} px]", report, scheme)
+        page.wait_for_function(PAGEFIND_COUNT, arg=count)
+        problems += check(axe, page, where + " filtres ouverts", report, scheme)
+        page.locator("#smg-search [data-smg-search-filter]").press("Enter")  # folded again
+        assert not pagefind_search(page, "zzzzqqq")
+        problems += check(axe, page, where + " aucun résultat", report, scheme)
+        page.keyboard.press("Escape")  # the next page starts with the dialog closed
+        return problems
 
     problems = run_everywhere(tabs, task)
     assert not problems, "\n".join(problems)

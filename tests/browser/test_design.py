@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, MOBILE, PAGEFIND, BuiltSite, open_rendered
+from .conftest import DESKTOP, MOBILE, BuiltSite, open_rendered
+from .searching import PAGEFIND, PAGEFIND_FIELD
 
 BLOCKING = ("serious", "critical")
 
@@ -20,7 +21,7 @@ def test_home_search_button_opens_the_search(open_tab: Any, base_url: str, width
     button = tab.page.locator("[data-smg-home-search]")
     assert button.is_visible()
     button.click()
-    tab.page.locator(f"{PAGEFIND} .pagefind-ui__search-input").wait_for()
+    tab.page.locator(PAGEFIND_FIELD).wait_for()
     assert tab.page.locator(PAGEFIND).evaluate("dialog => dialog.open")
     tab.page.keyboard.press("Escape")
     assert not tab.page.locator(PAGEFIND).evaluate("dialog => dialog.open")
@@ -59,7 +60,7 @@ def test_404_page_is_usable(open_tab: Any, subpath_url: str, width: int, scheme:
     assert tab.page.evaluate("document.documentElement.lang") == "fr"
     assert tab.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     tab.page.locator("[data-smg-home-search]").click()
-    tab.page.locator(f"{PAGEFIND} .pagefind-ui__search-input").wait_for()
+    tab.page.locator(PAGEFIND_FIELD).wait_for()
     tab.page.keyboard.press("Escape")
     home = tab.page.get_by_role("link", name="Revenir à l’accueil")
     home.click()

@@ -6,7 +6,8 @@ import json
 import re
 from typing import Any
 
-from .conftest import ARTIFACTS, MOBILE, BuiltSite, all_page_types, pagefind_search, same_origin
+from .conftest import ARTIFACTS, MOBILE, BuiltSite, all_page_types, same_origin
+from .searching import pagefind_search
 
 ANALYTICS = re.compile(r"google-analytics|googletagmanager|gtag\(|matomo|piwik|plausible|"
                        r"fathom|umami|segment\.io|hotjar|clarity\.ms|xiti|at-internet", re.IGNORECASE)
@@ -38,7 +39,8 @@ def test_every_request_goes_to_the_site(open_tab: Any, base_url: str, site: Buil
         foreign = sorted({url for url in tab.requests if not same_origin(url, base_url)})
         assert foreign == [], f"requêtes vers d'autres origines : {foreign}"
     requested = {url for urls in recorded.values() for url in urls}
-    assert any(url.endswith("pagefind/pagefind-ui.js") for url in requested)
+    assert any(url.endswith("javascripts/recherche.js") for url in requested)
+    assert any(url.endswith("pagefind/pagefind.js") for url in requested)
     assert any(url.endswith(".pf_fragment") for url in requested)
     assert any(url.endswith("javascripts/smg.js") for url in requested)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,8 +1,10 @@
-"""Search of the published site: Pagefind (generator/publish/pagefind.py, theme/partials/pagefind.html).
+"""Search of the published site: what Pagefind finds (generator/publish/pagefind.py) through our
+dialog (theme/partials/pagefind.html, docs/javascripts/recherche.js).
 
 What each query must find is read from the built pages themselves (the text Pagefind
 indexes, the filters of the fact sheets), so the tests follow the case studies.
-The offline copy keeps Material's search: tests/browser/test_offline.py.
+The dialog's own behaviour (address, filters alone, keyboard, network): test_search_dialog.py.
+The offline copy has its own search: tests/browser/test_offline.py.
 """
 
 from __future__ import annotations
@@ -18,24 +20,22 @@ from typing import Any
 
 import pytest
 
-from .conftest import (
-    MOBILE,
+from .conftest import MOBILE, WAIT_MS, BuiltSite, same_origin, serving
+from .searching import (
     PAGEFIND,
+    PAGEFIND_COUNT,
     PAGEFIND_DONE,
-    PAGEFIND_LINKED,
-    PAGEFIND_LISTED,
-    WAIT_MS,
-    BuiltSite,
+    PAGEFIND_FIELD,
+    PAGEFIND_TITLES,
+    list_everything,
     open_pagefind,
     pagefind_results,
     pagefind_search,
-    same_origin,
-    serving,
 )
 
 SUBPATH = "/base-de-connaissances/"  # the path of site_url in mkdocs.yml
-FILTER_GROUPS = ["Angle", "Année", "Niveau", "Pays", "Plateforme", "Pratique"]
-INDEX_FILES = re.compile(r"/pagefind/.*\.(pf_index|pf_fragment|pf_meta|pf_filter|pagefind)$")  # not the UI
+FILTER_GROUPS = ["Angle", "Décennie", "Niveau", "Pays", "Plateforme", "Pratique"]
+INDEX_FILES = re.compile(r"/pagefind/.*\.(pf_index|pf_fragment|pf_meta|pf_filter|pagefind)$")  # not the script
 
 
 # --- what the built pages say ----------------------------------------------------------
@@ -186,7 +186,7 @@ def test_query_without_ligature_finds_the_words_with_one(search_page: Any, site:
     expected = pages_with(site, r"œuvre")
     assert expected, "aucune page ne contient « œuvre »"
     assert expected <= set(pagefind_search(search_page, "oeuvre"))
-    excerpts = search_page.eval_on_selector_all(f"{PAGEFIND} .pagefind-ui__result-excerpt",
+    excerpts = search_page.eval_on_selector_all(f"{PAGEFIND} .smg-search__excerpt",
                                                 "items => items.map(item => item.textContent)")
     text = " ".join(excerpts)
     assert "œuvre" in text and "-oeuvre" not in text, text
@@ -213,7 +213,7 @@ def test_best_result_for_a_city_is_its_case_study(search_page: Any) -> None:
 
 def test_excerpts_show_the_page_text_not_the_index_copy(search_page: Any) -> None:
     pagefind_search(search_page, "etat")
-    excerpts = search_page.eval_on_selector_all(f"{PAGEFIND} .pagefind-ui__result-excerpt",
+    excerpts = search_page.eval_on_selector_all(f"{PAGEFIND} .smg-search__excerpt",
                                                 "items => items.map(item => item.textContent)")
     text = " ".join(excerpts)
     assert re.search(r"\b[ld][’']État", text), text
@@ -222,19 +222,30 @@ def test_excerpts_show_the_page_text_not_the_index_copy(search_page: Any) -> Non
 
 # --- filters --------------------------------------------------------------------------------
 
-def _filter(page: Any, group: str, value: str) -> Any:
-    block = page.locator(f"{PAGEFIND} .pagefind-ui__filter-block", has=page.locator("summary", has_text=group))
-    if block.get_attribute("open") is None:
-        block.locator("summary").press("Enter")
-    return block.locator(".pagefind-ui__filter-value", has=page.locator(f"input[value='{value}']"))
+def fact_sheets(site: BuiltSite) -> dict[str, dict[str, set[str]]]:
+    """Each case study's filters, as its fact sheet writes them: path -> {group: values}."""
+    return {path: page.filters for path, page in indexed_pages(site.root).items() if page.filters}
 
 
-def _count(option: Any) -> int:
-    return int(re.search(r"\((\d+)\)\s*$", option.locator("label").inner_text()).group(1))
+def filter_option(page: Any, group: str, value: str) -> Any:
+    """The checkbox line of a filter value, in the open « Filtrer » panel."""
+    fieldset = page.locator(f"{PAGEFIND} fieldset", has=page.locator("legend", has_text=group))
+    return fieldset.locator("label", has=page.locator(f"input[value='{value}']"))
+
+
+def option_count(option: Any) -> int:
+    return int(re.search(r"\((\d+)\)\s*$", option.inner_text()).group(1))
+
+
+def show_filters(page: Any) -> None:
+    button = page.locator(f"{PAGEFIND} [data-smg-search-filter]")
+    if button.get_attribute("aria-expanded") != "true":
+        button.click()
+    page.locator(f"{PAGEFIND} fieldset legend").first.wait_for()
 
 
 def test_filters_come_from_the_fact_sheets_and_combine(open_tab: Any, base_url: str, site: BuiltSite) -> None:
-    cases = {path: page.filters for path, page in indexed_pages(site.root).items() if page.filters}
+    cases = fact_sheets(site)
     assert sorted({key for filters in cases.values() for key in filters}) == FILTER_GROUPS
     level, platform = "Commune", "Twitter / X"  # X is filtered with Twitter
     expected = {path for path, filters in cases.items()
@@ -244,29 +255,18 @@ def test_filters_come_from_the_fact_sheets_and_combine(open_tab: Any, base_url: 
     tab = open_tab()
     tab.page.goto(base_url)
     pagefind_search(tab.page, "fiche")  # a section of every case study
-    tab.page.wait_for_function(f"(n) => document.querySelectorAll('{PAGEFIND} .pagefind-ui__filter-name').length === n",
-                               arg=len(FILTER_GROUPS))
-    groups = tab.page.locator(f"{PAGEFIND} .pagefind-ui__filter-name").all_inner_texts()
+    show_filters(tab.page)
+    groups = tab.page.locator(f"{PAGEFIND} fieldset legend").all_inner_texts()
     assert sorted(g.strip() for g in groups) == FILTER_GROUPS
-    _filter(tab.page, "Niveau", level).locator("input").check()
+    filter_option(tab.page, "Niveau", level).locator("input").check()
     tab.page.wait_for_function(PAGEFIND_COUNT, arg=len(with_level))
-    option = _filter(tab.page, "Plateforme", platform)
-    assert _count(option) == len(expected)  # counts follow the filters already chosen
+    option = filter_option(tab.page, "Plateforme", platform)
+    assert option_count(option) == len(expected)  # counts follow the filters already chosen
     option.locator("input").check()
     tab.page.wait_for_function(PAGEFIND_COUNT, arg=len(expected))
-    while tab.page.locator(f"{PAGEFIND} .pagefind-ui__result").count() < len(expected):
-        listed = tab.page.locator(f"{PAGEFIND} .pagefind-ui__result").count()
-        tab.page.locator(f"{PAGEFIND} .pagefind-ui__button").click()
-        tab.page.wait_for_function(PAGEFIND_LISTED, arg=listed + 1)
-    tab.page.wait_for_function(PAGEFIND_LINKED, arg=len(expected))
+    list_everything(tab.page)
     assert set(pagefind_results(tab.page)) == expected
     assert tab.errors == []
-
-
-PAGEFIND_COUNT = """(n) => {
-  const message = document.querySelector('#smg-search .pagefind-ui__message')
-  return message && new RegExp('^' + n + ' résultats? ').test(message.textContent.trim())
-}"""
 
 
 # --- the dialog: keyboard, mobile, subpath, network ------------------------------------------
@@ -278,9 +278,9 @@ def test_slash_opens_the_dialog_and_escape_closes_it(open_tab: Any, base_url: st
     button = page.locator("[data-smg-search-open]")
     assert button.is_visible() and button.get_attribute("aria-keyshortcuts") == "/"
     page.keyboard.press("/")
-    field = page.locator(f"{PAGEFIND} .pagefind-ui__search-input")
+    field = page.locator(PAGEFIND_FIELD)
     field.wait_for()
-    page.wait_for_function("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    page.wait_for_function("document.activeElement.id === 'smg-search-field'")
     page.keyboard.type("montpellier")
     page.wait_for_function(PAGEFIND_DONE, arg="montpellier")
     assert field.input_value() == "montpellier"  # "/" itself was not typed into the field
@@ -292,7 +292,7 @@ def test_slash_opens_the_dialog_and_escape_closes_it(open_tab: Any, base_url: st
     # From the header button: Enter opens, Escape closes, the focus comes back to the button.
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    page.wait_for_function("document.activeElement.id === 'smg-search-field'")
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.hasAttribute('data-smg-search-open')")
     # The close button, reached with the keyboard, closes too.
@@ -318,7 +318,7 @@ def test_search_under_the_site_subpath(open_tab: Any, subpath_url: str) -> None:
     tab = open_tab()
     tab.page.goto(subpath_url + "guides/strategie-trois-angles/")
     assert "cas/montpellier/" in pagefind_search(tab.page, "montpellier")
-    tab.page.locator(f"{PAGEFIND} .pagefind-ui__result-title a").first.click()
+    tab.page.locator(PAGEFIND_TITLES).first.click()
     tab.page.wait_for_url(f"**{SUBPATH}cas/montpellier/")
     assert "Montpellier" in tab.page.locator("h1").inner_text()
     pagefind = [url for url in tab.requests if "/pagefind/" in url]
@@ -336,8 +336,8 @@ def test_no_index_before_searching_and_no_other_host(open_tab: Any, base_url: st
     assert before == {}, f"la page seule charge la recherche : {before}"
     open_pagefind(tab.page)
     tab.page.wait_for_load_state("networkidle")
-    # Opening the dialog loads the UI and the filter counts, no page index nor excerpt yet.
-    early = [url for url in sizes if url.endswith((".pf_index", ".pf_fragment"))]
+    # Opening the dialog starts Pagefind: no page index, excerpt nor filter file yet.
+    early = [url for url in sizes if url.endswith((".pf_index", ".pf_fragment", ".pf_filter"))]
     assert early == [], f"l'index est chargé avant toute saisie : {early}"
     assert "cas/montpellier/" in pagefind_search(tab.page, "montpellier")
     assert any(INDEX_FILES.search(url) for url in sizes)
@@ -362,6 +362,6 @@ def test_search_result_opens_the_page(open_tab: Any, base_url: str) -> None:
     tab = open_tab()
     tab.page.goto(base_url)
     pagefind_search(tab.page, "montpellier", everything=False)
-    tab.page.locator(f"{PAGEFIND} .pagefind-ui__result-title a").first.click()
+    tab.page.locator(PAGEFIND_TITLES).first.click()
     tab.page.wait_for_url("**/cas/montpellier/")
     assert "Montpellier" in tab.page.locator("h1").inner_text()

@@ -51,7 +51,8 @@ def test_only_marked_pages_are_indexed(tmp_path: Path) -> None:
     assert pagefind.index_site(site, said.append) == 2
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["fr"]
-    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (site / "pagefind" / "pagefind.js").is_file()  # the JS API our dialog uses…
+    assert not [name for name in pagefind.UNUSED if (site / "pagefind" / name).exists()]  # …not Pagefind's UIs
     assert said == ["Indexation de la recherche (Pagefind)…", "Recherche : 2 pages indexées sur 2."]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site.tmp"]  # the copy it read is gone
     assert "l’État" in (site / "cas/a/index.html").read_text(encoding="utf-8")  # the page is untouched
