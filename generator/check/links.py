@@ -22,8 +22,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
+from generator import layout
 from generator.check.documents import DRAFT
 from generator.format import markdown
 from generator.format.documents import Document, page_of
@@ -162,3 +166,36 @@ def _hrefs(body: str) -> list[str]:
     if "](" not in body and "]:" not in body and "href" not in body:
         return []
     return parsed_html(markdown.render(body)).hrefs
+
+
+# --- the navigation of mkdocs.yml ---------------------------------------------------------
+
+def nav_problems(config_file: Path, pages: Pages) -> list[Problem]:
+    """Entries of mkdocs.yml's `nav` that lead to no page of the site (E507 at their line):
+    MkDocs would stop the build on them, with a warning in English."""
+    try:
+        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, ValueError, yaml.YAMLError):
+        return []  # an unreadable mkdocs.yml is reported by the settings check
+    nav = next((value for key, value in root.value if key.value == "nav"), None) \
+        if isinstance(root, yaml.MappingNode) else None
+    existing = pages.known | {layout.written(src) for src in pages.known}
+    name = config_file.name
+    return [problem(name, node.start_mark.line + 1, node.start_mark.column + 1, "E507",
+                    f"la navigation (nav) mène à « {node.value} », qui n'est ni une page écrite à la main "
+                    f"de docs/ ni une page générée.{suggestion(node.value, sorted(existing))}")
+            for node in _nav_targets(nav) if node.value not in existing]
+
+
+def _nav_targets(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    """The page paths of a nav node: scalars, and the values of `title: page` entries;
+    addresses of other sites are not pages."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.value and "://" not in node.value and not node.value.startswith(("/", "mailto:")):
+            yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _nav_targets(item)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            yield from _nav_targets(value)

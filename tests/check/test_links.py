@@ -104,3 +104,23 @@ def test_unreadable_hand_written_page_leaves_its_anchors_unchecked(project: Path
     append(project, GUIDE, "Voir [ici](../contribuer/format.md#section-absente).")
     result = smg_validate()
     assert problems(result.output) == [], result.output
+
+
+def test_nav_entry_to_no_page_is_found_by_validate(tmp_path: Path) -> None:
+    """mkdocs.yml's nav leading nowhere: E507 at its line (MkDocs would stop in English)."""
+    import yaml
+
+    from generator.check.project import check as check_project
+    from generator.render.pages import site_pages
+
+    from ..sitekit import small_project
+
+    project = small_project(tmp_path)
+    config = yaml.safe_load(project.mkdocs_file.read_text(encoding="utf-8"))
+    config["nav"] += [{"Perdue": "guides/perdue.md"}, {"Ailleurs": "https://exemple.org/"}, "cas/chronologie/index.md"]
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    project.mkdocs_file.write_text(text, encoding="utf-8")
+    outcome, _ = check_project(project, site_pages=site_pages)
+    line = text.splitlines().index("- Perdue: guides/perdue.md") + 1
+    assert [(p.path, p.line, p.code) for p in outcome.problems if p.is_error] == [("mkdocs.yml", line, "E507")]
+    assert "guides/perdue.md" in outcome.problems[0].message
