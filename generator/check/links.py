@@ -170,16 +170,18 @@ def _hrefs(body: str) -> list[str]:
 
 # --- the navigation of mkdocs.yml ---------------------------------------------------------
 
-def nav_problems(config_file: Path, pages: Pages) -> list[Problem]:
+def nav_problems(config_file: Path, pages: Pages, documents: set[str] = frozenset()) -> list[Problem]:
     """Entries of mkdocs.yml's `nav` that lead to no page of the site (E507 at their line):
-    MkDocs would stop the build on them, with a warning in English."""
+    MkDocs would stop the build on them, with a warning in English. `documents`: the pages
+    of every guide and module file, valid or not (one with errors is reported for them)."""
     try:
         root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, ValueError, yaml.YAMLError):
         return []  # an unreadable mkdocs.yml is reported by the settings check
     nav = next((value for key, value in root.value if key.value == "nav"), None) \
         if isinstance(root, yaml.MappingNode) else None
-    existing = pages.known | {layout.written(src) for src in pages.known}
+    known = pages.known | documents
+    existing = known | {layout.written(src) for src in known}
     name = config_file.name
     return [problem(name, node.start_mark.line + 1, node.start_mark.column + 1, "E507",
                     f"la navigation (nav) mène à « {node.value} », qui n'est ni une page écrite à la main "

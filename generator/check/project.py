@@ -193,4 +193,7 @@ def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailab
     pages = site_pages(project.docs_dir, project.cases_dir, config, public, drafts, inputs.guides,
                        inputs.modules, curated, cases={c.slug: c for c in inputs.cases},
                        broken=set(unavailable) - drafts)
-    return links.problems(inputs.guides + inputs.modules, pages) + links.nav_problems(project.mkdocs_file, pages)
+    documents = {layout.guide(load.slug_of(path)) for path in project.guide_files()}
+    documents |= {layout.module(load.slug_of(path)) for path in project.module_files()}
+    return (links.problems(inputs.guides + inputs.modules, pages)
+            + links.nav_problems(project.mkdocs_file, pages, documents))

@@ -1,7 +1,7 @@
 """Pagefind's folding rules (generator/publish/pagefind.py): one test per rule, each
 failing when its rule is removed or changed. tests/publish/test_pagefind.py holds the first ones.
 
-The search dialog (generator/theme/partials/pagefind.html) takes the additions out of
+The search dialog (docs/javascripts/recherche.js) takes the additions out of
 the excerpts it shows; its two regular expressions are read here and applied with
 Python's `re` (they use nothing JavaScript and Python read differently), so that what
 the copy adds and what the dialog removes cannot drift apart."""
@@ -18,7 +18,7 @@ from generator.publish import pagefind, typography
 
 from ..sitekit import ROOT
 
-DIALOG = ROOT / "generator" / "theme" / "partials" / "pagefind.html"
+DIALOG = ROOT / "docs" / "javascripts" / "recherche.js"  # the search dialog's script
 
 
 def _split(text: str) -> str:
