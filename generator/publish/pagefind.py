@@ -35,8 +35,11 @@ OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "fr"
 # The opening tag of the element that Pagefind indexes (generator/theme/main.html writes it).
 _BODY = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=>]")
-# Left out of the index besides data-pagefind-ignore: Material's "¶" heading anchors.
-EXCLUDED = ".headerlink"
+# Left out of the index besides data-pagefind-ignore (the fact sheet, sources and lists of
+# related case studies, marked in their templates): Material's "¶" heading anchors and the
+# footnotes (each repeats a source of the page), which MkDocs writes.
+EXCLUDED_CLASSES = ("headerlink", "footnote")
+EXCLUDED = ", ".join(f".{name}" for name in EXCLUDED_CLASSES)
 # Elided words of French, before an apostrophe (straight, typographic or as an HTML entity).
 _ELISION = re.compile(r"(?<![\w'’])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)"
                       r"(?:['’]|&#39;|&#x27;|&apos;))(?=[^\W\d_])", re.IGNORECASE)

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from generator.publish import pagefind
+
 from .conftest import MOBILE, WAIT_MS, BuiltSite, same_origin, serving
 from .searching import (
     PAGEFIND,
@@ -62,7 +64,8 @@ class _Indexed(HTMLParser):
         if self.depth == 0 and "data-pagefind-body" not in values:
             return
         self.depth += 1
-        ignored = "data-pagefind-ignore" in values or "headerlink" in (values.get("class") or "")
+        classes = (values.get("class") or "").split()
+        ignored = "data-pagefind-ignore" in values or any(name in classes for name in pagefind.EXCLUDED_CLASSES)
         if self.ignored_at is None and ignored:
             self.ignored_at = self.depth
 
@@ -161,6 +164,38 @@ def test_citation_and_permalink_are_not_indexed(site: BuiltSite) -> None:
     assert "Citer cette page" not in text and "Adresse permanente" not in text
 
 
+def test_what_readers_do_not_search_is_not_indexed(site: BuiltSite) -> None:
+    """The fact sheet, the sources, the footnotes and the lists of related case studies
+    repeat what other pages say: left out (their filters stay, test_filters_…)."""
+    page = (site.root / "cas/rennes/index.html").read_text(encoding="utf-8")
+    text = " ".join(" ".join(indexed_pages(site.root)["cas/rennes/"].parts).split())
+    source = re.search(r'<ol class="smg-sources"[^>]*>\s*<li[^>]*>(.*?)</li>', page, re.DOTALL).group(1)
+    cited = " ".join(re.sub(r"<[^>]+>", " ", source).split())[20:70]  # a piece of the first source
+    assert 'class="footnote"' in page and 'id="etudes-liees"' in page and cited
+    assert cited not in text and "Études de cas liées" not in text
+    assert "Administration" not in text  # the fact sheet's first term
+    related = re.search(r'class="smg-liees"[^>]*>.*?<a href="[^"]*">([^<]+)</a>', page, re.DOTALL).group(1)
+    assert related.split(" : ")[0] not in text.replace("Rennes", "")
+    guide = " ".join(indexed_pages(site.root)["guides/strategie-trois-angles/"].parts)
+    assert "Études de cas sur ce thème" not in guide
+
+
+# Fixed French queries and the page a reader means (the ranking of Pagefind on what is
+# indexed: before the fact sheets, sources and related lists were left out, the first
+# three gave a case study that only cited or listed the subject).
+BEST_RESULT = {
+    "vidéo": "guides/video-institutions/",
+    "réseau social territorial": "comparaisons/reseaux-sociaux-territoriaux/",
+    "budget participatif": "cas/paris-budget-participatif/",
+    "Montpellier": "cas/montpellier/",
+}
+
+
+@pytest.mark.parametrize("query", sorted(BEST_RESULT))
+def test_the_page_about_the_words_comes_first(search_page: Any, query: str) -> None:
+    assert pagefind_search(search_page, query, everything=False)[0] == BEST_RESULT[query]
+
+
 # --- queries ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("query", "pattern"), [
@@ -205,10 +240,6 @@ def test_accent_free_query_finds_what_the_accented_one_finds(search_page: Any) -
         with_accents = set(pagefind_search(search_page, accented))
         assert with_accents, f"« {accented} » ne trouve rien"
         assert with_accents <= set(pagefind_search(search_page, fold(accented)))
-
-
-def test_best_result_for_a_city_is_its_case_study(search_page: Any) -> None:
-    assert pagefind_search(search_page, "Montpellier", everything=False)[0] == "cas/montpellier/"
 
 
 def test_excerpts_show_the_page_text_not_the_index_copy(search_page: Any) -> None:

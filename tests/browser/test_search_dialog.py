@@ -90,6 +90,7 @@ def test_back_and_forward_restore_each_search_and_closing_clears_the_address(ope
     assert page.locator(PAGEFIND).evaluate(IS_OPEN)
     page.keyboard.press("Escape")
     assert not page.locator(PAGEFIND).evaluate(IS_OPEN)
+    page.wait_for_function("() => location.search === ''")  # the dialog's close event comes after
     assert _query(page.url) == {} and urlsplit(page.url).path.endswith("/cas/rennes/")
     assert tab.errors == []
 
