@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.check import pages
-from generator.cli import commands as cli
 from generator.check.project import check as check_project
+from generator.cli import commands as cli
 from generator.project.project import Project
 
 from ..sitekit import FIXTURES, ROOT, make_project
