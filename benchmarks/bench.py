@@ -217,10 +217,9 @@ def search_transfers(site: Path, compressed: bool) -> dict[str, dict[str, int]] 
     try:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            port = server.server_address[1]
-            figures = {"ouverture d'une page": _page_bytes(browser, port, None)}
+            figures = {"ouverture d'une page": _page_bytes(browser, server, None)}
             for query in QUERIES:
-                figures[query] = _page_bytes(browser, port, query)
+                figures[query] = _page_bytes(browser, server, query)
             browser.close()
         return figures
     finally:
@@ -276,6 +275,7 @@ class GzipHandler(QuietHandler):
 # What the search bundle's files are, by the end of their names (the rest is its program:
 # scripts, style, WebAssembly).
 SEARCH_PARTS = {".pf_meta": "méta", ".pf_filter": "filtres", ".pf_index": "index", ".pf_fragment": "extraits"}
+SEARCH_SCRIPT = "javascripts/recherche.js"  # the dialog's own script, loaded when it opens
 
 
 def search_part(url: str) -> str:
@@ -283,31 +283,25 @@ def search_part(url: str) -> str:
     return next((part for end, part in SEARCH_PARTS.items() if path.endswith(end)), "programme")
 
 
-def _page_bytes(browser, port: int, query: str | None) -> dict[str, int]:
-    """Bytes of the search bundle fetched, by part (`search_part`)."""
+def _page_bytes(browser, server, query: str | None) -> dict[str, int]:
+    """Bytes of search the server sent, by part (`search_part`): Pagefind's bundle and the
+    dialog's own script (javascripts/recherche.js), from opening a page to the first result."""
     context = browser.new_context()
     page = context.new_page()
-    sizes: dict[str, int] = {}
-
-    def count(request) -> None:
-        if "/pagefind/" in request.url:
-            part = search_part(request.url)
-            sizes[part] = sizes.get(part, 0) + _size(request)
-
-    page.on("requestfinished", count)
-    page.goto(f"http://127.0.0.1:{port}/cas/rennes/", wait_until="networkidle")
+    server.served = {}
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/cas/rennes/", wait_until="networkidle")
     if query is not None:
         page.locator("[data-smg-search-open]").click()
         page.locator("#smg-search-field").fill(query)
         page.wait_for_selector("#smg-search [data-smg-search-results] a", timeout=60_000)
         page.wait_for_load_state("networkidle")
     context.close()
+    sizes: dict[str, int] = {}
+    for path, size in server.served.items():
+        if "/pagefind/" in path or path.endswith(SEARCH_SCRIPT):
+            part = search_part(path)
+            sizes[part] = sizes.get(part, 0) + size
     return sizes
-
-
-def _size(request) -> int:
-    sizes = request.sizes()
-    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
 
 def bench(count: int, repeat: int, zensical: bool) -> list[tuple[str, str, str]]:

@@ -18,21 +18,25 @@ from generator.format.reference import field_name
 from generator.format.text import suggestion
 from generator.problems import Problem, problem
 
-# Control characters (Unicode Cc), lone surrogates, and the two non-characters XML
-# refuses: none can reach a feed, a page or a terminal. The narrative keeps tab and
-# new line (carriage returns are already turned into new lines when the file is read).
-_FIELD_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BODY_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Control characters (Unicode Cc), lone surrogates, and the non-characters (U+FDD0 to
+# U+FDEF, the last two code points of each plane), which the W3C checker and XML refuse:
+# none can reach a feed, a page or a terminal. The narrative keeps tab and new line
+# (carriage returns are already turned into new lines when the file is read).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                                           for plane in range(0, 0x110000, 0x10000))
+_NONCHARACTER_RE = re.compile(f"[{_NONCHARACTERS}]")
+_FIELD_CONTROL_RE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+_BODY_CONTROL_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 
 
 def control_problems(record: Record, name: str) -> Iterator[Problem]:
     """E312: control characters in front-matter strings (only YAML escapes such as "\\0"
     or "\\e" can put them there: the raw text was checked when read) and in the body."""
-    if "\\" in record.front_matter:
+    if "\\" in record.front_matter or _NONCHARACTER_RE.search(record.front_matter):
         for loc, char in _matches_in_strings(record.data, _FIELD_CONTROL_RE):
+            fix = "supprimez-le" if _NONCHARACTER_RE.fullmatch(char) else "retirez la séquence « \\… » qui le produit"
             yield at(record, name, loc, "E312", f"{place(loc) or 'champ'} : {_control_name(char)} "
-                     "interdit dans un champ (il casserait le flux Atom, les pages ou les exports) ; "
-                     "retirez la séquence « \\… » qui le produit.")
+                     f"interdit dans un champ (il casserait le flux Atom, les pages ou les exports) ; {fix}.")
     for match in _BODY_CONTROL_RE.finditer(record.body):
         offset = match.start()
         line = record.body.count("\n", 0, offset) + record.body_line
@@ -45,6 +49,8 @@ def control_problems(record: Record, name: str) -> Iterator[Problem]:
 def _control_name(char: str) -> str:
     if char == "\n":
         return "saut de ligne (U+000A)"
+    if _NONCHARACTER_RE.fullmatch(char):
+        return f"non-caractère Unicode U+{ord(char):04X}"
     return f"caractère de contrôle U+{ord(char):04X}"
 
 

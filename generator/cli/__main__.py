@@ -1,5 +1,5 @@
 """python -m generator.cli is smg."""
 
-from generator.cli.commands import main
+from generator.cli import main
 
 main()

@@ -77,6 +77,15 @@ def test_control_character_in_the_body_is_refused(char: str, write_case, tmp_pat
     assert found_at(text, write_case, tmp_path) == [(41, 6, "E312")]
 
 
+@pytest.mark.parametrize("char", ["\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"])
+def test_a_non_character_is_refused_in_the_body_and_in_a_field(char: str, write_case, tmp_path: Path) -> None:
+    assert found_at(VALID + f"Texte{char}suite.\n", write_case, tmp_path) == [(41, 6, "E312")]
+    text = replace_once(VALID, "summary: La ville", f"summary: La{char} ville")
+    found = check([write_case("cas.md", text)], tmp_path)
+    assert [p.code for p in found] == ["E312"] and f"non-caractère Unicode U+{ord(char):04X}" in found[0].message
+    assert "supprimez-le" in found[0].message
+
+
 def test_control_characters_never_reach_a_message(write_case, tmp_path: Path) -> None:
     # An unknown level quoting an escape sequence: the message shows the code, not the byte.
     text = replace_once(VALID, "level: commune", 'level: "com\\e[2Jmune"')

@@ -243,3 +243,20 @@ def test_champs_keeps_contributing_current(project: Project) -> None:
     (project.root / "CONTRIBUTING.md").write_bytes((ROOT / "CONTRIBUTING.md").read_bytes())
     result = smg("champs", "--check")
     assert result.exit_code == 0 and "est à jour" in result.output
+
+
+def test_ctrl_c_while_smg_starts_is_one_french_line_and_130() -> None:
+    """Ctrl-C while the commands load (before Boundary exists): as if the import of the
+    commands were interrupted."""
+    script = ("import sys\n"
+              "class Interrupt:\n"
+              "    @staticmethod\n"
+              "    def find_spec(name, path=None, target=None):\n"
+              "        if name == 'generator.cli.commands':\n"
+              "            raise KeyboardInterrupt\n"
+              "sys.meta_path.insert(0, Interrupt)\n"
+              "from generator.cli import main\n"
+              "main()\n")
+    result = subprocess.run([sys.executable, "-c", script, "validate"], capture_output=True, text=True)
+    assert result.returncode == 130
+    assert result.stderr == "Interrompu pendant le démarrage de smg : rien n'a été lu ni écrit.\n"

@@ -9,7 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import fieldsdoc, main
+from generator.cli import fieldsdoc
+from generator.cli.commands import main
 from generator.cli.fieldsdoc import END_MARKER, START_MARKER, field_reference_markdown
 from generator.format import models, reference, vocab
 
