@@ -27,6 +27,7 @@ def check_collection(records: list[Record], known_slugs: set[str] | None,
     taken = addresses.reserved() if reserved is None else reserved
     yield from addresses.problems(document_claims(records, layout.CASES), taken)
     yield from addresses.problems(keyword_claims(records), taken)
+    yield from _keyword_limit(records)
     known = set(owners) | (known_slugs or set())
     for record in records:
         yield from _related_problems(record, known)
@@ -77,6 +78,27 @@ def document_claims(records: list[Record], folder: str, group: str = "case") -> 
                                   f"{place(('aliases', index))} : l'alias « {alias} »",
                                   lambda message, r=record, i=index: at(r, r.name, ("aliases", i), "E403", message),
                                   group)
+
+
+# Each distinct keyword has its page: beyond this many, keywords no longer help a reader
+# find cases (and 5,000 of them made a site of 233 MB). The base has fewer than 200.
+MAX_KEYWORDS = 1000
+
+
+def _keyword_limit(records: list[Record]) -> Iterator[Problem]:
+    """E314 at each keyword that brings the base past MAX_KEYWORDS distinct keywords
+    (files in name order: the first ones keep theirs)."""
+    seen: set[str] = set()
+    for record in sorted(records, key=lambda r: r.name):
+        for index, name in _slugs(record, "tags"):
+            if name in seen:
+                continue
+            seen.add(name)
+            if len(seen) > MAX_KEYWORDS:
+                yield at(record, record.name, ("tags", index), "E314",
+                         f"{place(('tags', index))} : le mot-clé « {name} » dépasserait les {MAX_KEYWORDS} "
+                         "mots-clés distincts de la base ; reprenez un mot-clé existant (liste : page "
+                         "« Par mot-clé »).")
 
 
 def keyword_claims(records: list[Record]) -> Iterator[addresses.Claim]:

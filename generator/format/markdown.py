@@ -210,6 +210,13 @@ def removals(text: str, page: str, pages: set[str] | None = None) -> list[Remova
     return checker.found
 
 
+# Deeper than this, contributor HTML is refused: no text needs it, and a browser or the
+# sanitiser would spend long on ten thousand nested elements.
+MAX_NESTING = 40
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                       "track", "wbr"})
+
+
 class _Checker(HTMLParser):
     """Reads the rendered HTML with the allow-list's tables and says what it refuses."""
 
@@ -218,6 +225,7 @@ class _Checker(HTMLParser):
         self.page, self.pages = page, pages
         self.found: list[Removal] = []
         self.dropping = 0
+        self.depth = 0  # elements open around the current one (void elements apart)
 
     def _say(self, code: str, message: str, *needles: str) -> None:
         self.found.append(Removal(code, message, tuple(n for n in needles if n)))
@@ -226,6 +234,11 @@ class _Checker(HTMLParser):
         self._start(tag, attrs)
         if tag in DROPPED_WITH_CONTENT:
             self.dropping += 1  # what is inside goes too: said once, for the tag
+        if tag not in VOID_TAGS:
+            self.depth += 1
+            if self.depth == MAX_NESTING + 1:
+                self._say("E504", f"éléments HTML imbriqués sur plus de {MAX_NESTING} niveaux : simplifiez le "
+                          "texte (paragraphes, listes d'un ou deux niveaux).", f"<{tag}", tag)
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self._start(tag, attrs)
@@ -233,6 +246,8 @@ class _Checker(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in DROPPED_WITH_CONTENT and self.dropping:
             self.dropping -= 1
+        if tag not in VOID_TAGS and self.depth:
+            self.depth -= 1
 
     def _start(self, tag: str, attrs: list) -> None:
         if self.dropping:

@@ -271,3 +271,27 @@ def test_comparison_ids_unique(tmp_path: Path) -> None:
     assert found == [] and len(entries) == 2
     entries, found = problems("essai")
     assert found == [(5, "E401")] and entries == []
+
+
+# --- limits of the base as a whole, and of contributor HTML ---------------------------------
+
+def test_html_nested_past_the_limit_is_refused_at_its_line(write_case, tmp_path: Path) -> None:
+    from generator.format.markdown import MAX_NESTING
+
+    deep = "<div>" * (MAX_NESTING + 1) + "texte" + "</div>" * (MAX_NESTING + 1)
+    found = check([write_case("cas.md", VALID + "\n" + deep + "\n")], tmp_path)
+    assert [p.code for p in found] == ["E504"] and f"plus de {MAX_NESTING} niveaux" in found[0].message
+    shallow = "<div>" * MAX_NESTING + "texte" + "</div>" * MAX_NESTING
+    assert check([write_case("cas.md", VALID + "\n" + shallow + "\n")], tmp_path) == []
+
+
+def test_keywords_past_the_limit_of_the_base_are_refused(write_case, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.check import collection
+
+    monkeypatch.setattr(collection, "MAX_KEYWORDS", 3)
+    first = write_case("a.md", VALID.replace("tags: [Twitter]", "tags: [un, deux]"))
+    second = write_case("b.md", VALID.replace("tags: [Twitter]", "tags: [deux, trois, quatre]"))
+    found = [p for p in check([first, second], tmp_path) if p.code == "E314"]
+    assert [(p.path.rsplit("/", 1)[-1], p.column) for p in found] == [("b.md", 21)]
+    assert "« quatre »" in found[0].message and "3 mots-clés" in found[0].message
