@@ -10,7 +10,7 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 # The single modules at the bottom, then the stage folders in the order data flows.
-LAYERS = ("errors", "problems", "cache", "layout", "format", "load", "project", "check", "context",
+LAYERS = ("errors", "problems", "processes", "cache", "layout", "format", "load", "project", "check", "context",
           "render", "write", "publish", "cli", "__main__")
 
 

@@ -28,6 +28,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+from generator import processes
 from generator.errors import SmgError
 from generator.problems import plural
 
@@ -168,7 +169,8 @@ def _run_pagefind(source: Path, output: Path) -> None:
     command = [_executable(), "--site", str(source), "--output-path", str(output),
                "--force-language", LANGUAGE, "--exclude-selectors", EXCLUDED, "--quiet"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"})
+        result = subprocess.run(command, capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"},
+                                preexec_fn=processes.die_with_parent)  # never an orphan indexing on
     except OSError as error:
         raise SearchIndexError(f"Pagefind n'a pas pu être lancé ({error.strerror or error}).") from None
     if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():

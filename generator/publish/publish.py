@@ -14,7 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
-from generator import cache
+from generator import cache, processes
 from generator.errors import SmgError
 from generator.project.project import Progress, Project, say
 from generator.publish import engines, offline, redirectpages, sitemap, typography
@@ -40,6 +40,7 @@ def locked(project: Project):
     path.parent.mkdir(parents=True, exist_ok=True)
     # Read-only: flock needs no write access, and no file stays open for writing.
     handle = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    processes.keep_private(handle)  # forked workers close it: orphans never hold the lock
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -47,6 +48,7 @@ def locked(project: Project):
             raise Busy(path) from None
         yield
     finally:
+        processes.release(handle)
         os.close(handle)
 
 
