@@ -223,7 +223,7 @@ def write_hostile_project(tmp_path: Path) -> Project:
 def build_hostile_site(tmp_path: Path) -> Project:
     """The hostile project built to its site/, the validator's body check switched off."""
     project = write_hostile_project(tmp_path)
-    with mock.patch.object(body_checks, "body_problems", lambda *args: iter(())), \
+    with mock.patch.object(body_checks, "body_problems", lambda *args, **kwargs: iter(())), \
             mock.patch.object(freshness, "link_problems", lambda *args: []):
         outcome = generate(project)
     assert not outcome.failed, [str(p) for p in outcome.problems if p.is_error]

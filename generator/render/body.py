@@ -16,7 +16,7 @@ from markdown.extensions.toc import slugify
 # same clean text (and the clean text cannot carry one: the sanitiser drops NUL).
 BODY_SLOT = "\x00smg-texte\x00"
 NOTES_SLOT = "\x00smg-notes\x00"
-_PAGE_ID_RE = re.compile(r"\{ *#([\w:.-]+) *\}|\bid=\"([^\"]+)\"")
+_PAGE_ID_RE = re.compile(r"\{ *#([\w:.-]+)(?: +[\w-]+=\"[^\"]*\")* *\}|\bid=\"([^\"]+)\"")
 _PLAIN_HEADING_RE = re.compile(r"^#{1,6} +((?:(?!\{ *#).)+?) *$", re.MULTILINE)
 
 

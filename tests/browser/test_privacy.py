@@ -22,8 +22,11 @@ def test_every_request_goes_to_the_site(open_tab: Any, base_url: str, site: Buil
     recorded: dict[str, list[str]] = {}
     everything = all_page_types(site)
     some = {name: everything[name] for name in ("accueil", "etude-de-cas", "index-des-cas")}
+    failed: list[str] = []
     for width, pages in ((1280, everything), (MOBILE, some)):
         tab = open_tab(width=width)
+        tab.page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+                    if response.status >= 400 else None)
         for name, path in pages.items():
             start = len(tab.requests)
             tab.page.goto(base_url + path)
@@ -39,6 +42,9 @@ def test_every_request_goes_to_the_site(open_tab: Any, base_url: str, site: Buil
         foreign = sorted({url for url in tab.requests if not same_origin(url, base_url)})
         assert foreign == [], f"requêtes vers d'autres origines : {foreign}"
     requested = {url for urls in recorded.values() for url in urls}
+    # Material fetches sitemap.xml beside every <link rel=alternate>: beside the feed, none.
+    assert failed == [], f"requêtes en échec : {failed}"
+    assert not [url for url in requested if url.endswith("sitemap.xml")], "sitemap.xml demandé"
     assert any(url.endswith("javascripts/recherche.js") for url in requested)
     assert any(url.endswith("pagefind/pagefind.js") for url in requested)
     assert any(url.endswith(".pf_fragment") for url in requested)

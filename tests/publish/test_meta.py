@@ -151,9 +151,9 @@ def test_every_page_has_sharing_tags_and_the_feed(site: Project) -> None:
         assert parsed.one("og:url") == canonical and site_file(site, canonical) == page
         image = site_file(site, parsed.one("og:image"))
         assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and parsed.one("twitter:image") == parsed.one("og:image")
-        feeds = [link["href"] for link in parsed.links if link.get("type") == "application/atom+xml"]
-        assert len(feeds) == 1, page
-        assert site_file(site, urljoin(canonical, feeds[0])) == site.site_dir / "donnees/flux.xml"
+        feeds = [link for link in parsed.links if link.get("type") == "application/atom+xml"]
+        assert len(feeds) == 1 and "alternate" in feeds[0]["rel"].split(), page  # feed readers find it
+        assert site_file(site, urljoin(canonical, feeds[0]["href"])) == site.site_dir / "donnees/flux.xml"
 
 
 def test_case_pages_describe_themselves_as_articles(site: Project) -> None:
