@@ -83,8 +83,8 @@ def floor(root: Path) -> float:
 
 
 def stage_seconds(output: str, name: str) -> float:
-    match = re.search(rf"Durée de la {name} : ([0-9.]+) s", output)
-    return float(match.group(1)) if match else float("nan")
+    match = re.search(rf"Durée de la {name} : ([0-9]+,[0-9]+)\u00a0s", output)
+    return float(match.group(1).replace(",", ".")) if match else float("nan")
 
 
 def written(output: str) -> int:

@@ -10,6 +10,7 @@ from generator.check import addresses
 from generator.check.content import items
 from generator.check.messages import at, place
 from generator.format.documents import Record
+from generator.format.fields import MAX_TAGS
 from generator.format.models import COMPARISON_MODELS
 from generator.format.text import suggestion, tag_slug
 from generator.problems import Problem, problem
@@ -86,10 +87,12 @@ MAX_KEYWORDS = 1000
 
 
 def _keyword_limit(records: list[Record]) -> Iterator[Problem]:
-    """E314 at each keyword that brings the base past MAX_KEYWORDS distinct keywords
-    (files in name order: the first ones keep theirs)."""
+    """E314 at the first keyword of each file that brings the base past MAX_KEYWORDS
+    distinct keywords (files in name order: the first ones keep theirs)."""
     seen: set[str] = set()
     for record in sorted(records, key=lambda r: r.name):
+        if len(items(record.data, "tags")) > MAX_TAGS:
+            continue  # a list too long already has its own E314
         for index, name in _slugs(record, "tags"):
             if name in seen:
                 continue
@@ -99,6 +102,7 @@ def _keyword_limit(records: list[Record]) -> Iterator[Problem]:
                          f"{place(('tags', index))} : le mot-clé « {name} » dépasserait les {MAX_KEYWORDS} "
                          "mots-clés distincts de la base ; reprenez un mot-clé existant (liste : page "
                          "« Par mot-clé »).")
+                break  # one problem per file: its other new keywords are past the limit too
 
 
 def keyword_claims(records: list[Record]) -> Iterator[addresses.Claim]:

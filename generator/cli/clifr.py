@@ -13,9 +13,10 @@ import importlib
 from collections.abc import Iterator
 
 FRENCH: dict[str, str] = {
-    "Usage:": "Utilisation :",
-    "Options": "Options",
-    "Commands": "Commandes",
+    # Click adds ":" after a heading: the no-break space before it is French typography.
+    "Usage:": "Utilisation\u00a0:",
+    "Options": "Options\u00a0",
+    "Commands": "Commandes\u00a0",
     "Error: {message}": "Erreur : {message}",
     "Try '{command} {option}' for help.": "Essayez « {command} {option} » pour obtenir l'aide.",
     "Show this message and exit.": "Affiche cette aide et s'arrête.",

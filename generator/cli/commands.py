@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,6 +88,11 @@ class Boundary(_FrenchHelp, click.Group):
             if error.text():
                 click.echo(error.text(), err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:
+            # The reader stopped reading (`smg validate | head`): nothing more to say, and
+            # Python's last flush of stdout must not fail on the closed pipe either.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except OSError as error:
             where = f"{error.filename} : " if error.filename else ""
             click.echo(f"Erreur du système : {where}{write.reason(error)}.", err=True)
@@ -96,7 +102,8 @@ class Boundary(_FrenchHelp, click.Group):
             ctx.exit(128 + signal.SIGINT)
 
 
-@click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]},
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(package_name="social-media-gouvernance", message="smg %(version)s",
                       help=clifr.french("Show the version and exit."))
 def main() -> None:
@@ -108,7 +115,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[FICHIERS]...")
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text (lisible), json (outils), github (annotations de PR).")
 @click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer la vérification.")
@@ -365,7 +372,8 @@ NEXT_STEPS = """Étapes suivantes :
 
 
 @main.command()
-@click.argument("path", required=False, default=fieldsdoc.DEFAULT_PATH, type=click.Path(path_type=Path))
+@click.argument("path", required=False, default=fieldsdoc.DEFAULT_PATH, type=click.Path(path_type=Path),
+                metavar="[FICHIER]")
 @click.option("--check", is_flag=True, help="Vérifier seulement ; code de sortie 1 si la référence n'est pas à jour.")
 def champs(path: Path, check: bool) -> None:
     """Met à jour la référence des champs de CONTRIBUTING.md d'après le schéma.
@@ -379,7 +387,7 @@ def champs(path: Path, check: bool) -> None:
 
 
 @main.command("check-urls")
-@click.argument("old_manifest", type=click.Path(path_type=Path))
+@click.argument("old_manifest", type=click.Path(path_type=Path), metavar="ANCIEN_MANIFESTE")
 def check_urls(old_manifest: Path) -> None:
     """Vérifie qu'aucune adresse d'un ancien manifeste (urls.json) n'est cassée.
 

@@ -28,6 +28,11 @@ def number(value: float) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
+def seconds(value: float) -> str:
+    """A duration as smg reports it: "1,77 s" (decimal comma, no-break space)."""
+    return f"{value:.2f}".replace(".", ",") + "\u00a0s"
+
+
 def amount(figure: Any) -> str:
     """A figure or a population as the site writes it: 'près de 75 000', '6 500'."""
     word = figure.approx_word

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from generator import cache, processes
+from generator.context.french import seconds
 from generator.errors import SmgError
 from generator.project.project import Progress, Project, say
 from generator.publish import engines, offline, redirectpages, sitemap, typography
@@ -132,7 +133,7 @@ def post_process(project: Project, site: Path, progress: Progress | None, offlin
     except search.SearchIndexError as error:
         say(progress, f"Erreur : la recherche n'a pas pu être indexée : {error}")
         return False
-    say(progress, f"Durée de la finition (typographie, recherche) : {time.perf_counter() - started:.2f} s")
+    say(progress, f"Durée de la finition (typographie, recherche) : {seconds(time.perf_counter() - started)}")
     if offline_copy:
         if offline.build_archive(project, progress, site=site) is None:
             say(progress, "La copie hors ligne n'a pas pu être construite.")

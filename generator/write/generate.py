@@ -13,6 +13,7 @@ from collections import Counter
 from generator import cache, layout
 from generator.check import addresses
 from generator.check.project import CheckMemo, Outcome, check
+from generator.context.french import seconds
 from generator.context.site import build_site
 from generator.problems import Problem, plural, problem
 from generator.project.project import Progress, Project, say
@@ -52,12 +53,12 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
             reused.report = WriteReport(unchanged=len(tree))
             say(progress, "Aucune source n'a changé depuis la dernière génération (tailles et dates des "
                            "fichiers) : vérification reprise, rien à écrire.")
-            say(progress, f"Durée de la vérification : {time.perf_counter() - started:.2f} s")
-            say(progress, "Durée de la génération : 0.00 s")
+            say(progress, f"Durée de la vérification : {seconds(time.perf_counter() - started)}")
+            say(progress, f"Durée de la génération : {seconds(0)}")
             return reused
     outcome, inputs = check(project, progress, memo, site_pages)
     checked = time.perf_counter()
-    say(progress, f"Durée de la vérification : {checked - started:.2f} s")
+    say(progress, f"Durée de la vérification : {seconds(checked - started)}")
     if outcome.failed:
         return outcome
     write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
@@ -66,7 +67,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
         outcome.report = WriteReport(unchanged=len(tree))
         write_state(project, fingerprint, state.get("units", {}), check_record(project, sources, outcome), tree)
         say(progress, "Aucune source n'a changé depuis la dernière génération : rien à écrire.")
-        say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
+        say(progress, f"Durée de la génération : {seconds(time.perf_counter() - checked)}")
         return outcome
     say(progress, "Préparation des pages…")
     site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
@@ -111,7 +112,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     say(progress, f"{plural(len(report.written), 'fichier écrit', 'fichiers écrits')}, "
                    f"{plural(report.unchanged, 'inchangé', 'inchangés')}, "
                    f"{plural(len(report.removed), 'supprimé', 'supprimés')}.")
-    say(progress, f"Durée de la génération : {time.perf_counter() - checked:.2f} s")
+    say(progress, f"Durée de la génération : {seconds(time.perf_counter() - checked)}")
     return outcome
 
 

@@ -260,3 +260,18 @@ def test_ctrl_c_while_smg_starts_is_one_french_line_and_130() -> None:
     result = subprocess.run([sys.executable, "-c", script, "validate"], capture_output=True, text=True)
     assert result.returncode == 130
     assert result.stderr == "Interrompu pendant le démarrage de smg : rien n'a été lu ni écrit.\n"
+
+
+def test_output_cut_short_is_no_error_message(tmp_path: Path) -> None:
+    """`smg validate | head -1`: the reader closes the pipe; smg stops, says nothing more."""
+    from ..sitekit import FIXTURES, make_project
+
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    for number in range(40):  # more problems than one line
+        (project.cases_dir / f"faux-{number}.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first line written fails
+    result = subprocess.run([sys.executable, "-c", "from generator.cli import main; main()", "validate"],
+                            cwd=project.root, stdout=write, stderr=subprocess.PIPE, text=True)
+    os.close(write)
+    assert result.returncode == 1 and result.stderr == "", result.stderr

@@ -15,7 +15,7 @@ def test_unknown_option() -> None:
     result = run("validate", "--bogus")
     assert result.exit_code == 2
     assert "Erreur : Option inconnue : '--bogus'." in result.output
-    assert "Utilisation : smg validate" in result.output and "Essayez « smg validate --help »" in result.output
+    assert "Utilisation\u00a0: smg validate" in result.output and "Essayez « smg validate --help »" in result.output
 
 
 def test_bad_choice_lists_the_choices() -> None:
@@ -61,3 +61,20 @@ def test_help_stays_french_when_the_commands_page_reads_the_commands_first() -> 
     clidoc.command_reference(main)
     for name in main.commands:
         assert "Affiche cette aide et s'arrête." in run(name, "--help").output, name
+
+
+def test_help_headings_and_placeholders_are_french() -> None:
+    """Headings with the no-break space of French typography, no English placeholder."""
+    from click.testing import CliRunner
+
+    from generator.cli.commands import main
+
+    for args, usage in ((["--help"], "smg [OPTIONS] COMMANDE [ARGUMENTS]..."),
+                        (["validate", "--help"], "smg validate [OPTIONS] [FICHIERS]..."),
+                        (["check-urls", "--help"], "smg check-urls [OPTIONS] ANCIEN_MANIFESTE"),
+                        (["champs", "--help"], "smg champs [OPTIONS] [FICHIER]")):
+        output = CliRunner().invoke(main, args, prog_name="smg").output
+        assert output.startswith(f"Utilisation\u00a0: {usage}\n"), output
+        assert "Options\u00a0:\n" in output and "Options:" not in output
+        assert not any(word in output for word in ("PATHS", "COMMAND ", "ARGS", "OLD_MANIFEST", "PATH]"))
+    assert "Commandes\u00a0:\n" in CliRunner().invoke(main, ["--help"]).output

@@ -124,7 +124,7 @@ def test_python_m_generator_runs_every_command(project: Project) -> None:
     for module in ("generator", "generator.cli"):
         result = subprocess.run([sys.executable, "-m", module, "check-urls", "--help"], cwd=project.root,
                                 capture_output=True, text=True, timeout=60)
-        assert result.returncode == 0 and "OLD_MANIFEST" in result.stdout, result.stderr
+        assert result.returncode == 0 and "ANCIEN_MANIFESTE" in result.stdout, result.stderr
 
 
 def test_a_practice_added_while_serving_is_known_at_the_next_run(project: Project) -> None:
