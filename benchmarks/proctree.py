@@ -49,7 +49,9 @@ def kind_of(argv: list[str]) -> str:
     script = argv[2] if len(argv) > 2 and argv[1] == "-c" else ""
     if "mkdocs" in script or any(Path(arg).name == "mkdocs" for arg in argv[:3]):
         return "MkDocs"
-    if "generator" in " ".join(argv[:4]) or any(Path(arg).name == "smg" for arg in argv[:2]):
+    # smg, and the workers it starts (forked: its own command line; spawned: multiprocessing's).
+    if ("generator" in " ".join(argv[:4]) or "multiprocessing" in " ".join(argv[:3])
+            or any(Path(arg).name == "smg" for arg in argv[:2])):
         return "smg"
     return "autre"
 
@@ -97,7 +99,10 @@ def _sample(root: int, seen: dict[int, tuple[str, float, float]]) -> None:
         if reading is not None:
             kind, cpu, peak = reading
             previous = seen.get(pid)
-            seen[pid] = (kind, max(cpu, previous[1] if previous else 0.0), max(peak, previous[2] if previous else 0.0))
+            if previous:  # an exited process (a zombie) has no command line left: keep what it was
+                kind = previous[0] if kind == "autre" else kind
+                cpu, peak = max(cpu, previous[1]), max(peak, previous[2])
+            seen[pid] = (kind, cpu, peak)
 
 
 def _descendants(root: int) -> list[int]:
