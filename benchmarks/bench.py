@@ -6,9 +6,11 @@ the default `smg build` as users run it paired with a plain `mkdocs build` of th
 generated tree (Material's search plugin on, as the site was built before Pagefind),
 the offline copy on its own line, rebuilds with nothing changed, generation after one
 change (a title and a facet value) and after a correction in one narrative, the
-preview after one edit in `smg serve` (dirty MkDocs build, no search), the peak
-memory of the largest process, the largest HTML page, and what a reader downloads
-for search. Timed pairs run A B A B… and the medians are shown, wall and CPU time.
+preview after one edit in `smg serve` (dirty MkDocs build, no search), the largest HTML
+page, and the bytes of search the server sends a reader. Commands are measured by
+proctree.py: CPU time of the whole process tree (ratios are on it), split by program
+with each program's peak memory, wall time and load average beside. Timed pairs run
+A B A B… and the medians (by CPU time) are shown.
 
 Usage: python3 benchmarks/bench.py [--sizes 100,1000,10000] [--repeat 2] [--zensical]
 It is a benchmark, not a test: it asserts nothing and only prints figures; each
