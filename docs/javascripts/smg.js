@@ -8,8 +8,7 @@
  * 2. Tables wider than the screen become focusable regions, so that keyboard users
  *    can scroll them (WCAG 2.1.1; axe: scrollable-region-focusable), with a line
  *    before them that says they scroll.
- * 3. The tags shown in search results are no longer one unnamed navigation
- *    landmark each.
+ * 3. The menu opener of small screens works with the keyboard.
  */
 (function () {
   "use strict"
@@ -235,33 +234,43 @@
     })
   }
 
-  /* --- 3. Tags in search results are not navigation landmarks ----------------- */
+  /* --- 3. The menu opener, by keyboard -------------------------------------------- */
 
-  /* Material lists each result's tags in a <nav> without a name: one unnamed
-     navigation landmark per result (axe: landmark-unique). They are plain text, not
-     links: no landmark (role "none"), and a hidden "Mots-clés :" says what they are. */
-  function nameResultTags(list) {
-    Array.prototype.forEach.call(list.querySelectorAll("nav.md-tags:not([role])"), function (tags) {
-      tags.setAttribute("role", "none")
-      var label = document.createElement("span")
-      label.className = "smg-sr"
-      label.textContent = "Mots-clés : "
-      tags.insertBefore(label, tags.firstChild)
+  /* Under 1220 px, Material opens its navigation drawer with a <label> for a hidden
+     checkbox: a mouse or a finger can use it, a keyboard cannot reach it. A button takes
+     its place (partials/header.html): it opens the drawer and puts the focus on its first
+     link; Esc closes it and gives the focus back. */
+  function setupMenu() {
+    var toggle = document.getElementById("__drawer")
+    var label = document.querySelector("[data-smg-menu-label]")
+    var opener = document.querySelector("button.smg-menu-button")
+    if (!toggle || !label || !opener || !opener.hidden) return
+    function sync() {
+      opener.setAttribute("aria-expanded", String(toggle.checked))
+      opener.setAttribute("aria-label", toggle.checked ? "Fermer le menu" : "Ouvrir le menu")
+    }
+    opener.addEventListener("click", function () {
+      toggle.click()
+      if (!toggle.checked) return
+      var first = document.querySelector(".md-sidebar--primary .md-nav__link[href]")
+      if (first) first.focus()
     })
-  }
-
-  function watchSearchResults() {
-    var list = document.querySelector(".md-search-result__list")
-    if (!list || list.hasAttribute("data-smg-watched")) return
-    list.setAttribute("data-smg-watched", "")
-    new MutationObserver(function () { nameResultTags(list) }).observe(list, { childList: true })
+    toggle.addEventListener("change", sync)
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !toggle.checked) return
+      toggle.click()
+      opener.focus()
+    })
+    label.hidden = true
+    opener.hidden = false
+    sync()
   }
 
   /* --- Start, on every page (also with Material's instant navigation) --------- */
 
   function setup() {
     Array.prototype.forEach.call(document.querySelectorAll("table.smg-cases"), enhanceCaseTable)
-    watchSearchResults()
+    setupMenu()
     markScrollable()
     // Material wraps Markdown tables after its own setup: look again once it is done.
     window.requestAnimationFrame(markScrollable)

@@ -78,7 +78,7 @@ def test_open_drawer_takes_the_focus_it_shows(pages_by_width: dict, subpath_url:
     drawer_links = page.locator(".md-sidebar--primary a.md-nav__link")
     assert drawer_links.count() >= 5
     assert not drawer_links.first.is_visible()
-    page.locator("label.md-header__button[for='__drawer']").click()
+    page.locator("button.smg-menu-button").click()  # the menu opener (partials/header.html)
     page.evaluate(RENDERED)  # the drawer has slid in
     assert drawer_links.first.is_visible()
     page.evaluate(RECORD_FOCUS)
@@ -86,3 +86,43 @@ def test_open_drawer_takes_the_focus_it_shows(pages_by_width: dict, subpath_url:
     page.keyboard.press("Tab")
     stops = page.evaluate("window.smgFocus")
     assert stops and all(stop["shown"] for stop in stops), stops
+
+
+ACTIVE = "() => { const a = document.activeElement; return (a.getAttribute('aria-label') || a.textContent).trim() }"
+
+
+@pytest.mark.parametrize("width", [MOBILE, 1024])
+def test_every_section_is_reached_by_keyboard_on_a_small_screen(open_tab: Any, base_url: str, width: int) -> None:
+    """Under 1220 px the tabs are hidden: the menu opener is a button the keyboard reaches,
+    which opens the drawer on its links; Esc closes it and the focus comes back."""
+    tab = open_tab(width=width)
+    page = tab.page
+    open_rendered(page, base_url + "cas/rennes/")
+    for _ in range(10):  # the skip link, the logo, then the menu
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE) == "Ouvrir le menu":
+            break
+    else:
+        raise AssertionError("le bouton du menu n’est pas atteint au clavier")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+    assert page.locator("button.smg-menu-button").get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert page.evaluate(ACTIVE) == "Ouvrir le menu"
+    page.keyboard.press("Space")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE) == "Guides":
+            break
+    else:
+        raise AssertionError("la section « Guides » n’est pas atteinte au clavier dans le menu")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/guides/")
+    assert tab.errors == []
+
+
+def test_the_menu_button_is_not_shown_on_a_wide_screen(open_tab: Any, base_url: str) -> None:
+    tab = open_tab(width=DESKTOP)
+    open_rendered(tab.page, base_url + "cas/rennes/")
+    assert not tab.page.locator("button.smg-menu-button").is_visible()
+    assert not tab.page.locator("[data-smg-menu-label]").is_visible()
