@@ -126,3 +126,16 @@ def test_the_menu_button_is_not_shown_on_a_wide_screen(open_tab: Any, base_url: 
     open_rendered(tab.page, base_url + "cas/rennes/")
     assert not tab.page.locator("button.smg-menu-button").is_visible()
     assert not tab.page.locator("[data-smg-menu-label]").is_visible()
+
+
+def test_section_anchors_take_no_tab_stop(open_tab: Any, base_url: str) -> None:
+    """The "¶" of each heading stays a link (clickable, copyable) but the Tab key skips it."""
+    tab = open_tab(width=DESKTOP)
+    open_rendered(tab.page, base_url + "cas/rennes/")
+    assert tab.page.locator("a.headerlink").count() >= 5
+    stops = []
+    for _ in range(80):
+        tab.page.keyboard.press("Tab")
+        stops.append(tab.page.evaluate("document.activeElement.className"))
+    assert not [stop for stop in stops if "headerlink" in stop]
+    assert tab.page.locator("a.headerlink").first.get_attribute("href").startswith("#")
