@@ -355,12 +355,20 @@ def new(administration: str, level: str, country: str, title: str, slug: str | N
     context = click.get_current_context()
     asked = context.get_parameter_source("administration") == ParameterSource.PROMPT
     if slug is None:
-        slug = scaffold.propose_slug(administration)
-        if asked:
-            slug = click.prompt("Identifiant (nom du fichier, adresse /cas/<identifiant>/)", default=slug)
+        slug = scaffold.propose_slug(administration, CASES_DIR)
+        if asked:  # asked again until free: the answers already given are kept
+            slug = click.prompt("Identifiant (nom du fichier, adresse /cas/<identifiant>/)", default=slug,
+                                value_proc=_free_slug)
     target = scaffold.create(CASES_DIR, slug, title=title, administration=administration,
                              level=level, country=country)
     click.echo(f"Étude de cas créée : {target.as_posix()}\n\n" + NEXT_STEPS.format(path=target.as_posix()))
+
+
+def _free_slug(value: str) -> str:
+    problem = scaffold.slug_problem(value.strip(), CASES_DIR)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value.strip()
 
 
 NEXT_STEPS = """Étapes suivantes :

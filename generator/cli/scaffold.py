@@ -29,21 +29,52 @@ class ScaffoldError(SmgError):
     """A case study cannot be created as asked (the message is for the user, in French)."""
 
 
-def propose_slug(administration: str) -> str:
-    """'Ville de Rennes' -> 'ville-de-rennes': lowercase ASCII, hyphens, short enough."""
-    return slugify(administration, max_length=MAX_SLUG, word_boundary=True) or "etude-de-cas"
+def propose_slug(administration: str, cases_dir: Path | None = None) -> str:
+    """'Ville de Rennes' -> 'ville-de-rennes': lowercase ASCII, hyphens, short enough; with
+    `cases_dir`, the first of 'ville-de-rennes', 'ville-de-rennes-2'… that is free."""
+    base = slugify(administration, max_length=MAX_SLUG, word_boundary=True) or "etude-de-cas"
+    if cases_dir is None:
+        return base
+    slug, number = base, 2
+    while slug_problem(slug, cases_dir) is not None:
+        slug, number = f"{base[:MAX_SLUG - 4]}-{number}", number + 1
+    return slug
+
+
+def slug_problem(slug: str, cases_dir: Path) -> str | None:
+    """Why `slug` cannot name a new case study (in French), or None when it can."""
+    if not SLUG_RE.fullmatch(slug):
+        return (f"identifiant « {slug} » invalide : lettres minuscules sans accent, chiffres et tirets "
+                "(par exemple « ville-de-rennes »).")
+    if slug in reserved_slugs(CASES):
+        return (f"identifiant « {slug} » réservé : l'adresse /{CASES}/{slug}/ est celle d'une page "
+                "générée du site ; choisissez-en un autre.")
+    target = cases_dir / f"{slug}.md"
+    if target.exists():
+        return (f"{target.as_posix()} existe déjà : choisissez un autre identifiant ; le fichier "
+                "existant n'a pas été modifié.")
+    holder = _alias_holder(slug, cases_dir)
+    if holder:
+        return (f"identifiant « {slug} » déjà pris : c'est un ancien identifiant (alias) de {holder}, "
+                "dont l'ancienne adresse mène à cette étude ; choisissez-en un autre.")
+    return None
+
+
+def _alias_holder(slug: str, cases_dir: Path) -> str | None:
+    """The case-study file that keeps `slug` as a former identifier (`aliases`), if any."""
+    for record in load.load_paths(sorted(cases_dir.glob("*.md"))) if cases_dir.is_dir() else []:
+        aliases = record.data.get("aliases") if isinstance(record.data, dict) else None
+        if isinstance(aliases, list) and slug in aliases:
+            return record.path.as_posix()
+    return None
 
 
 def check_slug(slug: str, cases_dir: Path) -> Path:
     """The file the slug names, after checking it is valid, free and not reserved."""
-    if not SLUG_RE.fullmatch(slug) or slug in reserved_slugs(CASES):
-        raise ScaffoldError(f"identifiant « {slug} » invalide : lettres minuscules sans accent, "
-                            "chiffres et tirets (par exemple « ville-de-rennes »).")
-    target = cases_dir / f"{slug}.md"
-    if target.exists():
-        raise ScaffoldError(f"{target.as_posix()} existe déjà : choisissez un autre identifiant "
-                            "(option --slug) ; le fichier existant n'a pas été modifié.")
-    return target
+    problem = slug_problem(slug, cases_dir)
+    if problem is not None:
+        raise ScaffoldError(problem)
+    return cases_dir / f"{slug}.md"
 
 
 def render_scaffold(slug: str, title: str, administration: str, level: str, country: str,

@@ -107,17 +107,35 @@ def test_values_are_stored_literally(project: Path) -> None:
 def test_never_overwrites(project: Path) -> None:
     target = project / "casestudies" / "ville-de-rennes.md"
     target.write_text("mon travail\n", encoding="utf-8")
-    result = run(*OPTIONS)
+    result = run(*OPTIONS, "--slug", "ville-de-rennes")
     assert result.exit_code == 1
     assert "existe déjà" in result.output and "Traceback" not in result.output
     assert target.read_text(encoding="utf-8") == "mon travail\n"
+    # Without --slug, the identifier proposed is a free one.
+    result = run(*OPTIONS)
+    assert result.exit_code == 0 and (project / "casestudies" / "ville-de-rennes-2.md").is_file()
+    assert target.read_text(encoding="utf-8") == "mon travail\n"
 
 
-@pytest.mark.parametrize("slug", ["Rennes", "par-niveau", "rennes_ville", "-rennes"])
-def test_bad_or_reserved_slug_is_refused(project: Path, slug: str) -> None:
+@pytest.mark.parametrize(("slug", "why"), [("Rennes", "invalide"), ("par-niveau", "réservé : l'adresse /cas/par-niveau/"),
+                                          ("rennes_ville", "invalide"), ("-rennes", "invalide")])
+def test_bad_or_reserved_slug_is_refused_for_its_reason(project: Path, slug: str, why: str) -> None:
     result = run(*OPTIONS, "--slug", slug)
-    assert result.exit_code == 1 and "invalide" in result.output
+    assert result.exit_code == 1 and why in result.output
     assert not list((project / "casestudies").iterdir())
+
+
+def test_a_refused_identifier_is_asked_again_and_the_other_answers_kept(project: Path) -> None:
+    (project / "casestudies" / "ancienne.md").write_text("---\naliases: [rennes-ancien]\n---\n", encoding="utf-8")
+    answers = "Ville de Rennes\ncommune\nFR\nRennes : Twitter\npar-niveau\nancienne\nrennes-ancien\nrennes-twitter\n"
+    result = run(input=answers)
+    assert result.exit_code == 0, result.output
+    refusals = [line for line in result.output.splitlines() if "Erreur : " in line]
+    assert len(refusals) == 3
+    assert "réservé" in refusals[0] and "existe déjà" in refusals[1] and "alias" in refusals[2]
+    text = (project / "casestudies" / "rennes-twitter.md").read_text(encoding="utf-8")
+    assert 'title: "Rennes : Twitter"' in text and 'administration: "Ville de Rennes"' in text
+    assert "level: commune" in text and "country: FR" in text
 
 
 def test_panorama_scaffold_asks_for_coverage(project: Path) -> None:
