@@ -154,7 +154,8 @@ def test_new_then_validate(project: Project) -> None:
     target = project.cases_dir / "ville-d-essai.md"
     assert target.is_file()
     assert smg("validate", str(target.relative_to(project.root))).exit_code == 1  # placeholders left
-    assert smg(*NEW).exit_code == 1  # never overwrites
+    assert smg(*NEW, "--slug", "ville-d-essai").exit_code == 1  # never overwrites…
+    assert smg(*NEW).exit_code == 0 and (project.cases_dir / "ville-d-essai-2.md").is_file()  # …proposes another
     assert smg("new", "--level", "ville", "--administration", "X", "--country", "FR",
                "--title", "T").exit_code == 2
 
