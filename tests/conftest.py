@@ -279,6 +279,7 @@ SLOW = {
     "test_cli_commands.py::test_serve_starts_answers_and_stops",
     "test_stamp.py::test_unchanged_build_skips_mkdocs_and_any_change_rebuilds",
     "test_permalinks.py::test_renamed_case_keeps_its_old_address",
+    "test_cli_french.py::test_build_speaks_french",
 }
 
 

@@ -182,9 +182,12 @@ MKDOCS_SCRIPT = child_guard(3) + """import logging
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+import time
 offline = sys.argv[4] == "offline"
-logging.basicConfig(level=logging.WARNING if offline else logging.INFO,
-                    format="%(levelname)-7s -  %(message)s")
+# MkDocs' warnings (real problems) are shown as it writes them; its INFO lines, in English,
+# are replaced by one French line at the end.
+logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+started = time.perf_counter()
 config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
 if offline:
     plugin = config.plugins.get("material/offline")
@@ -198,6 +201,9 @@ if sys.argv[4] == "archive":
     config.extra["smg_archive"] = True  # built next (post_process): the footer links to it
 try:
     build(config)
+    if not offline:
+        spent = f"{time.perf_counter() - started:.2f}".replace(".", ",")
+        print(f"Pages construites par MkDocs en {spent}\u00a0s.", file=sys.stderr)
 except Abort as error:
     sys.exit(str(error))
 except OSError as error:

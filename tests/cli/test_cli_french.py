@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from click.testing import CliRunner
 
 from generator.cli.commands import main
@@ -78,3 +80,16 @@ def test_help_headings_and_placeholders_are_french() -> None:
         assert "Options\u00a0:\n" in output and "Options:" not in output
         assert not any(word in output for word in ("PATHS", "COMMAND ", "ARGS", "OLD_MANIFEST", "PATH]"))
     assert "Commandes\u00a0:\n" in CliRunner().invoke(main, ["--help"]).output
+
+
+def test_build_speaks_french(tmp_path) -> None:
+    """No English INFO line of MkDocs in `smg build`: smg's own French lines instead."""
+    from ..sitekit import small_project
+    from ..smgrun import smg
+
+    project = small_project(tmp_path)
+    code, stderr = smg(project.root, "build")
+    assert code == 0, stderr
+    assert "INFO" not in stderr and "Documentation built" not in stderr, stderr
+    assert re.search(r"^Pages construites par MkDocs en \d+,\d\d\u00a0s\.$", stderr, re.MULTILINE), stderr
+    assert re.search(r"^Durée de la génération : \d+,\d\d\u00a0s$", stderr, re.MULTILINE), stderr

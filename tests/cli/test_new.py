@@ -117,8 +117,9 @@ def test_never_overwrites(project: Path) -> None:
     assert target.read_text(encoding="utf-8") == "mon travail\n"
 
 
-@pytest.mark.parametrize(("slug", "why"), [("Rennes", "invalide"), ("par-niveau", "réservé : l'adresse /cas/par-niveau/"),
-                                          ("rennes_ville", "invalide"), ("-rennes", "invalide")])
+@pytest.mark.parametrize(("slug", "why"), [("Rennes", "invalide"), ("rennes_ville", "invalide"),
+                                          ("-rennes", "invalide"),
+                                          ("par-niveau", "réservé : l'adresse /cas/par-niveau/")])
 def test_bad_or_reserved_slug_is_refused_for_its_reason(project: Path, slug: str, why: str) -> None:
     result = run(*OPTIONS, "--slug", slug)
     assert result.exit_code == 1 and why in result.output
