@@ -203,7 +203,7 @@ try:
     build(config)
     if not offline:
         spent = f"{time.perf_counter() - started:.2f}".replace(".", ",")
-        print(f"Pages construites par MkDocs en {spent}\u00a0s.", file=sys.stderr)
+        print(f"Pages construites en {spent}\u00a0s.", file=sys.stderr)
 except Abort as error:
     sys.exit(str(error))
 except OSError as error:

@@ -91,5 +91,5 @@ def test_build_speaks_french(tmp_path) -> None:
     code, stderr = smg(project.root, "build")
     assert code == 0, stderr
     assert "INFO" not in stderr and "Documentation built" not in stderr, stderr
-    assert re.search(r"^Pages construites par MkDocs en \d+,\d\d\u00a0s\.$", stderr, re.MULTILINE), stderr
+    assert re.search(r"^Pages construites en \d+,\d\d\u00a0s\.$", stderr, re.MULTILINE), stderr
     assert re.search(r"^Durée de la génération : \d+,\d\d\u00a0s$", stderr, re.MULTILINE), stderr
