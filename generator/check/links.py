@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-import yaml
 
 from generator import layout
 from generator.check.documents import DRAFT
@@ -33,6 +30,7 @@ from generator.format import markdown
 from generator.format.documents import Document, page_of
 from generator.format.text import closest, suggestion
 from generator.problems import Problem, problem
+from generator.project.siteconfig import NAME, NavEntry
 
 # Targets whose existence the sources decide: a page directly in one of these folders
 # (or at the root), a module's pages. Deeper pages (cas/par-niveau/commune.md,
@@ -170,34 +168,14 @@ def _hrefs(body: str) -> list[str]:
 
 # --- the navigation of mkdocs.yml ---------------------------------------------------------
 
-def nav_problems(config_file: Path, pages: Pages, documents: set[str] = frozenset()) -> list[Problem]:
-    """Entries of mkdocs.yml's `nav` that lead to no page of the site (E507 at their line):
-    MkDocs would stop the build on them, with a warning in English. `documents`: the pages
-    of every guide and module file, valid or not (one with errors is reported for them)."""
-    try:
-        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, ValueError, yaml.YAMLError):
-        return []  # an unreadable mkdocs.yml is reported by the settings check
-    nav = next((value for key, value in root.value if key.value == "nav"), None) \
-        if isinstance(root, yaml.MappingNode) else None
+def nav_problems(entries: Iterable[NavEntry], pages: Pages, documents: set[str] = frozenset()) -> list[Problem]:
+    """Entries of mkdocs.yml's `nav` (siteconfig.nav_entries) that lead to no page of the
+    site (E507 at their line): MkDocs would stop the build on them, with a warning in
+    English. `documents`: the pages of every guide and module file, valid or not (one with
+    errors is reported for them)."""
     known = pages.known | documents
     existing = known | {layout.written(src) for src in known}
-    name = config_file.name
-    return [problem(name, node.start_mark.line + 1, node.start_mark.column + 1, "E507",
-                    f"la navigation (nav) mène à « {node.value} », qui n'est ni une page écrite à la main "
-                    f"de docs/ ni une page générée.{suggestion(node.value, sorted(existing))}")
-            for node in _nav_targets(nav) if node.value not in existing]
-
-
-def _nav_targets(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
-    """The page paths of a nav node: scalars, and the values of `title: page` entries;
-    addresses of other sites are not pages."""
-    if isinstance(node, yaml.ScalarNode):
-        if node.value and "://" not in node.value and not node.value.startswith(("/", "mailto:")):
-            yield node
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _nav_targets(item)
-    elif isinstance(node, yaml.MappingNode):
-        for _, value in node.value:
-            yield from _nav_targets(value)
+    return [problem(NAME, entry.line, entry.column, "E507",
+                    f"la navigation (nav) mène à « {entry.page} », qui n'est ni une page écrite à la main "
+                    f"de docs/ ni une page générée.{suggestion(entry.page, sorted(existing))}")
+            for entry in entries if entry.page not in existing]

@@ -168,7 +168,8 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
     inputs.modules, found = check_curricula(module_records, public, guides, unavailable)
     problems.extend(found)
     if site_pages is not None:
-        problems.extend(_link_problems(project, inputs, public, unavailable or {}, record, site_pages))
+        documents = {layout.guide(r.slug) for r in guide_records} | {layout.module(r.slug) for r in module_records}
+        problems.extend(_link_problems(project, inputs, public, unavailable or {}, record, site_pages, documents))
     claims = itertools.chain(comparison_claims(record) if record else (),
                              document_claims(guide_records, layout.GUIDES, group=""),
                              document_claims(module_records, layout.MODULES, group=""))
@@ -179,12 +180,13 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
 
 
 def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailable: dict[str, str],
-                   comparisons: Record | None, site_pages: links.SitePages) -> list[Problem]:
-    """Links of the guides and modules to pages and sections that do not exist (links.py)."""
-    try:
-        config = project.config()
-    except ValueError:
+                   comparisons: Record | None, site_pages: links.SitePages, documents: set[str]) -> list[Problem]:
+    """Links of the guides and modules, and entries of the navigation, to pages and sections
+    that do not exist (links.py). `documents`: the pages of every guide and module file."""
+    settings, _ = project.settings()
+    if settings is None:
         return []  # an unusable mkdocs.yml is reported by check() (settings_problems)
+    config = project.config()
     data = comparisons.data if comparisons else None
     entries = data.get("comparisons") if isinstance(data, dict) else None
     curated = [e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)] \
@@ -193,7 +195,5 @@ def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailab
     pages = site_pages(project.docs_dir, project.cases_dir, config, public, drafts, inputs.guides,
                        inputs.modules, curated, cases={c.slug: c for c in inputs.cases},
                        broken=set(unavailable) - drafts)
-    documents = {layout.guide(load.slug_of(path)) for path in project.guide_files()}
-    documents |= {layout.module(load.slug_of(path)) for path in project.module_files()}
     return (links.problems(inputs.guides + inputs.modules, pages)
-            + links.nav_problems(project.mkdocs_file, pages, documents))
+            + links.nav_problems(settings.nav_entries, pages, documents))

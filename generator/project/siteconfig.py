@@ -7,6 +7,7 @@ MkDocs checks the rest of the file itself when it builds the site.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,15 @@ class Extra(BaseModel):
     review_period_years: int = Field(DEFAULT_REVIEW_YEARS, ge=1, le=50, strict=True)
 
 
+@dataclass(frozen=True)
+class NavEntry:
+    """A page path of mkdocs.yml's `nav`, where it is written (line and column from 1)."""
+
+    page: str
+    line: int
+    column: int
+
+
 class Settings(BaseModel):
     """The settings of mkdocs.yml that smg reads."""
 
@@ -63,6 +73,8 @@ class Settings(BaseModel):
     site_url: str = Field(pattern=r"^https?://\S+$")
     repo_url: str = Field(pattern=r"^https?://\S+$")
     extra: Extra = Extra()
+    # Filled by `read` from the file's own text, for the check of the navigation's pages.
+    nav_entries: tuple[NavEntry, ...] = ()
 
 
 # What each setting is for, in the messages.
@@ -89,9 +101,36 @@ def read(path: Path) -> tuple[Settings | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [problem(NAME, 1, 1, "E205", "le fichier doit être une suite de réglages « nom: valeur ».")]
     try:
-        return Settings.model_validate(data), []
+        settings = Settings.model_validate(data)
     except ValidationError as error:
         return None, [_problem(text, detail) for detail in error.errors()]
+    return settings.model_copy(update={"nav_entries": nav_entries(text)}), []
+
+
+def nav_entries(text: str) -> tuple[NavEntry, ...]:
+    """Every page path of the `nav` written in `text`, with its place; addresses of other
+    sites are not pages."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: `!ENV` needs no constructor
+    except yaml.YAMLError:
+        return ()
+    nav = next((value for key, value in root.value if key.value == "nav"), None) \
+        if isinstance(root, yaml.MappingNode) else None
+    return tuple(NavEntry(node.value, node.start_mark.line + 1, node.start_mark.column + 1)
+                 for node in _nav_targets(nav))
+
+
+def _nav_targets(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    """The page paths of a nav node: scalars, and the values of `title: page` entries."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.value and "://" not in node.value and not node.value.startswith(("/", "mailto:")):
+            yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _nav_targets(item)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            yield from _nav_targets(value)
 
 
 def load_own(path: Path) -> Any:
