@@ -245,10 +245,7 @@ def years(meta: CaseStudy) -> list[str]:
 def decades(meta: CaseStudy) -> list[str]:
     """Every decade the documented period touches, in French (« années 2010 »): the search
     filters by decade, since one value per year made the largest of its filter files."""
-    if meta.period is None:
-        return []
-    end = meta.period.end or meta.period.start
-    return [f"années {d}" for d in range(meta.period.start // 10 * 10, end // 10 * 10 + 1, 10)]
+    return list(dict.fromkeys(f"années {int(year) // 10 * 10}" for year in years(meta)))
 
 
 def _facet(key: str, title: str, label: str, intro: str, cases: list[Case], values_of,
