@@ -19,10 +19,9 @@ from importlib import metadata
 from pathlib import Path
 
 from generator import cache
-from generator.format.markdown import clean, render
+from generator.format.markdown import VOID_TAGS, clean, render
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_VOID = frozenset({"img", "br", "hr", "wbr", "col", "area", "input", "meta", "link", "source", "base"})
 CHUNK_OPEN, CHUNK_CLOSE = '<div class="smg-texte">', "</div>"
 
 
@@ -147,11 +146,11 @@ class _Outline(HTMLParser):
         if tag in _HEADINGS and self.depth == 0 and self._open is None:
             self._open = {"level": int(tag[1]), "start": self._offset(), "id": dict(attrs).get("id"),
                           "text": []}
-        if tag not in _VOID:
+        if tag not in VOID_TAGS:
             self.depth += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
+        if tag in VOID_TAGS:
             return
         self.depth -= 1
         if self._open is not None and self.depth == 0 and tag in _HEADINGS:
