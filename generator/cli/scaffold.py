@@ -35,14 +35,16 @@ def propose_slug(administration: str, cases_dir: Path | None = None) -> str:
     base = slugify(administration, max_length=MAX_SLUG, word_boundary=True) or "etude-de-cas"
     if cases_dir is None:
         return base
+    aliases = alias_holders(cases_dir)  # read once for every candidate
     slug, number = base, 2
-    while slug_problem(slug, cases_dir) is not None:
+    while slug_problem(slug, cases_dir, aliases) is not None:
         slug, number = f"{base[:MAX_SLUG - 4]}-{number}", number + 1
     return slug
 
 
-def slug_problem(slug: str, cases_dir: Path) -> str | None:
-    """Why `slug` cannot name a new case study (in French), or None when it can."""
+def slug_problem(slug: str, cases_dir: Path, aliases: dict[str, str] | None = None) -> str | None:
+    """Why `slug` cannot name a new case study (in French), or None when it can.
+    `aliases`: alias_holders(cases_dir), when the caller already has it."""
     if not SLUG_RE.fullmatch(slug):
         return (f"identifiant « {slug} » invalide : lettres minuscules sans accent, chiffres et tirets "
                 "(par exemple « ville-de-rennes »).")
@@ -53,20 +55,22 @@ def slug_problem(slug: str, cases_dir: Path) -> str | None:
     if target.exists():
         return (f"{target.as_posix()} existe déjà : choisissez un autre identifiant ; le fichier "
                 "existant n'a pas été modifié.")
-    holder = _alias_holder(slug, cases_dir)
+    holder = (alias_holders(cases_dir) if aliases is None else aliases).get(slug)
     if holder:
         return (f"identifiant « {slug} » déjà pris : c'est un ancien identifiant (alias) de {holder}, "
                 "dont l'ancienne adresse mène à cette étude ; choisissez-en un autre.")
     return None
 
 
-def _alias_holder(slug: str, cases_dir: Path) -> str | None:
-    """The case-study file that keeps `slug` as a former identifier (`aliases`), if any."""
+def alias_holders(cases_dir: Path) -> dict[str, str]:
+    """Former identifiers (`aliases`) of the case studies -> the file that keeps each."""
+    holders: dict[str, str] = {}
     for record in load.load_paths(sorted(cases_dir.glob("*.md"))) if cases_dir.is_dir() else []:
         aliases = record.data.get("aliases") if isinstance(record.data, dict) else None
-        if isinstance(aliases, list) and slug in aliases:
-            return record.path.as_posix()
-    return None
+        for alias in aliases if isinstance(aliases, list) else []:
+            if isinstance(alias, str):
+                holders.setdefault(alias, record.path.as_posix())
+    return holders
 
 
 def check_slug(slug: str, cases_dir: Path) -> Path:
