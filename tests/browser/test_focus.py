@@ -91,6 +91,15 @@ def test_open_drawer_takes_the_focus_it_shows(pages_by_width: dict, subpath_url:
 ACTIVE = "() => { const a = document.activeElement; return (a.getAttribute('aria-label') || a.textContent).trim() }"
 
 
+def tab_to(page: Any, name: str, most: int) -> None:
+    """Press Tab until the focus is on the control named `name`, `most` times at most."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE) == name:
+            return
+    raise AssertionError(f"« {name} » n’est pas atteint au clavier en {most} arrêts")
+
+
 @pytest.mark.parametrize("width", [MOBILE, 1024])
 def test_every_section_is_reached_by_keyboard_on_a_small_screen(open_tab: Any, base_url: str, width: int) -> None:
     """Under 1220 px the tabs are hidden: the menu opener is a button the keyboard reaches,
@@ -98,24 +107,14 @@ def test_every_section_is_reached_by_keyboard_on_a_small_screen(open_tab: Any, b
     tab = open_tab(width=width)
     page = tab.page
     open_rendered(page, base_url + "cas/rennes/")
-    for _ in range(10):  # the skip link, the logo, then the menu
-        page.keyboard.press("Tab")
-        if page.evaluate(ACTIVE) == "Ouvrir le menu":
-            break
-    else:
-        raise AssertionError("le bouton du menu n’est pas atteint au clavier")
+    tab_to(page, "Ouvrir le menu", 10)  # the skip link, the logo, then the menu
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
     assert page.locator("button.smg-menu-button").get_attribute("aria-expanded") == "true"
     page.keyboard.press("Escape")
     assert page.evaluate(ACTIVE) == "Ouvrir le menu"
     page.keyboard.press("Space")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate(ACTIVE) == "Guides":
-            break
-    else:
-        raise AssertionError("la section « Guides » n’est pas atteinte au clavier dans le menu")
+    tab_to(page, "Guides", 40)  # a section, in the menu
     page.keyboard.press("Enter")
     page.wait_for_url("**/guides/")
     assert tab.errors == []
