@@ -32,13 +32,7 @@
 
   function loadIndex() {
     if (loading) return loading
-    loading = new Promise(function (resolve, reject) {
-      var script = document.createElement("script")
-      script.src = dialog.getAttribute("data-smg-index")
-      script.onload = function () { window.smgSearchIndex ? resolve(window.smgSearchIndex) : reject() }
-      script.onerror = reject
-      document.head.appendChild(script)
-    }).then(function (index) {
+    loading = window.smgLoadScript(dialog.getAttribute("data-smg-index"), "smgSearchIndex").then(function (index) {
       vocabulary = Object.keys(index.words)
       index.pages.forEach(function (page) { page.titleWords = words(page.t); page.headingWords = page.h.split(" ") })
       return index
