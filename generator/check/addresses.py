@@ -55,10 +55,11 @@ def hand_written_names(docs_dir: Path | None) -> list[str]:
     """The hand-written pages of docs/ that are copied as they are (guides are rendered)."""
     if docs_dir is None or folder_problem(docs_dir, "docs") is not None or not docs_dir.is_dir():
         return []
-    return [rel for rel in walk(docs_dir)[0] if rel.endswith(".md") and not _is_guide(rel)]
+    return [rel for rel in walk(docs_dir)[0] if rel.endswith(".md") and not is_guide(rel)]
 
 
-def _is_guide(rel: str) -> bool:
+def is_guide(rel: str) -> bool:
+    """A path of docs/ that names a guide (docs/guides/<slug>.md is rendered, not copied)."""
     folder, _, name = rel.rpartition("/")
     return folder == GUIDES and name != "index.md"
 

@@ -17,9 +17,8 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import layout
 from generator.check import body
-from generator.check.addresses import hand_written_names
+from generator.check.addresses import hand_written_names, is_guide
 from generator.format.documents import Record
 from generator.load import load
 from generator.load.files import folder_problem, walk
@@ -34,6 +33,7 @@ _OTHER_PAGES = re.compile(r"\.(?:markdown|mdown|mkdn|mkd|md|html?|xhtml|shtml)$"
 _SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener",
                "set", "animate", "animatemotion", "animatetransform", "discard"}
 _LINK_ATTRIBUTES = {"href", "src"}
+_ENTITY_OR_STYLESHEET = re.compile(r"<!ENTITY|<\?xml-stylesheet", re.IGNORECASE)
 _OUTSIDE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|javascript:", re.IGNORECASE)
 
 
@@ -48,13 +48,8 @@ def docs_problems(docs_dir: Path, name: str = "docs") -> Iterator[Problem]:
             yield from sorted(page_problems(docs_dir / rel, shown, rel), key=lambda p: (p.line, p.column))
         elif rel.lower().endswith(".svg"):
             yield from svg_problems(docs_dir / rel, shown)
-        elif _OTHER_PAGES.search(rel) and not _is_guide(rel):
+        elif _OTHER_PAGES.search(rel) and not (rel.endswith(".md") and is_guide(rel)):
             yield problem(shown, 1, 1, "E108", _refused(rel))
-
-
-def _is_guide(rel: str) -> bool:
-    folder, _, file = rel.rpartition("/")
-    return folder == layout.GUIDES and file.endswith(".md") and file != "index.md"
 
 
 def _refused(rel: str) -> str:
@@ -99,9 +94,10 @@ def svg_problems(path: Path, shown: str) -> Iterator[Problem]:
     except (OSError, UnicodeDecodeError):
         yield problem(shown, 1, 1, "E510", "image SVG illisible : enregistrez-la en UTF-8.")
         return
-    if re.search(r"<!ENTITY|<\?xml-stylesheet", text, re.IGNORECASE):
-        yield problem(shown, _line(text, re.search(r"<!ENTITY|<\?xml-stylesheet", text, re.IGNORECASE).start()),
-                      1, "E510", "image SVG avec une entité ou une feuille de style externe : retirez-la.")
+    outside = _ENTITY_OR_STYLESHEET.search(text)
+    if outside:
+        yield problem(shown, _line(text, outside.start()), 1, "E510",
+                      "image SVG avec une entité ou une feuille de style externe : retirez-la.")
         return
     try:
         root = ElementTree.fromstring(text)
