@@ -202,8 +202,8 @@ if sys.argv[4] == "archive":
 try:
     build(config)
     if not offline:
-        spent = f"{time.perf_counter() - started:.2f}".replace(".", ",")
-        print(f"Pages construites en {spent}\u00a0s.", file=sys.stderr)
+        from generator.context.french import seconds
+        print(f"Pages construites en {seconds(time.perf_counter() - started)}.", file=sys.stderr)
 except Abort as error:
     sys.exit(str(error))
 except OSError as error:
