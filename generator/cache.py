@@ -2,8 +2,11 @@
 
 Each entry is one file named after the digest of everything its value depends on
 (`build/cache/<kind>/<2 hex>/<digest>`), so an entry is never updated: new inputs give
-a new name. An entry carries a checksum of its payload; a truncated, corrupted or
-unreadable entry reads as absent and is computed again, never a crash. Writes go to
+a new name. An entry is sealed: it carries a keyed digest of its name and payload,
+under a secret kept outside the project (`secret`), so that an entry copied under another
+name, truncated, corrupted or written by anyone but this user's smg (a `build/cache/`
+committed in a pull request, say) reads as absent and is computed again, never a crash:
+the cache holds sanitised HTML and compiled templates, which must not be forgeable. Writes go to
 a unique temporary file renamed into place, so that readers, concurrent writers
 (forked render workers) and an interrupted run never see half an entry. The store is
 an optimisation only: when it cannot write (full disk, read-only folder), the caller
@@ -14,22 +17,31 @@ cache under a size, dropping the entries least recently used first (as ccache do
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
 
 import jinja2
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2.bccache import Bucket, BytecodeCache
 
 PACKAGE = Path(__file__).parent
 # What of the package shapes the output: its code at any depth, templates, vocabularies
 # and theme overrides. Every key and fingerprint of the build reads this one list.
 CODE_FOLDERS = ("templates", "data", "theme")
 
-MAGIC = b"smg-cache-1\n"
+MAGIC = b"smg-cache-2\n"
 # About ten full generations of 10,000 case studies: a contributor's cache never fills a disk.
 LIMIT_BYTES = 512 * 2**20
-CHECK_SIZE = 16  # bytes of blake2b over the payload
+CHECK_SIZE = 16  # bytes of keyed blake2b over the entry's name and payload
+SECRET_SIZE = 32
+# Entries found but not trusted, in this process, every store together: the generation
+# says how many (forked render workers report theirs with their pages).
+_DAMAGED = [0]
+
+
+def damaged_count() -> int:
+    return _DAMAGED[0]
 
 
 def digest(*parts: str | bytes) -> str:
@@ -56,6 +68,64 @@ def code_files(package: Path | None = None) -> list[Path]:
     return sorted(set(files))
 
 
+def secret_file() -> Path:
+    """Where this user's cache secret lives: outside every project, so that no project
+    folder (a clone, a pull request) can bring entries this user's smg will trust."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "smg" / "cache-key"
+
+
+@functools.cache
+def secret() -> bytes:
+    """This user's cache secret, created on first use (readable by this user only). When
+    it can be neither read nor written, a secret for this process alone: the cache then
+    serves this run only."""
+    path = secret_file()
+    try:
+        return _read_secret(path)
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(os.urandom(SECRET_SIZE))
+        try:
+            os.link(temporary, path)  # never replaces a secret another process just made
+        finally:
+            temporary.unlink()
+        return _read_secret(path)
+    except OSError:
+        return os.urandom(SECRET_SIZE)
+
+
+def _read_secret(path: Path) -> bytes:
+    data = path.read_bytes()
+    if len(data) != SECRET_SIZE:
+        raise OSError(f"{path}: not a cache secret")
+    return data
+
+
+def signature(kind: str, data: bytes) -> str:
+    """A keyed digest of `data` (hex), for files smg keeps beside the cache (its state)."""
+    return _check(kind, data).hex()
+
+
+def seal(key: str, payload: bytes) -> bytes:
+    """`payload` as stored under `key`: a header, then a keyed digest of both."""
+    return MAGIC + _check(key, payload) + payload
+
+
+def unseal(key: str, data: bytes) -> bytes | None:
+    """The payload that `seal(key, …)` stored in `data`; None when `data` is anything else."""
+    head = len(MAGIC) + CHECK_SIZE
+    if len(data) < head or not data.startswith(MAGIC):
+        return None
+    payload = data[head:]
+    return payload if data[len(MAGIC):head] == _check(key, payload) else None
+
+
 class Store:
     """Entries of one kind under `folder`, keyed by digests (see `digest`)."""
 
@@ -63,6 +133,7 @@ class Store:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self.damaged = 0  # entries found but not trusted: removed, computed again
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / key
@@ -74,9 +145,12 @@ class Store:
         except (OSError, ValueError):
             self.misses += 1
             return None
-        payload = _unwrap(data)
+        payload = unseal(key, data)
         if payload is None:
             self.misses += 1
+            self.damaged += 1
+            _DAMAGED[0] += 1
+            _remove(self.path(key))
         else:
             self.hits += 1
             _touch(self.path(key))
@@ -89,7 +163,7 @@ class Store:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as stream:
-                stream.write(MAGIC + _check(payload) + payload)
+                stream.write(seal(key, payload))
             os.replace(temporary, target)
             return True
         except OSError:
@@ -143,33 +217,41 @@ def _touch(path: Path) -> None:
         pass
 
 
-def _check(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=CHECK_SIZE).digest()
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:  # a folder in its place, or a read-only cache: it stays untrusted
+        pass
 
 
-def _unwrap(data: bytes) -> bytes | None:
-    head = len(MAGIC) + CHECK_SIZE
-    if len(data) < head or not data.startswith(MAGIC):
-        return None
-    payload = data[head:]
-    return payload if data[len(MAGIC):head] == _check(payload) else None
+def _check(key: str, payload: bytes) -> bytes:
+    hasher = hashlib.blake2b(key=secret(), digest_size=CHECK_SIZE)
+    name = key.encode("utf-8", "surrogatepass")
+    hasher.update(len(name).to_bytes(8, "little"))
+    hasher.update(name)
+    hasher.update(payload)
+    return hasher.digest()
 
 
-class TemplateCache(FileSystemBytecodeCache):
-    """Jinja's compiled templates on disk, as safe as the store: a damaged entry is
-    compiled again, a failed write is skipped (Jinja's own class would raise on both)."""
+class TemplateCache(BytecodeCache):
+    """Jinja's compiled templates on disk, in a sealed store: compiled code is run, so an
+    entry this user's smg did not write is compiled again, never loaded (Jinja's own
+    file cache would unpickle and run it); a failed write is skipped."""
+
+    def __init__(self, folder: Path) -> None:
+        self.store = Store(folder)
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        payload = self.store.get(digest(bucket.key))
+        if payload is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # a truncated or garbled entry: pickle and marshal raise many kinds
+            bucket.bytecode_from_string(payload)
+        except Exception:  # sealed but unreadable (another Python's marshal format): compile again
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
+        self.store.put(digest(bucket.key), bucket.bytecode_to_string())
 
 
 def template_cache(folder: Path, environment_source: Path, kind: str) -> TemplateCache | None:
@@ -182,4 +264,4 @@ def template_cache(folder: Path, environment_source: Path, kind: str) -> Templat
         target.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return TemplateCache(str(target))
+    return TemplateCache(target)

@@ -42,6 +42,7 @@ class Staged:
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     unchanged: int = 0
+    damaged: int = 0  # cache entries found untrusted while rendering these pages
 
     def discard(self) -> None:
         """Remove the temporary files: the output stays as it was."""

@@ -160,11 +160,13 @@ def read_state(project: Project, progress: Progress | None = None) -> dict:
         state = json.loads(text)
     except ValueError:
         state = None
+    if isinstance(state, dict) and state.pop("seal", None) != _seal(state):
+        state = None  # written by something else than smg on this machine: not trusted
     if isinstance(state, dict) and all(isinstance(state.get(part, kind()), kind)
                                        for part, kind in _STATE_PARTS.items()):
         return state
-    say(progress, "État de la dernière génération endommagé (build/smg-state.json) : ignoré, "
-                  "tout est vérifié et rendu à nouveau.")
+    say(progress, "État de la dernière génération endommagé, ou écrit par autre chose que smg sur ce "
+                  "poste (build/smg-state.json) : ignoré, tout est vérifié et rendu à nouveau.")
     return {}
 
 
@@ -172,7 +174,11 @@ def write_state(project: Project, fingerprint: str, units: dict[str, list], chec
                  tree: dict[str, list[int]] | None = None) -> None:
     files = stamp.tree_state(project.out_dir) if tree is None else tree
     state = {"fingerprint": fingerprint, "files": files, "units": units, "check": check}
-    write_file(project.state_file, json.dumps(state, sort_keys=True))
+    write_file(project.state_file, json.dumps(state | {"seal": _seal(state)}, sort_keys=True))
+
+
+def _seal(state: dict) -> str:
+    return cache.signature("state", json.dumps(state, sort_keys=True).encode("utf-8", "surrogatepass"))
 
 
 # A file changed this close to the moment its state is taken may change again within the

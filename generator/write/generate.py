@@ -43,6 +43,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     `memo`: see `check`. `commands`: the CLI's commands, for their reference page
     (cli/clidoc.py)."""
     started = time.perf_counter()
+    damaged = cache.damaged_count()
     # Taken before anything is read: a file changed during this run differs next time.
     sources = sources_state(project)
     state, tree = read_state(project, progress), stamp.tree_state(project.out_dir)
@@ -102,6 +103,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
             return outcome
         raise
     outcome.report = report = commit(parts, project.out_dir)
+    _say_damaged(progress, cache.damaged_count() - damaged + sum(part.damaged for part in parts))
     cache.prune(project.cache_dir)
     write_file(project.redirects_file,
                redirects_json({old: renderer.files.file(new) for old, new in redirect_map.items()}))
@@ -122,6 +124,15 @@ def _reuse_line(rendered: dict[str, list[str]], kept: dict[str, list[str]]) -> s
     return (f"Rendu à nouveau : {pages}, "
             f"{plural(len(rendered) - cases, 'groupe de pages', 'groupes de pages')} ; "
             f"{len(kept)} repris tels quels de la génération précédente.")
+
+
+def _say_damaged(progress: Progress | None, count: int) -> None:
+    if count == 1:
+        say(progress, "Avertissement : 1 entrée du cache (build/cache/) était endommagée ou n'a pas été "
+                      "écrite par smg sur ce poste : ignorée et recalculée.")
+    elif count > 1:
+        say(progress, f"Avertissement : {count} entrées du cache (build/cache/) étaient endommagées ou n'ont "
+                      "pas été écrites par smg sur ce poste : ignorées et recalculées.")
 
 
 class _Abandon(Exception):

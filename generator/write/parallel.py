@@ -13,7 +13,7 @@ import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
 
-from generator import layout
+from generator import cache, layout
 from generator.load import load
 from generator.project.project import Project
 from generator.render import SITE_GROUPS, Renderer
@@ -123,7 +123,10 @@ def _stage_task(project: Project, renderer: Renderer, task: tuple) -> Staged:
 
 def _run_task(task: tuple) -> Staged:
     project, renderer = _WORKER_JOB["job"]
-    return _stage_task(project, renderer, task)
+    before = cache.damaged_count()  # a worker's count dies with it: the parent reads it here
+    staged = _stage_task(project, renderer, task)
+    staged.damaged = cache.damaged_count() - before
+    return staged
 
 
 def _can_fork() -> bool:

@@ -7,12 +7,15 @@ ignored; one changed case study re-renders its page and the pages that list it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
+from jinja2 import bccache
 
 from generator import cache, layout
 from generator.check.body import link_problems
@@ -119,11 +122,14 @@ def test_damaged_cache_and_state_are_ignored(project: Project) -> None:
     entries = [p for p in (project.cache_dir / "sanitize").rglob("*") if p.is_file()]
     assert len(entries) > 10
     for number, path in enumerate(entries):
-        damage = (b"", b"garbage", path.read_bytes()[:-3], path.read_bytes()[:-1] + b"X")[number % 4]
+        forged = json.dumps(["<script>alert(1)</script>", "", []]).encode()
+        forged = cache.MAGIC + hashlib.blake2b(forged, digest_size=cache.CHECK_SIZE).digest() + forged
+        damage = (b"", b"garbage", path.read_bytes()[:-3], path.read_bytes()[:-1] + b"X", forged)[number % 5]
         path.write_bytes(damage)
     project.state_file.write_text('{"units": {"case:rennes": [1, 2]}, "files": "x"', encoding="utf-8")
-    generate(project)
+    messages = generate(project)
     assert tree(project.out_dir) == expected
+    assert any("entrées du cache (build/cache/) étaient endommagées" in m for m in messages), messages
     state = json.loads(project.state_file.read_text(encoding="utf-8"))
     assert state["units"]["case:rennes"][1] == [layout.written("cas/rennes.md")]
 
@@ -137,6 +143,17 @@ def test_a_state_file_of_any_other_shape_is_ignored_with_a_warning(project: Proj
     assert any("build/smg-state.json" in m and "endommagé" in m for m in messages), messages
     assert tree(project.out_dir) == expected
     assert isinstance(json.loads(project.state_file.read_text(encoding="utf-8"))["units"], dict)
+
+
+def test_a_state_edited_by_hand_is_not_trusted(project: Project) -> None:
+    """A state claiming every check passed, written by anything but this user's smg (a
+    pull request's build/ folder), is ignored: everything is checked again."""
+    state = json.loads(project.state_file.read_text(encoding="utf-8"))
+    state["check"] = {**state["check"], "forged": True}
+    project.state_file.write_text(json.dumps(state), encoding="utf-8")
+    messages = generate(project)
+    assert any("build/smg-state.json" in m and "endommagé" in m for m in messages), messages
+    assert "seal" in json.loads(project.state_file.read_text(encoding="utf-8"))
 
 
 def test_site_stamp_of_another_shape_is_no_stamp(tmp_path: Path) -> None:
@@ -157,11 +174,43 @@ def test_store_round_trip_and_damage(tmp_path: Path) -> None:
     path = store.path(key)
     path.write_bytes(path.read_bytes()[:-1] + b"W")
     assert store.get(key) is None
-    path.unlink()
+    assert not path.exists() and store.damaged == 1  # an untrusted entry is removed
     path.mkdir()  # not even a file
     assert store.get(key) is None
     assert not store.put(key, b"autre")  # the rename onto a folder fails: nothing left behind
     assert [p.name for p in path.parent.iterdir()] == [key]
+
+
+def test_forged_or_moved_entries_are_not_trusted(tmp_path: Path) -> None:
+    """An entry is trusted only under its own name and sealed with this user's secret: a
+    `build/cache/` brought by a pull request or moved around serves nothing."""
+    store = cache.Store(tmp_path / "c")
+    safe, other = cache.digest("propre"), cache.digest("autre")
+    assert store.put(safe, b"<p>propre</p>")
+    store.path(other).parent.mkdir(parents=True, exist_ok=True)
+    store.path(other).write_bytes(store.path(safe).read_bytes())  # a sealed entry, under another name
+    assert store.get(other) is None
+    unkeyed = hashlib.blake2b(b"<script>", digest_size=cache.CHECK_SIZE).digest()
+    store.path(safe).write_bytes(cache.MAGIC + unkeyed + b"<script>")  # the format, without the secret
+    assert store.get(safe) is None
+    assert store.damaged == 2
+
+
+def test_the_secret_lives_outside_the_project_and_only_its_owner_reads_it(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache.secret.cache_clear()
+    try:
+        first = cache.secret()
+        path = cache.secret_file()
+        assert path.is_relative_to(tmp_path / "xdg") and path.read_bytes() == first
+        assert path.stat().st_mode & 0o077 == 0
+        cache.secret.cache_clear()
+        assert cache.secret() == first  # kept between runs: the cache serves the next build
+        path.write_bytes(b"court")
+        cache.secret.cache_clear()
+        assert cache.secret() != first and len(cache.secret()) == cache.SECRET_SIZE
+    finally:
+        cache.secret.cache_clear()
 
 
 def test_store_that_cannot_write_says_so(tmp_path: Path) -> None:
@@ -248,14 +297,26 @@ def test_a_moved_project_keeps_its_keys(project: Project, tmp_path: Path) -> Non
 
 def test_damaged_compiled_templates_are_compiled_again(project: Project) -> None:
     expected = tree(project.out_dir)
-    compiled = [p for p in (project.cache_dir / "jinja").rglob("*.cache")]
+    compiled = [p for p in (project.cache_dir / "jinja").rglob("*") if p.is_file()]
     assert compiled
+    marker = project.root / "exécuté"
+    # What Jinja's own file cache would unpickle, and so run: a pull request's build/cache/.
+    hostile = bccache.bc_magic + pickle.dumps(_Touch(str(marker)))
     for number, path in enumerate(compiled):
         data = path.read_bytes()
-        path.write_bytes((b"", data[:12], data[:40], data[:-5])[number % 4])
+        path.write_bytes((b"", data[:12], data[:40], data[:-5], hostile)[number % 5])
     shutil.rmtree(project.out_dir)  # every page rendered again, from the damaged cache
     generate(project)
     assert tree(project.out_dir) == expected
+    assert not marker.exists()
+
+
+class _Touch:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
 
 
 def test_link_problems_read_from_the_cache_are_the_same(project: Project,

@@ -343,7 +343,7 @@ def test_template_cache_folder_follows_its_inputs(tmp_path: Path, monkeypatch: p
     source.write_text("# configuration\n", encoding="utf-8")
 
     def folder(kind: str = "md") -> str:
-        return cache.template_cache(tmp_path / "jinja", source, kind).directory
+        return str(cache.template_cache(tmp_path / "jinja", source, kind).store.folder)
 
     first = folder()
     assert folder("html") != first
