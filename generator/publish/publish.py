@@ -11,6 +11,7 @@ import fcntl
 import functools
 import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -157,11 +158,41 @@ def _swap(new: Path, current: Path) -> None:
     if not current.exists():
         new.rename(current)
     elif not _exchange(new, current):
-        # No atomic exchange here: two renames, undone by clean_temporaries if stopped between.
+        # No atomic exchange here: two renames, during which Ctrl-C and termination wait
+        # (they are acted on once site/ is back); a kill between them cannot be held off,
+        # and clean_temporaries brings site/ back at the next build.
         aside = new.with_name("site.old")
-        current.rename(aside)
-        new.rename(current)
+        with _signals_held():
+            current.rename(aside)
+            try:
+                new.rename(current)
+            except BaseException:
+                aside.rename(current)
+                raise
         aside.rename(new)
+
+
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl-C, termination and hang-up received inside are acted on when it ends.
+    Python's handlers, not the signal mask: a signal the mask holds off in this thread
+    is delivered to another one, and Python then runs its handler here all the same."""
+    received: list[int] = []
+    try:
+        previous = {sig: signal.signal(sig, lambda number, frame: received.append(number)) for sig in HELD_SIGNALS}
+    except ValueError:  # not the main thread: nothing to hold, signals reach it anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -123,7 +123,7 @@ def serve(project: Project, dev_addr: str, progress: Progress,
     """Serve the site on `dev_addr`, regenerating pages when a source changes;
     `warned`: the warnings already printed (by the first generation); `commands`: the
     CLI's, for their reference page."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from generator.publish.devserver import serve_preview
 
     observer = Observer()
     handler = _Regenerate(project, progress, warned, commands)
@@ -136,14 +136,13 @@ def serve(project: Project, dev_addr: str, progress: Progress,
     announcer = _Announcer(progress)
     news.addHandler(announcer)
     news.setLevel(logging.INFO)
-    builder = logging.getLogger("mkdocs.commands.build")
+    builder = logging.getLogger("mkdocs.commands.build")  # MkDocs' build, as run by devserver.py
     builder.addFilter(_quiet_dirty_warning)
     try:
         # Not strict: MkDocs warns on every dirty build, which strict mode would turn into
         # a failure. The published build (`smg build`) stays strict.
         extra = preview_extra(project)
-        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=dev_addr, livereload=True,
-                     build_type="dirty", strict=False, **({"extra": extra} if extra is not None else {}))
+        serve_preview(str(project.mkdocs_file), dev_addr, {"strict": False, **({"extra": extra} if extra else {})})
     finally:
         builder.removeFilter(_quiet_dirty_warning)
         news.removeHandler(announcer)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -109,7 +110,8 @@ def write_tree(pages: dict[str, str | bytes], out: Path) -> WriteReport:
 
 def _same(target: Path, data: bytes) -> bool:
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        # A link is never the page, whatever it points to: the page replaces it.
+        return not target.is_symlink() and target.stat().st_size == len(data) and target.read_bytes() == data
     except OSError:
         return False
 
@@ -165,14 +167,33 @@ def _remove_leftovers(out: Path) -> None:
 
 
 def _remove_stale(out: Path, keep: set[str]) -> list[str]:
+    """Remove what no page claims: files, empty folders, and anything that is neither a
+    regular file nor a folder (a link, a pipe), which smg never writes and the engine
+    would follow or block on."""
     removed = []
     for path in sorted(out.rglob("*"), reverse=True):
         rel = path.relative_to(out).as_posix()
-        if path.is_file() and rel not in keep:
+        mode = path.lstat().st_mode
+        if stat.S_ISDIR(mode):
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif rel not in keep or not stat.S_ISREG(mode):
             path.unlink()
             removed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    return sorted(removed)
+
+
+def remove_foreign(out: Path) -> list[str]:
+    """Remove from `out` every entry that is neither a regular file nor a folder (links
+    above all): what the engine reads of the generated tree is only what smg wrote."""
+    removed = []
+    for root, folders, names in os.walk(out):
+        for name in folders + names:
+            path = os.path.join(root, name)
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+                os.unlink(path)
+                removed.append(os.path.relpath(path, out))
     return sorted(removed)
 
 

@@ -39,12 +39,14 @@ def fingerprint(inputs: list[Path], options: dict[str, object]) -> str:
 def tree_state(path: Path) -> dict[str, list[int]]:
     """Size and modification time of every file at or under `path`, by its name relative
     to `path` ("" for `path` itself when it is a file); nothing if absent. Links are
-    not followed: a link counts as itself."""
+    not followed: a link (or any other entry that is not a folder) counts as itself, so
+    that one placed there changes the state and the next run removes it."""
     root = str(path)
     state = {}
     for name, info in walk([root]):
-        if info is not None and stat.S_ISREG(info.st_mode):
-            state[name[len(root) + 1:] if name != root else ""] = [info.st_size, info.st_mtime_ns]
+        if info is not None and not stat.S_ISDIR(info.st_mode):
+            size = info.st_size if stat.S_ISREG(info.st_mode) else -stat.S_IFMT(info.st_mode)
+            state[name[len(root) + 1:] if name != root else ""] = [size, info.st_mtime_ns]
     return state
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import socket
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -181,3 +182,37 @@ def test_serve_starts_with_the_first_generations_warnings(tmp_path: Path) -> Non
     messages: list[str] = []
     serve._Regenerate(project, messages.append, frozenset(map(format_text, first.problems))).run()
     assert not any("W701" in m for m in messages) and "(et 1 avertissement déjà signalé)" in messages
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_preview_serves_only_what_smg_wrote_and_refuses_malformed_paths(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mot de passe\n", encoding="utf-8")
+    port = _free_port()
+    server = Run(project.root, "serve", "--dev-addr", f"127.0.0.1:{port}")
+    try:
+        server.wait_for("prêt", timeout=180)
+        address = f"http://127.0.0.1:{port}{SITE_PATH}"
+        assert _status(f"{address}cas/alpha/") == 200
+        for malformed in ("%00", "cas/%00/", "cas/alpha/%0A", "%7F"):
+            assert _status(address + malformed) == 400, malformed
+        (project.out_dir / "fuite.txt").symlink_to(secret)
+        (project.out_dir / "dossier").symlink_to(tmp_path, target_is_directory=True)
+        server.wait_for("Retiré du dossier généré", timeout=120)
+        server.wait_for("Site reconstruit.", timeout=120)
+        assert _status(f"{address}fuite.txt") == 404
+        assert _status(f"{address}dossier/secret.txt") == 404
+        assert not (project.out_dir / "fuite.txt").is_symlink()
+    finally:
+        server.signal(signal.SIGINT)
+        code = server.finish(60)
+    assert code == 0, server.stderr
+    assert "Traceback" not in server.stderr, server.stderr

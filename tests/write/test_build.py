@@ -364,6 +364,27 @@ def test_hand_edited_output_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     assert page.read_text(encoding="utf-8") == original
 
 
+def test_links_placed_in_the_generated_tree_are_removed(tmp_path: Path) -> None:
+    """A link in build/docs/ (to a file, a folder, nowhere, or in a page's place) would make
+    the engine publish what it points to: the next run removes or replaces it."""
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    generate(project)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mot de passe\n", encoding="utf-8")
+    page = project.out_dir / layout.written("cas/alpha.md")
+    original = page.read_text(encoding="utf-8")
+    page.unlink()
+    page.symlink_to(secret)
+    (project.out_dir / "secret.txt").symlink_to(secret)
+    (project.out_dir / "dossier").symlink_to(tmp_path, target_is_directory=True)
+    (project.out_dir / "cassé").symlink_to(tmp_path / "absent")
+    outcome = generate(project)
+    assert not outcome.failed
+    assert not page.is_symlink() and page.read_text(encoding="utf-8") == original
+    assert not [path for path in project.out_dir.rglob("*") if path.is_symlink()]
+    assert secret.read_text(encoding="utf-8") == "mot de passe\n"
+
+
 def test_no_change_run_skips_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
     generate(project)
