@@ -134,14 +134,14 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     docs = project.docs_dir if project else None  # hand-written pages' addresses
     years = project.review_years() if project else DEFAULT_REVIEW_YEARS
     settings = settings_problems(project)
-    found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
+    found, public, former = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
                                    reserved=addresses.reserved(docs), review_years=years)
     found = settings + found
     checked = len(files)
     if not paths and project:
         # The whole project: comparisons, guides and training modules too.
         unavailable = unavailable_cases(found, {load.slug_of(f) for f in files}, public)
-        found += check_documents(project, Inputs(), public, unavailable, site_pages)
+        found += check_documents(project, Inputs(), public, unavailable, site_pages, former)
         checked += len(project.document_files())
     print_problems(found, checked, output)
     failing = found if strict else [p for p in found if p.is_error]
