@@ -119,8 +119,11 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     """Vérifie les études de cas et signale tous les problèmes d'un coup.
 
-    Sans argument, vérifie tout le dossier casestudies/. Code de sortie : 0 si tout
-    est correct, 1 s'il y a des problèmes, 2 en cas d'erreur d'utilisation.
+    Sans argument, vérifie tout le projet (études de cas, comparaisons, guides,
+    modules). Un fichier nommé est vérifié selon son type : étude de cas,
+    casestudies/comparaisons.yml, guide, module, fichier de docs/ ou mkdocs.yml.
+    Code de sortie : 0 si tout est correct, 1 s'il y a des problèmes, 2 en cas
+    d'erreur d'utilisation.
 
     Exemple : smg validate casestudies/rennes.md --format github
     """
