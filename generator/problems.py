@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "E106": "nom de fichier invalide",
     "E107": "lien symbolique ou fichier spécial",
     "E108": "page d'un type non permis dans docs/",
+    "E109": "fichier que smg validate ne vérifie pas",
     "E201": "erreur de syntaxe YAML",
     "E202": "clé en double",
     "E203": "ancre ou alias YAML",

@@ -30,8 +30,9 @@ def check_collection(records: list[Record], known_slugs: set[str] | None,
     yield from addresses.problems(keyword_claims(records), taken)
     yield from _keyword_limit(records)
     known = set(owners) | (known_slugs or set())
+    former = renamed(records)
     for record in records:
-        yield from _related_problems(record, known)
+        yield from _related_problems(record, known, former)
 
 
 def _duplicate_slugs(records: list[Record]) -> Iterator[Problem]:
@@ -41,6 +42,21 @@ def _duplicate_slugs(records: list[Record]) -> Iterator[Problem]:
             yield problem(record.name, 1, 1, "E401", f"identifiant « {record.slug} » déjà utilisé "
                           f"par {first[record.slug]} ; renommez l'un des deux fichiers.")
         first.setdefault(record.slug, record.name)
+
+
+def renamed(records: list[Record]) -> dict[str, str]:
+    """Former identifiers (`aliases`) -> the current identifier of the case study that
+    keeps each: a reference to a renamed case names the identifier to write now."""
+    found: dict[str, str] = {}
+    for record in records:
+        for _, alias in _slugs(record, "aliases"):
+            found.setdefault(alias, record.slug)
+    return found
+
+
+def former_identifier(old: str, current: str) -> str:
+    """Why `old` cannot be cited, worded to follow « old »."""
+    return f"est l'ancien identifiant (alias) de l'étude de cas « {current} » ; écrivez « {current} »"
 
 
 def _slugs(record: Record, key: str) -> Iterator[tuple[int, str]]:
@@ -138,11 +154,15 @@ def comparison_claims(record: Record) -> Iterator[addresses.Claim]:
                               lambda message, where=loc: at(record, record.name, where, "E403", message))
 
 
-def _related_problems(record: Record, known: set[str]) -> Iterator[Problem]:
+def _related_problems(record: Record, known: set[str], former: dict[str, str]) -> Iterator[Problem]:
     for index, slug in _slugs(record, "related"):
         if slug in known and slug != record.slug:
             continue
-        reason = ("une étude de cas ne peut pas se citer elle-même." if slug == record.slug
-                  else f"aucune étude de cas « {slug} » dans casestudies/."
-                  f"{suggestion(slug, sorted(known - {record.slug}))}")
+        if slug == record.slug or former.get(slug) == record.slug:
+            reason = "une étude de cas ne peut pas se citer elle-même."
+        elif slug in former:
+            reason = f"« {slug} » {former_identifier(slug, former[slug])}."
+        else:
+            reason = (f"aucune étude de cas « {slug} » dans casestudies/."
+                      f"{suggestion(slug, sorted(known - {record.slug}))}")
         yield at(record, record.name, ("related", index), "E402", f"{place(('related', index))} : {reason}")

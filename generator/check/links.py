@@ -61,15 +61,17 @@ class Pages:
 SitePages = Callable[..., Pages]
 
 
-def problems(documents: list[Document], pages: Pages) -> list[Problem]:
-    """E507 and E509 for every relative link of the documents' bodies."""
+def problems(documents: list[Document], pages: Pages, moved: dict[str, str] | None = None) -> list[Problem]:
+    """E507 and E509 for every relative link of the documents' bodies. `moved`: former
+    pages of renamed case studies (their aliases) -> their current page, which a link to
+    a former one is told to name."""
     found: list[Problem] = []
     for document in documents:
-        found.extend(_document_problems(document, pages))
+        found.extend(_document_problems(document, pages, moved or {}))
     return found
 
 
-def _document_problems(document: Document, pages: Pages) -> Iterator[Problem]:
+def _document_problems(document: Document, pages: Pages, moved: dict[str, str]) -> Iterator[Problem]:
     record, own = document.record, page_of(document.record)
     after = 0
     for href in _hrefs(record.body):
@@ -80,7 +82,7 @@ def _document_problems(document: Document, pages: Pages) -> Iterator[Problem]:
             continue
         offset = _locate(record.body, href, after)
         after = offset
-        message = _page_problem(href, target, pages) if target != own else None
+        message = _page_problem(href, target, pages, moved) if target != own else None
         code = "E507"
         if message is None and anchor:
             message, code = _anchor_problem(href, target, anchor, pages), "E509"
@@ -90,14 +92,20 @@ def _document_problems(document: Document, pages: Pages) -> Iterator[Problem]:
             yield problem(record.name, line, column, code, message)
 
 
-def _page_problem(href: str, target: str, pages: Pages) -> str | None:
+def _page_problem(href: str, target: str, pages: Pages, moved: dict[str, str]) -> str | None:
     if target in pages.known or not _DECIDED.fullmatch(target):
         return None
     if target in pages.drafts:
         return f"lien « {href} » vers une étude de cas qui {DRAFT.replace('ici', 'par un guide ou un module')}."
     folder, _, name = target.rpartition("/")
-    near = closest(name, sorted(p.rpartition("/")[2] for p in pages.known if p.rpartition("/")[0] == folder))
     path = urlsplit(href).path
+    if target in moved and path.endswith(name):
+        current = moved[target].rpartition("/")[2]
+        return (f"lien « {href} » vers l'ancienne adresse d'une étude de cas renommée ({target}) ; "
+                f"écrivez « {path[: len(path) - len(name)]}{current} », son adresse actuelle.")
+    # An index is never the page a mistyped name meant: only pages of the folder's own are offered.
+    near = closest(name, sorted(p.rpartition("/")[2] for p in pages.known
+                                if p.rpartition("/")[0] == folder and not p.endswith("/index.md")))
     better = f" Vouliez-vous dire « {path[: len(path) - len(name)]}{near} » ?" if near and path.endswith(name) else ""
     return f"lien « {href} » vers une page qui n'existe pas ({target}).{better}"
 

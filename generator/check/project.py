@@ -16,7 +16,7 @@ from typing import Any
 
 from generator import layout
 from generator.check import addresses, links
-from generator.check.collection import check_collection, comparison_claims, document_claims
+from generator.check.collection import check_collection, comparison_claims, document_claims, former_identifier, renamed
 from generator.check.documents import (
     DRAFT,
     check_curricula,
@@ -99,7 +99,7 @@ def check(project: Project, progress: Progress | None = None, memo: CheckMemo | 
     inputs = Inputs(cases=result.cases)
     public = {c.slug for c in result.cases if c.meta.is_public}
     unavailable = unavailable_cases(result.problems, {r.slug for r in records}, public)
-    outcome.problems.extend(check_documents(project, inputs, public, unavailable, site_pages))
+    outcome.problems.extend(check_documents(project, inputs, public, unavailable, site_pages, renamed(records)))
     return outcome, inputs
 
 
@@ -146,30 +146,36 @@ def checked_files(cases: int, documents: int) -> str:
 
 def check_documents(project: Project, inputs: Inputs, public: set[str],
                     unavailable: dict[str, str] | None = None,
-                    site_pages: links.SitePages | None = None) -> list[Problem]:
+                    site_pages: links.SitePages | None = None,
+                    former: dict[str, str] | None = None) -> list[Problem]:
     """Check the comparisons file, the guides and the training modules against the
     published case studies (`public`), and add the valid ones to `inputs`.
 
     `unavailable` gives the reason why an existing case study is not published (errors,
-    draft), so that a reference to it says so rather than suggesting another one.
+    draft), so that a reference to it says so rather than suggesting another one;
+    `former` (collection.renamed), the current identifier of a renamed case study, so
+    that a reference to its former one names the identifier to write.
     """
+    former = former or {}
+    cited = {old: former_identifier(old, new) for old, new in former.items()} | (unavailable or {})
     problems: list[Problem] = []
     problems.extend(tree_problems(project))
     record = None
     if project.has_comparisons():
         record = load.load_data_file(project.comparisons_file, relative(project, project.comparisons_file))
-        inputs.curated, found = validate_comparisons(record, public, unavailable)
+        inputs.curated, found = validate_comparisons(record, public, cited)
         problems.extend(found)
     guide_records = load.load_paths(project.guide_files(), root=project.root)
     inputs.guides, found = check_guides(guide_records)
     problems.extend(found)
     guides = {g.slug for g in inputs.guides}
     module_records = load.load_paths(project.module_files(), root=project.root)
-    inputs.modules, found = check_curricula(module_records, public, guides, unavailable)
+    inputs.modules, found = check_curricula(module_records, public, guides, cited)
     problems.extend(found)
     if site_pages is not None:
         documents = {layout.guide(r.slug) for r in guide_records} | {layout.module(r.slug) for r in module_records}
-        problems.extend(_link_problems(project, inputs, public, unavailable or {}, record, site_pages, documents))
+        problems.extend(_link_problems(project, inputs, public, unavailable or {}, record, site_pages, documents,
+                                       former))
     claims = itertools.chain(comparison_claims(record) if record else (),
                              document_claims(guide_records, layout.GUIDES, group=""),
                              document_claims(module_records, layout.MODULES, group=""))
@@ -180,9 +186,11 @@ def check_documents(project: Project, inputs: Inputs, public: set[str],
 
 
 def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailable: dict[str, str],
-                   comparisons: Record | None, site_pages: links.SitePages, documents: set[str]) -> list[Problem]:
+                   comparisons: Record | None, site_pages: links.SitePages, documents: set[str],
+                   former: dict[str, str]) -> list[Problem]:
     """Links of the guides and modules, and entries of the navigation, to pages and sections
-    that do not exist (links.py). `documents`: the pages of every guide and module file."""
+    that do not exist (links.py). `documents`: the pages of every guide and module file;
+    `former`: former identifiers of case studies -> current ones."""
     settings, _ = project.settings()
     if settings is None:
         return []  # an unusable mkdocs.yml is reported by check() (settings_problems)
@@ -195,5 +203,6 @@ def _link_problems(project: Project, inputs: Inputs, public: set[str], unavailab
     pages = site_pages(project.docs_dir, project.cases_dir, config, public, drafts, inputs.guides,
                        inputs.modules, curated, cases={c.slug: c for c in inputs.cases},
                        broken=set(unavailable) - drafts)
-    return (links.problems(inputs.guides + inputs.modules, pages)
+    moved = {layout.case(old): layout.case(new) for old, new in former.items()}
+    return (links.problems(inputs.guides + inputs.modules, pages, moved)
             + links.nav_problems(settings.nav_entries, pages, documents))

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
 from generator.check import body
-from generator.check.collection import check_collection
+from generator.check.collection import check_collection, renamed
 from generator.check.content import (
     approx_problems,
     control_problems,
@@ -93,11 +93,21 @@ def check_all(items: Iterable[Item],
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 
+class Checked(NamedTuple):
+    """What validate_paths found: every problem, the slugs of the valid published case
+    studies, and the former identifiers (aliases) with the current one of each."""
+
+    problems: list[Problem]
+    public: set[str]
+    renamed: dict[str, str]
+
+
 def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set[str] | None = None,
                    today: dt.date | None = None, workers: int | None = None,
                    reserved: dict[str, str] | None = None,
-                   review_years: int = DEFAULT_REVIEW_YEARS) -> tuple[list[Problem], set[str]]:
-    """Every problem of the files at `paths`, and the slugs of the valid published ones.
+                   review_years: int = DEFAULT_REVIEW_YEARS) -> Checked:
+    """Every problem of the files at `paths`, the slugs of the valid published ones and
+    their former identifiers.
 
     Large collections are checked on every core: workers load and check their share
     of the files and send back only their problems and what the collection checks
@@ -106,8 +116,9 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
     today = today or dt.date.today()
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
-        result = validate(load_paths(paths, root), known_slugs, today, reserved, review_years)
-        return result.problems, {c.slug for c in result.cases if c.meta.is_public}
+        records = load_paths(paths, root)
+        result = validate(records, known_slugs, today, reserved, review_years)
+        return Checked(result.problems, {c.slug for c in result.cases if c.meta.is_public}, renamed(records))
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     problems: list[Problem] = []
@@ -120,7 +131,7 @@ def validate_paths(paths: list[Path], root: Path | None = None, known_slugs: set
             records.extend(light)
             public |= valid
     problems.extend(check_collection(records, known_slugs, reserved))
-    return sorted(problems, key=position), public
+    return Checked(sorted(problems, key=position), public, renamed(records))
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -17,17 +17,14 @@ import click
 from click.core import ParameterSource
 
 from generator import problems as report
-from generator.check import addresses
-from generator.check.documents import unavailable_cases
-from generator.check.project import Inputs, Outcome, check_documents, settings_problems
-from generator.check.record import validate_paths
+from generator.check import named
+from generator.check.project import Outcome
 from generator.cli import clidoc, clifr, fieldsdoc, scaffold
 from generator.errors import Interrupted, NotPublished, ProblemsFound, SmgError, Stopped
 from generator.format import vocab
 from generator.load import load
 from generator.load.files import markdown_files
 from generator.project.project import Project
-from generator.project.siteconfig import DEFAULT_REVIEW_YEARS
 from generator.publish import engines
 from generator.publish.publish import Busy, locked, run_mkdocs
 from generator.render.pages import site_pages
@@ -122,8 +119,11 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     """Vérifie les études de cas et signale tous les problèmes d'un coup.
 
-    Sans argument, vérifie tout le dossier casestudies/. Code de sortie : 0 si tout
-    est correct, 1 s'il y a des problèmes, 2 en cas d'erreur d'utilisation.
+    Sans argument, vérifie tout le projet (études de cas, comparaisons, guides,
+    modules). Un fichier nommé est vérifié selon son type : étude de cas,
+    casestudies/comparaisons.yml, guide, module, fichier de docs/ ou mkdocs.yml.
+    Code de sortie : 0 si tout est correct, 1 s'il y a des problèmes, 2 en cas
+    d'erreur d'utilisation.
 
     Exemple : smg validate casestudies/rennes.md --format github
     """
@@ -131,18 +131,9 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool) -> None:
     if not files:
         raise click.UsageError("aucun fichier .md à vérifier.")
     project = Project(Path.cwd()) if Path("mkdocs.yml").is_file() else None
-    docs = project.docs_dir if project else None  # hand-written pages' addresses
-    years = project.review_years() if project else DEFAULT_REVIEW_YEARS
-    settings = settings_problems(project)
-    found, public = validate_paths(files, root=Path.cwd(), known_slugs=known_slugs(files),
-                                   reserved=addresses.reserved(docs), review_years=years)
-    found = settings + found
-    checked = len(files)
-    if not paths and project:
-        # The whole project: comparisons, guides and training modules too.
-        unavailable = unavailable_cases(found, {load.slug_of(f) for f in files}, public)
-        found += check_documents(project, Inputs(), public, unavailable, site_pages)
-        checked += len(project.document_files())
+    run = named.Run(files, whole=not paths, known_slugs=known_slugs(files), root=Path.cwd())
+    found = named.check_files(run, project, site_pages)
+    checked = len(files) + (len(project.document_files()) if run.whole and project else 0)
     print_problems(found, checked, output)
     failing = found if strict else [p for p in found if p.is_error]
     if failing:

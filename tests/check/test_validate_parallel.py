@@ -30,9 +30,10 @@ def _collection(folder: Path) -> list[Path]:
 
 def test_parallel_and_sequential_checks_agree(tmp_path: Path) -> None:
     paths = _collection(tmp_path / "casestudies")
-    sequential, public_one = validate_paths(paths, tmp_path, today=TODAY, workers=1)
-    parallel, public_two = validate_paths(paths, tmp_path, today=TODAY, workers=2)
+    sequential, public_one, renamed_one = validate_paths(paths, tmp_path, today=TODAY, workers=1)
+    parallel, public_two, renamed_two = validate_paths(paths, tmp_path, today=TODAY, workers=2)
     assert parallel == sequential and public_one == public_two
+    assert renamed_one == renamed_two == {"cas-0004": "cas-0003"}
     assert "cas-0001.md" not in public_two and "cas-0001" in public_two and "cas-0000" not in public_two
     codes = sorted({p.code for p in parallel})
     assert codes == ["E304", "E401", "E402"]

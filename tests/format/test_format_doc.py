@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markdown.extensions.toc import slugify
 
 from generator.format import vocab
 from generator.problems import CODES
@@ -18,8 +19,11 @@ LISTS = {"niveaux": vocab.LEVELS, "plateformes": vocab.PLATFORMS, "angles": voca
 
 
 def section(anchor: str) -> str:
+    """The section whose id is `anchor`: set by `{ #anchor }`, or made from the heading by
+    the site and by GitHub alike (« Codes erreur » -> codes-erreur)."""
     text = FORMAT.read_text(encoding="utf-8")
-    start = text.index(f"{{ #{anchor} }}")
+    headings = {slugify(line.lstrip("#").strip(), "-"): line for line in text.splitlines() if line.startswith("##")}
+    start = text.index(f"{{ #{anchor} }}") if anchor not in headings else text.index(headings[anchor])
     end = text.find("\n### ", start)
     return text[start:end if end > 0 else None]
 
