@@ -73,15 +73,17 @@ def settings_problems(project: Project | None) -> list[Problem]:
 
 
 def check(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None,
-          site_pages: links.SitePages | None = None) -> tuple[Outcome, Inputs]:
+          site_pages: links.SitePages | None = None,
+          leave_out: frozenset[Path] = frozenset()) -> tuple[Outcome, Inputs]:
     """Load and validate the vocabulary, the case studies, the comparisons, the guides and
     the modules.
 
     With `memo` (kept by `smg serve` between regenerations), a case-study file that did
     not change since the last check is neither read nor checked again. `site_pages`
     (render/pages.py) lists the pages and their anchors, for the links of guides and
-    modules (E507, E509); without it they are checked once rendered only (E507)."""
-    files = project.case_files()
+    modules (E507, E509); without it they are checked once rendered only (E507).
+    `leave_out`: case-study files read as if absent (the preview's cases in progress)."""
+    files = [path for path in project.case_files() if path not in leave_out]
     documents = project.document_files()
     say(progress, f"Lecture et vérification de {checked_files(len(files), len(documents))}…")
     settings = settings_problems(project)

@@ -311,7 +311,14 @@ def serve(dev_addr: str) -> None:
 
     project = _project()
     with writing(project, "Serveur arrêté."):
-        outcome = _generate_or_exit(project)
+        # A case still being written (placeholders left) is previewed with its problems.
+        outcome, shown = serving.generate_preview(project, _progress, commands=commands())
+        if outcome.problems:
+            print_problems(outcome.problems, outcome.files, "text")
+        if outcome.failed and not shown:
+            raise ProblemsFound("Rien n'a été écrit : corrigez les erreurs ci-dessus puis relancez.")
+        if shown:
+            _progress(serving.preview_line(shown))
         serving.serve(project, dev_addr, _progress, frozenset(map(report.format_text, outcome.problems)),
                       commands())
 

@@ -13,6 +13,11 @@ pages keep their navigation until the next full build, and it has no search (Pag
 indexes the built site, `smg build`); the header says so (`extra.smg_preview`). Nor has
 it the redirect pages of former addresses: `smg build` writes them after the engine
 (generator/publish/redirectpages.py), and MkDocs' server has no plugin to write them.
+
+A case study still being written does not stop the preview (`generate_preview`): while
+its only errors are its own, the site is generated without it and its address shows its
+text under a banner of its problems (render/preview.py). `smg build` runs no such thing:
+it refuses the case until it is valid.
 """
 
 from __future__ import annotations
@@ -20,14 +25,18 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.check.project import CheckMemo, check
-from generator.problems import format_text, plural
-from generator.project.project import Progress, Project
-from generator.write.files import reason
+from generator import layout
+from generator.check.project import CheckMemo, Outcome, check
+from generator.load import load
+from generator.problems import Problem, format_text, plural
+from generator.project.project import Progress, Project, relative
+from generator.render.preview import preview_page
+from generator.write.files import reason, write_file
 from generator.write.generate import generate
 
 DEBOUNCE_SECONDS = 0.3
@@ -73,12 +82,14 @@ class _Regenerate(FileSystemEventHandler):
     def run(self) -> None:
         with self.running:
             try:
-                outcome = generate(self.project, self.progress, self.memo, self.commands)
+                outcome, shown = generate_preview(self.project, self.progress, self.memo, self.commands)
             except OSError as error:
                 self.progress(f"Pages non régénérées : {error.filename or ''} : {reason(error)}.")
                 return
         self.report(outcome.problems)
-        if outcome.failed:
+        if shown:
+            self.progress(preview_line(shown))
+        elif outcome.failed:
             self.progress("Pages non régénérées : corrigez les erreurs ci-dessus.")
 
 
@@ -94,6 +105,48 @@ class _Regenerate(FileSystemEventHandler):
         if repeated:
             self.progress(f"(et {plural(repeated, 'avertissement déjà signalé', 'avertissements déjà signalés')})")
         self.warned = frozenset(text for item, text in texts if not item.is_error)
+
+
+def generate_preview(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None,
+                     commands: tuple = ()) -> tuple[Outcome, list[str]]:
+    """`generate`, and more when the only errors are those of case studies being written
+    (placeholders left, a field still wrong): the site is generated without them, and
+    each gets, at its address, a page that shows its text under a banner listing its
+    problems. Returns the outcome (every problem found) and those pages' addresses."""
+    outcome = generate(project, progress, memo, commands)
+    in_progress = cases_in_progress(project, outcome.problems) if outcome.failed else {}
+    if not in_progress:
+        return outcome, []
+    rest = generate(project, None, memo, commands, leave_out=frozenset(in_progress))
+    if rest.failed:  # the site cannot do without them (a guide cites one): errors as they are
+        return outcome, []
+    outcome.report = rest.report
+    shown = []
+    for path, problems in in_progress.items():
+        record = load.load_paths([path], root=project.root)[0]
+        target = project.out_dir / layout.written(layout.case(record.slug))
+        if not target.exists():  # never in place of a page of the site (an index, say)
+            write_file(target, preview_page(record, problems))
+            shown.append(layout.address(layout.case(record.slug)))
+    return outcome, shown
+
+
+def cases_in_progress(project: Project, problems: list[Problem]) -> dict[Path, list[Problem]]:
+    """The case-study files with errors, with their problems, when no other file has any."""
+    cases = {relative(project, path): path for path in project.case_files()}
+    errors = {item.path for item in problems if item.is_error}
+    if not errors or not errors <= cases.keys():
+        return {}
+    return {cases[name]: [item for item in problems if item.path == name] for name in sorted(errors)}
+
+
+def preview_line(shown: list[str]) -> str:
+    pages = ", ".join(shown)
+    if len(shown) == 1:
+        return (f"Aperçu : l'étude de cas en cours d'écriture s'affiche avec ses problèmes ({pages}) ; "
+                "le reste du site est régénéré. smg build la refusera tant qu'ils restent.")
+    return (f"Aperçu : {len(shown)} études de cas en cours d'écriture s'affichent avec leurs problèmes "
+            f"({pages}) ; le reste du site est régénéré. smg build les refusera tant qu'ils restent.")
 
 
 def preview_extra(project: Project) -> dict | None:

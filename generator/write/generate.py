@@ -38,16 +38,17 @@ from generator.write.redirects import redirect_addresses, redirect_conflicts, re
 
 
 def generate(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None,
-             commands: tuple = ()) -> Outcome:
+             commands: tuple = (), leave_out: frozenset = frozenset()) -> Outcome:
     """Validate, render and write the generated tree; write nothing on any error.
     `memo`: see `check`. `commands`: the CLI's commands, for their reference page
-    (cli/clidoc.py)."""
+    (cli/clidoc.py). `leave_out`: case-study files generated as if absent (the
+    preview's cases in progress); such a generation's check is never reused."""
     started = time.perf_counter()
     damaged = cache.damaged_count()
     # Taken before anything is read: a file changed during this run differs next time.
-    sources = sources_state(project)
+    sources = None if leave_out else sources_state(project)
     state, tree = read_state(project, progress), stamp.tree_state(project.out_dir)
-    if memo is None and state.get("files") == tree:
+    if memo is None and not leave_out and state.get("files") == tree:
         reused = checked_before(project, state, sources)
         if reused is not None:
             write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
@@ -57,13 +58,15 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
             say(progress, f"Durée de la vérification : {seconds(time.perf_counter() - started)}")
             say(progress, f"Durée de la génération : {seconds(0)}")
             return reused
-    outcome, inputs = check(project, progress, memo, site_pages)
+    outcome, inputs = check(project, progress, memo, site_pages, leave_out)
     checked = time.perf_counter()
     say(progress, f"Durée de la vérification : {seconds(checked - started)}")
     if outcome.failed:
         return outcome
     write_tree(themebase.theme_files(project.theme_source), project.theme_dir)
     fingerprint = inputs_fingerprint(project)
+    if leave_out:  # a tree without some cases is not the tree of these sources
+        fingerprint = cache.digest(fingerprint, "sans", *sorted(map(str, leave_out)))
     if state.get("fingerprint") == fingerprint and state.get("files") == tree and redirects_intact(project, state):
         outcome.report = WriteReport(unchanged=len(tree))
         write_state(project, fingerprint, state.get("units", {}), check_record(project, sources, outcome), tree)

@@ -3,6 +3,7 @@ server follows quick edits without a traceback."""
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import time
@@ -14,14 +15,14 @@ from urllib.parse import urlsplit
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
 from generator import layout
-from generator.problems import format_text
+from generator.problems import format_text, problem
 from generator.project.project import Project
 from generator.publish import serve
 from generator.write import files as write
 from generator.write.generate import generate
 
 from ..sitekit import FIXTURES, ROOT, make_project
-from ..smgrun import Run
+from ..smgrun import Run, smg
 
 SITE_PATH = urlsplit(Project(ROOT).config().site_url).path
 
@@ -216,3 +217,55 @@ def test_the_preview_serves_only_what_smg_wrote_and_refuses_malformed_paths(tmp_
         code = server.finish(60)
     assert code == 0, server.stderr
     assert "Traceback" not in server.stderr, server.stderr
+
+
+def _article(page: str) -> str:
+    return page[page.index("<article"):page.index("</article>")]
+
+
+def test_a_case_still_being_written_is_previewed_with_its_problems(tmp_path: Path) -> None:
+    """`smg new`, then `smg serve` at once: the new case, full of placeholders, shows at its
+    address under a banner listing its problems; the rest of the site is there; it is in
+    no list; `smg build` still refuses it."""
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    code, stderr = smg(project.root, "new", "--administration", "Ville de Quimper", "--level", "commune",
+                       "--country", "FR", "--title", "Quimper <b>en ligne</b>")
+    assert code == 0, stderr
+    port = _free_port()
+    server = Run(project.root, "serve", "--dev-addr", f"127.0.0.1:{port}")
+    try:
+        server.wait_for("prêt", timeout=180)
+        assert "Aperçu : l'étude de cas en cours d'écriture s'affiche avec ses problèmes (cas/ville-de-quimper/)" \
+            in server.stderr
+        address = f"http://127.0.0.1:{port}{SITE_PATH}"
+        page = _page(f"{address}cas/ville-de-quimper/")
+        assert 'class="smg-apercu-problemes" role="alert"' in page
+        assert "Aperçu de travail : pas encore publiable." in page
+        assert re.search(r"<li>ligne \d+, colonne \d+ : E\d{3} ", page), page
+        assert "<b>en ligne</b>" not in page and "&lt;b&gt;en ligne&lt;/b&gt;" in page  # the title, escaped
+        listing = _article(_page(f"{address}cas/"))  # the index of cases (the preview's menu is MkDocs')
+        assert "ville-de-quimper" not in listing and "alpha/" in listing
+        source = project.cases_dir / "ville-de-quimper.md"
+        source.write_text(source.read_text("utf-8").replace("Quimper <b>en ligne</b>", "Quimper connectée"), "utf-8")
+        deadline = time.monotonic() + 120
+        while "Quimper connectée" not in _page(f"{address}cas/ville-de-quimper/"):
+            assert time.monotonic() < deadline, server.stderr
+            time.sleep(0.5)
+    finally:
+        server.signal(signal.SIGINT)
+        code = server.finish(60)
+    assert code == 0, server.stderr
+    assert "Traceback" not in server.stderr, server.stderr
+    code, stderr = smg(project.root, "build")
+    assert code == 1 and "Rien n'a été écrit" in stderr, stderr  # the problems themselves go to stdout
+    assert not project.site_dir.exists()
+
+
+def test_only_errors_of_case_studies_give_a_preview(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    case = problem("casestudies/alpha.md", 3, 1, "E301", "x")
+    other = problem("docs/guides/g.md", 1, 1, "E501", "y")
+    warning = problem("casestudies/beta.md", 1, 1, "W701", "z")
+    assert serve.cases_in_progress(project, [case, warning]) == {project.cases_dir / "alpha.md": [case]}
+    assert serve.cases_in_progress(project, [case, other]) == {}
+    assert serve.cases_in_progress(project, [warning]) == {}
