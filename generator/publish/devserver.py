@@ -12,7 +12,6 @@ Three differences with `mkdocs serve`, each for a reader of the preview:
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
@@ -23,9 +22,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
+from generator.project.project import Progress
+from generator.publish.enginelog import french
 from generator.write.files import remove_foreign
-
-log = logging.getLogger("mkdocs.commands.serve")
 
 
 class PreviewServer(LiveReloadServer):
@@ -43,7 +42,8 @@ class WarmEngine:
     """Loads the configuration and the theme's templates once, and again only when
     mkdocs.yml changes; builds the preview into `site_dir`."""
 
-    def __init__(self, config_file: str, site_dir: str, settings: dict) -> None:
+    def __init__(self, config_file: str, site_dir: str, settings: dict, progress: Progress) -> None:
+        self.progress = progress
         self.config_file = config_file
         self.site_dir = site_dir
         self.settings = settings
@@ -68,21 +68,22 @@ class WarmEngine:
         try:
             self.build()
         except Exception as error:  # MkDocs' configuration and build errors share no base
-            log.error("Aperçu non reconstruit : %s", str(error).strip() or type(error).__name__)
+            said = french(str(error)) if str(error).strip() else type(error).__name__
+            self.progress(f"Aperçu non reconstruit : {said}")
 
     def build(self) -> None:
         config = self.current()
         removed = remove_foreign(config.docs_dir)
         if removed:
-            log.warning("Retiré du dossier généré (ni page ni dossier écrits par smg) : %s", ", ".join(removed))
+            self.progress(f"Retiré du dossier généré (ni page ni dossier écrits par smg) : {', '.join(removed)}")
         build(config, serve_url=self.serve_url, dirty=True)
 
 
-def serve_preview(config_file: str, dev_addr: str, settings: dict) -> None:
+def serve_preview(config_file: str, dev_addr: str, settings: dict, progress: Progress) -> None:
     """Build the preview and serve it on `dev_addr`, rebuilding when the generated tree
     or mkdocs.yml changes, until Ctrl-C. `settings`: overrides of mkdocs.yml (extra…)."""
     site_dir = tempfile.mkdtemp(prefix="smg-apercu-")
-    engine = WarmEngine(config_file, site_dir, settings | {"dev_addr": dev_addr})
+    engine = WarmEngine(config_file, site_dir, settings | {"dev_addr": dev_addr}, progress)
     try:
         config = engine.current()
         host, port = config.dev_addr

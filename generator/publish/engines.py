@@ -184,9 +184,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 import time
 offline = sys.argv[4] == "offline"
-# MkDocs' warnings (real problems) are shown as it writes them; its INFO lines, in English,
+# MkDocs' warnings (real problems) are shown as it writes them, in French; its INFO lines
 # are replaced by one French line at the end.
-logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+from generator.publish.enginelog import french, speak_french
+speak_french()
 started = time.perf_counter()
 config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
 if offline:
@@ -205,7 +206,7 @@ try:
         from generator.context.french import seconds
         print(f"Pages construites en {seconds(time.perf_counter() - started)}.", file=sys.stderr)
 except Abort as error:
-    sys.exit(str(error))
+    sys.exit(french(str(error)))
 except OSError as error:
     where = os.path.abspath(error.filename2 or error.filename or sys.argv[2])  # a copy's target
     where = os.path.relpath(where) if where.startswith(os.getcwd() + os.sep) else where

@@ -177,6 +177,7 @@ def serve(project: Project, dev_addr: str, progress: Progress,
     `warned`: the warnings already printed (by the first generation); `commands`: the
     CLI's, for their reference page."""
     from generator.publish.devserver import serve_preview
+    from generator.publish.enginelog import speak_french
 
     observer = Observer()
     handler = _Regenerate(project, progress, warned, commands)
@@ -191,12 +192,15 @@ def serve(project: Project, dev_addr: str, progress: Progress,
     news.setLevel(logging.INFO)
     builder = logging.getLogger("mkdocs.commands.build")  # MkDocs' build, as run by devserver.py
     builder.addFilter(_quiet_dirty_warning)
+    french = speak_french()
     try:
         # Not strict: MkDocs warns on every dirty build, which strict mode would turn into
         # a failure. The published build (`smg build`) stays strict.
         extra = preview_extra(project)
-        serve_preview(str(project.mkdocs_file), dev_addr, {"strict": False, **({"extra": extra} if extra else {})})
+        serve_preview(str(project.mkdocs_file), dev_addr, {"strict": False, **({"extra": extra} if extra else {})},
+                      progress)
     finally:
+        logging.getLogger("mkdocs").removeHandler(french)
         builder.removeFilter(_quiet_dirty_warning)
         news.removeHandler(announcer)
         observer.stop()

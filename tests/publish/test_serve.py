@@ -203,6 +203,8 @@ def test_the_preview_serves_only_what_smg_wrote_and_refuses_malformed_paths(tmp_
         server.wait_for("prêt", timeout=180)
         address = f"http://127.0.0.1:{port}{SITE_PATH}"
         assert _status(f"{address}cas/alpha/") == 200
+        # The fixture has no hand-written pages: the engine's real warnings about them, in French.
+        assert "Avertissement du moteur : la page " in server.stderr and "Doc file" not in server.stderr
         for malformed in ("%00", "cas/%00/", "cas/alpha/%0A", "%7F"):
             assert _status(address + malformed) == 400, malformed
         (project.out_dir / "fuite.txt").symlink_to(secret)
