@@ -12,6 +12,8 @@ import contextlib
 import importlib
 from collections.abc import Iterator
 
+import click
+
 FRENCH: dict[str, str] = {
     # Click adds ":" after a heading: the no-break space before it is French typography.
     "Usage:": "Utilisation\u00a0:",
@@ -86,3 +88,15 @@ def installed() -> Iterator[None]:
     finally:
         for module, attribute, original in reversed(saved):
             setattr(module, attribute, original)
+
+
+PROMPT_SUFFIX = "\u00a0: "
+
+
+class FrenchOption(click.Option):
+    """An option that asks for its value the French way: « Titre de l'étude de cas : »
+    (Click ends every prompt with ": " and no option changes that)."""
+
+    def prompt_for_value(self, ctx: click.Context) -> object:
+        return click.prompt(self.prompt, type=self.type, show_choices=self.show_choices,
+                            value_proc=lambda value: self.process_value(ctx, value), prompt_suffix=PROMPT_SUFFIX)

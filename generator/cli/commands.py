@@ -333,13 +333,14 @@ def _country_option(ctx: click.Context, param: click.Parameter, value: str | Non
 
 
 @main.command()
-@click.option("--administration", prompt="Administration (par exemple « Ville de Rennes »)",
+@click.option("--administration", cls=clifr.FrenchOption, prompt="Administration (par exemple « Ville de Rennes »)",
               help="Nom de l'administration ou du groupe étudié.")
-@click.option("--level", type=click.Choice(list(vocab.LEVELS)), prompt="Niveau",
+@click.option("--level", cls=clifr.FrenchOption, type=click.Choice(list(vocab.LEVELS)), prompt="Niveau",
               help="Niveau d'administration (panorama pour une étude de plusieurs administrations).")
-@click.option("--country", prompt="Pays (code à deux lettres, par exemple FR)", callback=_country_option,
+@click.option("--country", cls=clifr.FrenchOption, prompt="Pays (code à deux lettres, par exemple FR)",
+              callback=_country_option,
               help="Code pays ISO 3166-1 alpha-2.")
-@click.option("--title", prompt="Titre de l'étude de cas", help="Titre de l'étude de cas.")
+@click.option("--title", cls=clifr.FrenchOption, prompt="Titre de l'étude de cas", help="Titre de l'étude de cas.")
 @click.option("--slug", help="Identifiant (nom du fichier) ; proposé d'après l'administration.")
 def new(administration: str, level: str, country: str, title: str, slug: str | None) -> None:
     """Crée une nouvelle étude de cas à compléter dans casestudies/.
@@ -356,7 +357,7 @@ def new(administration: str, level: str, country: str, title: str, slug: str | N
         slug = scaffold.propose_slug(administration, CASES_DIR)
         if asked:  # asked again until free: the answers already given are kept
             slug = click.prompt("Identifiant (nom du fichier, adresse /cas/<identifiant>/)", default=slug,
-                                value_proc=_free_slug)
+                                value_proc=_free_slug, prompt_suffix=clifr.PROMPT_SUFFIX)
     target = scaffold.create(CASES_DIR, slug, title=title, administration=administration,
                              level=level, country=country)
     click.echo(f"Étude de cas créée : {target.as_posix()}\n\n" + NEXT_STEPS.format(path=target.as_posix()))
