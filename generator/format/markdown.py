@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache as cache_function
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -78,13 +79,27 @@ _ID_RE = re.compile(r"[a-z0-9][a-z0-9_:.-]{0,79}")
 
 # --- rendering --------------------------------------------------------------------
 
+# Enough for every guide and module, and the case studies being edited: a whole base's
+# narratives are not kept (ten thousand pages of HTML).
+RENDERED_KEPT = 256
+
+
 @cache_function
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS)
 
 
 def render(text: str) -> str:
-    """The contributor's Markdown as Python-Markdown renders it on the site, unsafe."""
+    """The contributor's Markdown as Python-Markdown renders it on the site, unsafe.
+
+    The same text is asked for several times in a run (the check's allow-list and
+    links, then the page) and again at each regeneration of `smg serve`: the latest
+    results are kept. Trailing blank space changes nothing Markdown renders."""
+    return _render(text.rstrip())
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
+def _render(text: str) -> str:
     converter = _converter()
     converter.reset()
     return converter.convert(text)

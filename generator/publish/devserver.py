@@ -15,7 +15,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
@@ -38,12 +40,40 @@ class PreviewServer(LiveReloadServer):
         return super()._serve_request(environ, start_response)
 
 
+class Builds:
+    """The engine's builds, counted, so that a regeneration can wait for the first build
+    that starts after it wrote its pages (`smg serve` shows an edited case first)."""
+
+    def __init__(self) -> None:
+        self.started = 0
+        self.finished = 0
+        self.changed = threading.Condition()
+
+    def wait_for_next(self, timeout: float) -> bool:
+        """Wait until a build started after this call has finished; False on timeout."""
+        with self.changed:
+            target = self.started + 1
+            return self.changed.wait_for(lambda: self.finished >= target, timeout)
+
+    def run(self, build: Callable[[], None]) -> None:
+        with self.changed:
+            self.started += 1
+        try:
+            build()
+        finally:
+            with self.changed:
+                self.finished += 1
+                self.changed.notify_all()
+
+
 class WarmEngine:
     """Loads the configuration and the theme's templates once, and again only when
     mkdocs.yml changes; builds the preview into `site_dir`."""
 
-    def __init__(self, config_file: str, site_dir: str, settings: dict, progress: Progress) -> None:
+    def __init__(self, config_file: str, site_dir: str, settings: dict, progress: Progress,
+                 builds: Builds | None = None) -> None:
         self.progress = progress
+        self.builds = builds or Builds()
         self.config_file = config_file
         self.site_dir = site_dir
         self.settings = settings
@@ -66,7 +96,7 @@ class WarmEngine:
         """`build`, for the server's rebuilds: a configuration that no longer reads is
         said in one line, and the preview keeps its last version."""
         try:
-            self.build()
+            self.builds.run(self.build)
         except Exception as error:  # MkDocs' configuration and build errors share no base
             said = french(str(error)) if str(error).strip() else type(error).__name__
             self.progress(f"Aperçu non reconstruit : {said}")
@@ -79,11 +109,12 @@ class WarmEngine:
         build(config, serve_url=self.serve_url, dirty=True)
 
 
-def serve_preview(config_file: str, dev_addr: str, settings: dict, progress: Progress) -> None:
+def serve_preview(config_file: str, dev_addr: str, settings: dict, progress: Progress,
+                  builds: Builds | None = None) -> None:
     """Build the preview and serve it on `dev_addr`, rebuilding when the generated tree
     or mkdocs.yml changes, until Ctrl-C. `settings`: overrides of mkdocs.yml (extra…)."""
     site_dir = tempfile.mkdtemp(prefix="smg-apercu-")
-    engine = WarmEngine(config_file, site_dir, settings | {"dev_addr": dev_addr}, progress)
+    engine = WarmEngine(config_file, site_dir, settings | {"dev_addr": dev_addr}, progress, builds)
     try:
         config = engine.current()
         host, port = config.dev_addr

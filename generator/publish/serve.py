@@ -25,7 +25,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -39,7 +41,11 @@ from generator.render.preview import preview_page
 from generator.write.files import reason, write_file
 from generator.write.generate import generate
 
+if TYPE_CHECKING:  # imported with the server only: MkDocs is slow to import
+    from generator.publish.devserver import Builds
+
 DEBOUNCE_SECONDS = 0.3
+SETTLE_SECONDS = 10  # at most, waiting for the engine to show the edited case first
 CHANGES = frozenset({"created", "modified", "deleted", "moved"})
 
 
@@ -56,6 +62,7 @@ class _Regenerate(FileSystemEventHandler):
         self.lock = threading.Lock()
         self.running = threading.Lock()  # one regeneration at a time: they share the staging folder
         self.memo = CheckMemo()
+        self.builds: Builds | None = None  # the preview engine's, once it runs: see `settle`
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         # Only changes count: reading the sources (opened/closed events) must not
@@ -82,7 +89,9 @@ class _Regenerate(FileSystemEventHandler):
     def run(self) -> None:
         with self.running:
             try:
-                outcome, shown = generate_preview(self.project, self.progress, self.memo, self.commands)
+                # The server's threads run by now: no forked render workers (render_and_stage).
+                outcome, shown = generate_preview(self.project, self.progress, self.memo, self.commands,
+                                                  self.settle, forks=False)
             except OSError as error:
                 self.progress(f"Pages non régénérées : {error.filename or ''} : {reason(error)}.")
                 return
@@ -92,6 +101,12 @@ class _Regenerate(FileSystemEventHandler):
         elif outcome.failed:
             self.progress("Pages non régénérées : corrigez les erreurs ci-dessus.")
 
+
+    def settle(self) -> None:
+        """Wait for the engine to show the case-study pages just written, before the lists
+        (every index of a base of 1,000 cases takes the engine seconds) are written."""
+        if self.builds is not None:
+            self.builds.wait_for_next(SETTLE_SECONDS)
 
     def report(self, problems: list) -> None:
         """Print errors, and the warnings that the last generation did not print: a
@@ -108,16 +123,18 @@ class _Regenerate(FileSystemEventHandler):
 
 
 def generate_preview(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None,
-                     commands: tuple = ()) -> tuple[Outcome, list[str]]:
+                     commands: tuple = (), settle: Callable[[], None] | None = None,
+                     forks: bool = True) -> tuple[Outcome, list[str]]:
     """`generate`, and more when the only errors are those of case studies being written
     (placeholders left, a field still wrong): the site is generated without them, and
     each gets, at its address, a page that shows its text under a banner listing its
-    problems. Returns the outcome (every problem found) and those pages' addresses."""
-    outcome = generate(project, progress, memo, commands)
+    problems. `settle`, `forks`: see `generate`. Returns the outcome (every problem
+    found) and those pages' addresses."""
+    outcome = generate(project, progress, memo, commands, settle=settle, forks=forks)
     in_progress = cases_in_progress(project, outcome.problems) if outcome.failed else {}
     if not in_progress:
         return outcome, []
-    rest = generate(project, None, memo, commands, leave_out=frozenset(in_progress))
+    rest = generate(project, None, memo, commands, leave_out=frozenset(in_progress), settle=settle, forks=forks)
     if rest.failed:  # the site cannot do without them (a guide cites one): errors as they are
         return outcome, []
     outcome.report = rest.report
@@ -176,11 +193,12 @@ def serve(project: Project, dev_addr: str, progress: Progress,
     """Serve the site on `dev_addr`, regenerating pages when a source changes;
     `warned`: the warnings already printed (by the first generation); `commands`: the
     CLI's, for their reference page."""
-    from generator.publish.devserver import serve_preview
+    from generator.publish.devserver import Builds, serve_preview
     from generator.publish.enginelog import speak_french
 
     observer = Observer()
     handler = _Regenerate(project, progress, warned, commands)
+    handler.builds = builds = Builds()
     for folder in watched_folders(project):
         observer.schedule(handler, str(folder), recursive=True)
     observer.start()
@@ -198,7 +216,7 @@ def serve(project: Project, dev_addr: str, progress: Progress,
         # a failure. The published build (`smg build`) stays strict.
         extra = preview_extra(project)
         serve_preview(str(project.mkdocs_file), dev_addr, {"strict": False, **({"extra": extra} if extra else {})},
-                      progress)
+                      progress, builds)
     finally:
         logging.getLogger("mkdocs").removeHandler(french)
         builder.removeFilter(_quiet_dirty_warning)

@@ -69,8 +69,9 @@ def stage(pages: Iterable[tuple[str, str | bytes]], out: Path) -> Staged:
     return staged
 
 
-def commit(parts: list[Staged], out: Path) -> WriteReport:
-    """Move every staged page into place, then remove the files no page claims."""
+def commit(parts: list[Staged], out: Path, complete: bool = True) -> WriteReport:
+    """Move every staged page into place, then, when `parts` are the complete tree,
+    remove the files no page claims."""
     report = WriteReport(unchanged=sum(part.unchanged for part in parts))
     try:
         for part in parts:
@@ -85,8 +86,9 @@ def commit(parts: list[Staged], out: Path) -> WriteReport:
         shutil.rmtree(staging_folder(out), ignore_errors=True)
         raise
     report.written.sort()
-    report.removed = _remove_stale(out, {rel for part in parts for rel in part.paths})
-    shutil.rmtree(staging_folder(out), ignore_errors=True)
+    if complete:
+        report.removed = _remove_stale(out, {rel for part in parts for rel in part.paths})
+        shutil.rmtree(staging_folder(out), ignore_errors=True)
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from generator import cache, layout
 from generator.check import addresses
@@ -33,16 +34,21 @@ from generator.write.freshness import (
     sources_state,
     write_state,
 )
-from generator.write.parallel import render_and_stage
+from generator.write.parallel import render_and_stage, render_cases_first
 from generator.write.redirects import redirect_addresses, redirect_conflicts, redirects, redirects_json
 
 
 def generate(project: Project, progress: Progress | None = None, memo: CheckMemo | None = None,
-             commands: tuple = (), leave_out: frozenset = frozenset()) -> Outcome:
+             commands: tuple = (), leave_out: frozenset = frozenset(),
+             settle: Callable[[], None] | None = None, forks: bool = True) -> Outcome:
     """Validate, render and write the generated tree; write nothing on any error.
     `memo`: see `check`. `commands`: the CLI's commands, for their reference page
     (cli/clidoc.py). `leave_out`: case-study files generated as if absent (the
-    preview's cases in progress); such a generation's check is never reused."""
+    preview's cases in progress); such a generation's check is never reused.
+    `settle` (`smg serve`): the changed case-study pages are written first, then
+    `settle` is called (it waits for the preview to show them), then the rest.
+    `forks`: whether pages may be rendered in forked workers (not from a process with
+    threads: `smg serve`'s regenerations)."""
     started = time.perf_counter()
     damaged = cache.damaged_count()
     # Taken before anything is read: a file changed during this run differs next time.
@@ -84,7 +90,9 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
     kept = freshness.fresh(keys, state.get("units", {}), tree, state.get("files", {}))
     sanitize.use_cache(project.cache_dir / "sanitize")
     try:
-        parts, rendered = render_and_stage(project, renderer, kept)
+        first, early = _cases_first(project, renderer, kept, settle) if settle is not None else ({}, [])
+        parts, rendered = render_and_stage(project, renderer, kept | first, forks)
+        rendered |= first
     finally:
         sanitize.use_cache(None)
     try:
@@ -106,6 +114,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
             return outcome
         raise
     outcome.report = report = commit(parts, project.out_dir)
+    report.written, report.unchanged = sorted(report.written + early), report.unchanged - len(early)
     _say_damaged(progress, cache.damaged_count() - damaged + sum(part.damaged for part in parts))
     cache.prune(project.cache_dir)
     write_file(project.redirects_file,
@@ -119,6 +128,17 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
                    f"{plural(len(report.removed), 'supprimé', 'supprimés')}.")
     say(progress, f"Durée de la génération : {seconds(time.perf_counter() - checked)}")
     return outcome
+
+
+def _cases_first(project: Project, renderer: Renderer, kept: dict[str, list[str]],
+                 settle: Callable[[], None]) -> tuple[dict[str, list[str]], list[str]]:
+    """Write the case-study pages to render, alone, and let `settle` wait for them to show;
+    returns their units (fresh on disk from now on) and the files written."""
+    parts, rendered = render_cases_first(project, renderer, kept)
+    written = commit(parts, project.out_dir, complete=False).written
+    if written:
+        settle()
+    return rendered, written
 
 
 def _reuse_line(rendered: dict[str, list[str]], kept: dict[str, list[str]]) -> str:

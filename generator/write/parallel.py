@@ -27,19 +27,32 @@ CASES_PER_TASK = 500
 _WORKER_JOB: dict[str, tuple[Project, Renderer]] = {}
 
 
-def render_and_stage(project: Project, renderer: Renderer,
-                     kept: dict[str, list[str]] | None = None) -> tuple[list[Staged], dict[str, list[str]]]:
+def render_cases_first(project: Project, renderer: Renderer,
+                       kept: dict[str, list[str]]) -> tuple[list[Staged], dict[str, list[str]]]:
+    """The case-study pages not in `kept`, alone, staged: what a contributor editing a
+    case looks at (`smg serve` commits them before the lists, which take longer)."""
+    tasks = [task for task in _tasks(renderer, kept) if task[0] == "cases"]
+    parts = _run_tasks(project, renderer, tasks)
+    rendered = {freshness.CASE_PREFIX + slug: [renderer.files.file(layout.case(slug))]
+                for task in tasks for slug in task[1]}
+    return parts, rendered
+
+
+def render_and_stage(project: Project, renderer: Renderer, kept: dict[str, list[str]] | None = None,
+                     forks: bool = True) -> tuple[list[Staged], dict[str, list[str]]]:
     """Render the pages of every unit not in `kept` (freshness: unit -> its files, fresh
     on disk) and write aside the changed ones; on every core when it pays.
 
     The work is cut into tasks (groups of pages: indexes, comparisons, data, chunks
     of case-study pages, hand-written pages) that forked workers take in turn, the
-    heaviest first. Returns the staged parts (the kept units' files among them, as
-    unchanged) and the rendered units with their files.
+    heaviest first; all in this process when not `forks` (a process with threads, as
+    `smg serve` is, must not fork: a lock held by another thread stays held in the child).
+    Returns the staged parts (the kept units' files among them, as unchanged) and the
+    rendered units with their files.
     """
     kept = kept or {}
     tasks = _tasks(renderer, kept)
-    parts = _run_tasks(project, renderer, tasks)
+    parts = _run_tasks(project, renderer, tasks, forks)
     rendered = {}
     for task, part in zip(tasks, parts):
         if task[0] == "site":
@@ -59,8 +72,8 @@ def render_and_stage(project: Project, renderer: Renderer,
     return parts, rendered
 
 
-def _run_tasks(project: Project, renderer: Renderer, tasks: list[tuple]) -> list[Staged]:
-    workers = os.cpu_count() or 1
+def _run_tasks(project: Project, renderer: Renderer, tasks: list[tuple], forks: bool = True) -> list[Staged]:
+    workers = (os.cpu_count() or 1) if forks else 1
     cases = sum(len(task[1]) for task in tasks if task[0] == "cases")
     groups = sum(task[0] == "site" for task in tasks)
     heavy = cases >= PARALLEL_MIN_CASES or (groups > 1 and len(renderer.site.cases) >= PARALLEL_MIN_CASES)
@@ -97,6 +110,9 @@ def _start_worker(project: Project, renderer: Renderer) -> None:
     terminal's Ctrl-C reaches the workers too; the parent discards their staged pages),
     so that no worker prints a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Termination ends a worker at once: the parent's handler, inherited, would unwind it
+    # through the pool's queues, which can wait for ever on a lock held at fork time.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_JOB["job"] = (project, renderer)
 
 

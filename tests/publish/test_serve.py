@@ -271,3 +271,24 @@ def test_only_errors_of_case_studies_give_a_preview(tmp_path: Path) -> None:
     assert serve.cases_in_progress(project, [case, warning]) == {project.cases_dir / "alpha.md": [case]}
     assert serve.cases_in_progress(project, [case, other]) == {}
     assert serve.cases_in_progress(project, [warning]) == {}
+
+
+def test_the_edited_case_is_written_before_the_lists(tmp_path: Path) -> None:
+    """In the preview, an edited case's page is written, and shown (`settle`), before the
+    lists that name it: those take the engine seconds on a large base."""
+    project = make_project(tmp_path, FIXTURES / "render" / "casestudies", docs=False)
+    generate(project)
+    source = project.cases_dir / "alpha.md"
+    text = source.read_text("utf-8")
+    title = re.search(r"^title: (.*)$", text, re.MULTILINE).group(1)
+    source.write_text(text.replace(f"title: {title}", 'title: "Alpha renommée"', 1), "utf-8")
+    case, listing = project.out_dir / layout.written("cas/alpha.md"), project.out_dir / layout.written("cas/index.md")
+    seen: dict[str, str] = {}
+
+    def settle() -> None:
+        seen["case"], seen["listing"] = case.read_text("utf-8"), listing.read_text("utf-8")
+
+    outcome = generate(project, settle=settle)
+    assert "Alpha renommée" in seen["case"] and "Alpha renommée" not in seen["listing"]
+    assert "Alpha renommée" in listing.read_text("utf-8")
+    assert layout.written("cas/alpha.md") in outcome.report.written
