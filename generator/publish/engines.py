@@ -187,7 +187,7 @@ offline = sys.argv[4] == "offline"
 # MkDocs' warnings (real problems) are shown as it writes them, in French; its INFO lines
 # are replaced by one French line at the end.
 from generator.publish.enginelog import french, speak_french
-speak_french()
+speak_french("")  # every logger of this process: MkDocs' or ProperDocs' (its loggers are properdocs.*)
 started = time.perf_counter()
 config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
 if offline:
