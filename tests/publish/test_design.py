@@ -144,7 +144,7 @@ def test_logo_favicon_and_footer(site: Project) -> None:
     assert "Material for MkDocs" not in footer and "Made with" not in footer
     assert typography.text("Accessibilité : non conforme") in footer
     assert "Copie hors ligne" not in footer  # built without --offline: no link to an absent archive
-    assert "Contribuer sur GitHub" in footer  # the header's repository link, in French
+    assert "Le projet sur GitHub" in footer  # the repository link, in the footer (not the header)
 
 
 def test_titles_have_weight() -> None:
