@@ -138,6 +138,8 @@
       var icon = document.createElement("span")
       icon.className = "smg-sort__icon"
       icon.setAttribute("aria-hidden", "true")
+      // A space before the arrow: a narrow column wraps it under its header's last word.
+      button.appendChild(document.createTextNode(" "))
       button.appendChild(icon)
       th.appendChild(button)
       button.addEventListener("click", function () {
@@ -180,8 +182,15 @@
       announce()
     }
 
+    /* The caption counts the rows shown, as the table stands: « 4 études de cas sur 66 ». */
+    var caption = table.caption
+
     function announce() {
       var shown = rows.filter(function (row) { return !row.hidden }).length
+      if (caption) {
+        caption.textContent = shown === total ? plural(total, "étude de cas", "études de cas")
+          : plural(shown, "étude de cas", "études de cas") + " sur\u00a0" + total
+      }
       var text = shown === 0
         ? "Aucune étude de cas ne correspond à ces filtres (" + plural(total, "étude", "études") + " en tout)."
         : plural(shown, "étude de cas affichée", "études de cas affichées") + " sur " + total + "."
