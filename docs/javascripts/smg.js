@@ -7,7 +7,7 @@
  *    complete and in its published order.
  * 2. Tables wider than the screen become focusable regions, so that keyboard users
  *    can scroll them (WCAG 2.1.1; axe: scrollable-region-focusable), with a line
- *    before them that says they scroll.
+ *    before them that says they scroll; so do code blocks, on touch screens too.
  * 3. The menu opener of small screens works with the keyboard.
  * 4. The "¶" anchors of headings take no Tab stop.
  */
@@ -244,6 +244,14 @@
     })
   }
 
+  /* Material makes a code block that scrolls focusable, but not on touch screens, where a
+     keyboard may be attached all the same (axe: scrollable-region-focusable on phones). */
+  function focusableCode() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset pre > code"), function (code) {
+      if (code.scrollWidth > code.clientWidth + 1 && !code.hasAttribute("tabindex")) code.tabIndex = 0
+    })
+  }
+
   /* --- 3. The menu opener, by keyboard -------------------------------------------- */
 
   /* Under 1220 px, Material opens its navigation drawer with a <label> for a hidden
@@ -295,6 +303,7 @@
     markScrollable()
     // Material wraps Markdown tables after its own setup: look again once it is done.
     window.requestAnimationFrame(markScrollable)
+    window.requestAnimationFrame(focusableCode)
   }
 
   var resizing
