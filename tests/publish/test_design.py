@@ -162,10 +162,10 @@ def test_case_page_shows_no_source_path(site: Project) -> None:
 
 def test_citation_formats_are_folded_and_left_out_of_print(site: Project) -> None:
     page = html(site, "cas/rennes/index.html")
-    cite = page[page.index('<details class="smg-cite"'):]
+    cite = page[page.index('<details class="smg-cite quote"'):]
     cite = cite[:cite.index("</details>")]
     # One disclosure, closed: its summary is all a reader sees until opening it.
-    assert re.match(r'<details class="smg-cite"[^>]*>\s*<summary>Citer cette page</summary>', cite)
+    assert re.match(r'<details class="smg-cite quote"[^>]*>\s*<summary>Citer cette page</summary>', cite)
     assert " open" not in cite[:cite.index(">")] and "<details" not in cite[1:]
     assert "@misc{" in re.sub(r"<[^>]+>", "", cite) and '"container-title"' in re.sub(r"<[^>]+>", "", cite)
     css = (ROOT / "docs/stylesheets/smg.css").read_text(encoding="utf-8")

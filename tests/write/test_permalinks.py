@@ -255,7 +255,7 @@ def test_case_page_has_citation_section(tmp_path: Path) -> None:
     generate(project)
     page = (project.out_dir / layout.written("cas/alpha.md")).read_text(encoding="utf-8")
     # One disclosure, closed until the reader opens it: no heading, no code shown by default.
-    section = page.split('<details class="smg-cite" id="citer" data-pagefind-ignore="all" markdown>')[1]
+    section = page.split('<details class="smg-cite quote" id="citer" data-pagefind-ignore="all" markdown>')[1]
     assert section.startswith("\n<summary>Citer cette page</summary>\n")
     assert "Équipe test, « Alpha : une ville sur Twitter », Social Media Gouvernance" in section
     assert "@misc{smg-alpha," in section and '"id": "smg-alpha"' in section
