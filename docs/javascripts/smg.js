@@ -7,7 +7,7 @@
  *    complete and in its published order.
  * 2. Tables wider than the screen become focusable regions, so that keyboard users
  *    can scroll them (WCAG 2.1.1; axe: scrollable-region-focusable), with a line
- *    before them that says they scroll.
+ *    before them that says they scroll; so do code blocks, on touch screens too.
  * 3. The menu opener of small screens works with the keyboard.
  * 4. The "¶" anchors of headings take no Tab stop.
  */
@@ -138,6 +138,8 @@
       var icon = document.createElement("span")
       icon.className = "smg-sort__icon"
       icon.setAttribute("aria-hidden", "true")
+      // A space before the arrow: a narrow column wraps it under its header's last word.
+      button.appendChild(document.createTextNode(" "))
       button.appendChild(icon)
       th.appendChild(button)
       button.addEventListener("click", function () {
@@ -180,8 +182,15 @@
       announce()
     }
 
+    /* The caption counts the rows shown, as the table stands: « 4 études de cas sur 66 ». */
+    var caption = table.caption
+
     function announce() {
       var shown = rows.filter(function (row) { return !row.hidden }).length
+      if (caption) {
+        caption.textContent = shown === total ? plural(total, "étude de cas", "études de cas")
+          : plural(shown, "étude de cas", "études de cas") + " sur\u00a0" + total
+      }
       var text = shown === 0
         ? "Aucune étude de cas ne correspond à ces filtres (" + plural(total, "étude", "études") + " en tout)."
         : plural(shown, "étude de cas affichée", "études de cas affichées") + " sur " + total + "."
@@ -232,6 +241,14 @@
         var hint = wrap.previousElementSibling
         if (hint && hint.classList.contains("smg-scroll-hint")) hint.remove()
       }
+    })
+  }
+
+  /* Material makes a code block that scrolls focusable, but not on touch screens, where a
+     keyboard may be attached all the same (axe: scrollable-region-focusable on phones). */
+  function focusableCode() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset pre > code"), function (code) {
+      if (code.scrollWidth > code.clientWidth + 1 && !code.hasAttribute("tabindex")) code.tabIndex = 0
     })
   }
 
@@ -286,6 +303,7 @@
     markScrollable()
     // Material wraps Markdown tables after its own setup: look again once it is done.
     window.requestAnimationFrame(markScrollable)
+    window.requestAnimationFrame(focusableCode)
   }
 
   var resizing

@@ -52,8 +52,8 @@ def citation(r: Renderer, src: str, key: str, title: str, reviewed: str, authors
     """The « Citer cette page » section of a page (case study or guide)."""
     item = citations.Citable(key, title, r.config.page_url(src), reviewed, r.config.site_name, authors, described)
     return r.page("cite.md.j2", src, french=citations.french(item),
-                  bibtex=citations.code_block("bibtex", citations.bibtex(item), "    "),
-                  csl=citations.code_block("json", citations.csl_json(item), "    "))
+                  bibtex=citations.code_block("bibtex", citations.bibtex(item)),
+                  csl=citations.code_block("json", citations.csl_json(item)))
 
 
 def source_kinds(meta: Any) -> str:

@@ -85,9 +85,8 @@ def csl_json(item: Citable) -> str:
     return f"[\n  {{\n{fields}\n  }}\n]"
 
 
-def code_block(language: str, text: str, indent: str = "") -> Markup:
+def code_block(language: str, text: str) -> Markup:
     """A fenced code block whose fence no line of `text` can close early."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    lines = [f"{fence}{language}", *text.splitlines(), fence]
-    return Markup("\n".join(indent + line if line else line for line in lines))
+    return Markup("\n".join([f"{fence}{language}", *text.splitlines(), fence]))

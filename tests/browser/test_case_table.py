@@ -1,4 +1,5 @@
-"""The table of all case studies (/cas/): filters, sorting, live region; complete without JS."""
+"""The table of all case studies (/cas/): filters, sorting, live region and a caption that counts the rows
+shown; within its box from 1280 px, cards on a phone; complete without JS."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import WAIT_MS, BuiltSite
+from .conftest import MOBILE, NARROWEST, WAIT_MS, BuiltSite, open_rendered
 
 ROWS = "table.smg-cases tbody tr"
 VISIBLE_ROWS = "table.smg-cases tbody tr:not([hidden])"
@@ -174,3 +175,97 @@ def test_sorting_and_filtering_by_keyboard(table: Any, site: BuiltSite) -> None:
         table.keyboard.press("Tab")
     assert order == ["smg-cases-filtre-level", "smg-cases-filtre-platform", "smg-cases-filtre-angle",
                      "Afficher toutes les études de cas"]
+
+
+CAPTION = "table.smg-cases caption"
+
+
+def test_caption_follows_the_filters(table: Any, site: BuiltSite) -> None:
+    total = published_rows(site)
+    assert table.locator(CAPTION).inner_text() == f"{total}\u00a0études de cas"
+    table.get_by_label("Niveau", exact=True).select_option("commune")
+    shown = table.locator(VISIBLE_ROWS).count()
+    assert 1 < shown < total
+    assert table.locator(CAPTION).inner_text() == f"{shown}\u00a0études de cas sur\u00a0{total}"
+    table.get_by_label("Plateforme", exact=True).select_option("mastodon")
+    assert table.locator(CAPTION).inner_text() == f"1\u00a0étude de cas sur\u00a0{total}"
+    table.get_by_role("button", name="Afficher toutes les études de cas").click()
+    assert table.locator(CAPTION).inner_text() == f"{total}\u00a0études de cas"
+
+
+# How the table sits in its box: its overflow, and each header's edges against the box's.
+FIT = """() => {
+  const wrap = document.querySelector('.smg-table-wrap'), box = wrap.getBoundingClientRect()
+  const headers = [...document.querySelectorAll('table.smg-cases thead th')].map(th => {
+    const r = th.getBoundingClientRect()
+    const inside = r.left >= box.left - 1 && r.right <= box.right + 1
+    return { name: th.textContent.trim(), shown: r.width > 0, inside }
+  })
+  return { scroll: wrap.scrollWidth, client: wrap.clientWidth, headers,
+           hint: !!document.querySelector('.smg-scroll-hint') }
+}"""
+
+
+@pytest.mark.parametrize("width", (1280, 1920))
+def test_every_column_fits_the_box_on_a_wide_screen(browser: Any, base_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        open_rendered(page, base_url + "cas/")
+        fit = page.evaluate(FIT)
+        assert fit["scroll"] <= fit["client"], f"{fit['scroll']} px de tableau pour {fit['client']} px"
+        assert not fit["hint"]
+        assert [h["name"] for h in fit["headers"] if h["shown"] and h["inside"]] == [
+            "Étude de cas", "Administration", "Niveau", "Situation décrite", "Plateformes", "Angles", "Pays",
+            "Population", "Relue le"]
+    finally:
+        context.close()
+
+
+CARD = """(row) => [...row.cells].filter(cell => cell.getBoundingClientRect().width > 0).map(cell => {
+  const label = getComputedStyle(cell, '::before').content
+  return { label: label === 'none' ? '' : label.replace(/^"|"$/g, ''), text: cell.textContent.trim(),
+           display: getComputedStyle(cell).display }
+})"""
+
+
+@pytest.mark.parametrize("width", (NARROWEST, MOBILE))
+def test_rows_become_cards_that_still_sort_and_filter(browser: Any, base_url: str, site: BuiltSite,
+                                                       width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR", is_mobile=True,
+                                  has_touch=True)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        open_rendered(page, base_url + "cas/")
+        fit = page.evaluate(FIT)
+        assert fit["scroll"] <= fit["client"] and not fit["hint"]  # nothing to scroll sideways
+        first = page.locator(ROWS).first
+        assert first.evaluate("r => getComputedStyle(r).display") == "block"
+        card = first.evaluate(CARD)
+        assert [cell["label"] for cell in card] == [
+            "", "Administration\u00a0: ", "Niveau\u00a0: ", "Situation décrite\u00a0: ", "Plateformes\u00a0: "]
+        assert all(cell["display"] == "block" and cell["text"] for cell in card)
+        box = page.locator(".smg-table-wrap").bounding_box()
+        right = first.evaluate("r => Math.max(...[...r.cells].map(c => c.getBoundingClientRect().right))")
+        assert right <= box["x"] + box["width"] + 1
+        # Sorting: the header row is a line of buttons above the cards.
+        page.get_by_role("button", name="Étude de cas").click()
+        page.get_by_role("button", name="Étude de cas").click()
+        assert page.locator("thead th").first.get_attribute("aria-sort") == "descending"
+        assert page.evaluate("""() => {
+          const collator = new Intl.Collator('fr', {numeric: true, sensitivity: 'base'})
+          const titles = [...document.querySelectorAll('table.smg-cases tbody tr')]
+            .map(r => r.cells[0].textContent.trim())
+          return titles.every((t, i) => i === 0 || collator.compare(t, titles[i - 1]) <= 0)
+        }""")
+        # Filtering: hidden cards take no room, the caption counts the others.
+        page.get_by_label("Niveau", exact=True).select_option("commune")
+        assert set(visible(page, "data-level")) == {"commune"}
+        hidden = page.locator("table.smg-cases tbody tr[hidden]").first
+        assert hidden.evaluate("r => getComputedStyle(r).display") == "none"
+        shown = page.locator(VISIBLE_ROWS).count()
+        assert page.locator(CAPTION).inner_text() == f"{shown}\u00a0études de cas sur\u00a0{published_rows(site)}"
+    finally:
+        context.close()

@@ -144,7 +144,7 @@ def test_logo_favicon_and_footer(site: Project) -> None:
     assert "Material for MkDocs" not in footer and "Made with" not in footer
     assert typography.text("Accessibilité : non conforme") in footer
     assert "Copie hors ligne" not in footer  # built without --offline: no link to an absent archive
-    assert "Contribuer sur GitHub" in footer  # the header's repository link, in French
+    assert "Le projet sur GitHub" in footer  # the repository link, in the footer (not the header)
 
 
 def test_titles_have_weight() -> None:
@@ -162,12 +162,15 @@ def test_case_page_shows_no_source_path(site: Project) -> None:
 
 def test_citation_formats_are_folded_and_left_out_of_print(site: Project) -> None:
     page = html(site, "cas/rennes/index.html")
-    cite = page[page.index('class="smg-cite"'):]
-    assert re.search(r"<details class=\"quote\">\s*<summary>Référence BibTeX", cite)
-    assert re.search(r"<details class=\"quote\">\s*<summary>Référence CSL-JSON", cite)
-    css = (ROOT / "docs/stylesheets/identite.css").read_text(encoding="utf-8")
+    cite = page[page.index('<details class="smg-cite quote"'):]
+    cite = cite[:cite.index("</details>")]
+    # One disclosure, closed: its summary is all a reader sees until opening it.
+    assert re.match(r'<details class="smg-cite quote"[^>]*>\s*<summary>Citer cette page</summary>', cite)
+    assert " open" not in cite[:cite.index(">")] and "<details" not in cite[1:]
+    assert "@misc{" in re.sub(r"<[^>]+>", "", cite) and '"container-title"' in re.sub(r"<[^>]+>", "", cite)
+    css = (ROOT / "docs/stylesheets/smg.css").read_text(encoding="utf-8")
     printed = css[css.index("@media print"):]
-    assert ".smg-cite details" in printed and "display: none" in printed
+    assert ".smg-cite," in printed[:printed.index("display: none")]
 
 
 def test_every_comparison_page_is_in_the_navigation(site: Project) -> None:

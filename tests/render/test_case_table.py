@@ -29,7 +29,7 @@ def case_table(tmp_path: Path, population: bool) -> str:
 def test_population_column_is_shown_when_a_case_has_one(tmp_path: Path) -> None:
     table = case_table(tmp_path, population=True)
     assert '<th scope="col" class="smg-priority-2" data-sort="number">Population</th>' in table
-    assert '<td class="smg-priority-2" data-value="120000">120\u202f000</td>' in table
+    assert '<td class="smg-priority-2" data-label="Population" data-value="120000">120\u202f000</td>' in table
 
 
 def test_population_column_is_left_out_when_no_case_has_one(tmp_path: Path) -> None:

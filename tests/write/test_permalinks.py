@@ -103,7 +103,7 @@ def test_guide_gets_related_cases_and_citation(tmp_path: Path) -> None:
     front, body = page.removeprefix("---\n").split("\n---\n", 1)
     assert "\npagefind: true" in "\n" + front and body.startswith("# Guide d'essai { #guide-dessai }\n")
     assert '<p>Voir <a href="../../cas/alpha/" rel="noopener noreferrer">Alpha</a>.</p>' in page
-    related = page.split("## Études de cas sur ce thème")[1].split("## Citer cette page")[0]
+    related = page.split("## Études de cas sur ce thème")[1].split("<summary>Citer cette page</summary>")[0]
     assert ("[Alpha : une ville sur Twitter](../../cas/alpha/index.md) — Ville d'Alpha "
             "(Comptes thématiques, participation)") in related
     assert "Beta" not in related  # neither the practice nor the angle
@@ -246,14 +246,16 @@ def test_citation_formats_escape_and_parse() -> None:
 
 
 def test_code_block_fence_outlasts_backticks() -> None:
-    block = cite.code_block("bibtex", "a ```` b", "    ")
-    assert block.splitlines()[0] == "    `````bibtex" and block.splitlines()[-1] == "    `````"
+    block = cite.code_block("bibtex", "a ```` b")
+    assert block.splitlines()[0] == "`````bibtex" and block.splitlines()[-1] == "`````"
 
 
 def test_case_page_has_citation_section(tmp_path: Path) -> None:
     project = _fixture_project(tmp_path)
     generate(project)
     page = (project.out_dir / layout.written("cas/alpha.md")).read_text(encoding="utf-8")
-    section = page.split("## Citer cette page { #citer }")[1]
+    # One disclosure, closed until the reader opens it: no heading, no code shown by default.
+    section = page.split('<details class="smg-cite quote" id="citer" data-pagefind-ignore="all" markdown>')[1]
+    assert section.startswith("\n<summary>Citer cette page</summary>\n")
     assert "Équipe test, « Alpha : une ville sur Twitter », Social Media Gouvernance" in section
     assert "@misc{smg-alpha," in section and '"id": "smg-alpha"' in section
