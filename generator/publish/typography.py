@@ -57,7 +57,7 @@ _READER_TAG_RE = re.compile(r"\s(?:title|alt|aria-[a-z]+|placeholder|label|conte
 _ATTRIBUTE_RE = re.compile(r"""(?<=\s)([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`][^\s>]*)""")
 _JSON_LD_RE = re.compile(r"<script\b[^>]*application/ld\+json", re.IGNORECASE)
 # schema.org properties that are words for a reader, as a JSON key and string value.
-_JSON_LD_TEXT_RE = re.compile(r'("(?:headline|alternativeHeadline|description|name|caption|abstract)":")'
+_JSON_LD_TEXT_RE = re.compile(r'("(?:headline|alternativeHeadline|description|name|caption|abstract)"\s*:\s*")'
                               r'((?:[^"\\]|\\.)*)(")')
 # A text run without any of these characters has no place where a rule applies.
 _TRIGGER_RE = re.compile(r"[;:!?»«'&%]|\d \d")
