@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import zipfile
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
-from generator.publish import typography
+from generator.project.project import Project
+from generator.publish import offline, offlinesearch, typography
 from generator.publish.typography import NBSP, NNBSP
 
 
@@ -141,3 +148,109 @@ def test_large_site_is_rewritten_on_every_core_with_the_same_result(tmp_path: Pa
         (tmp_path / f"p{index}.html").write_text(f"<p>Page {index} : oui ?</p>", encoding="utf-8")
     assert typography.apply_to_site(tmp_path) == 5
     assert (tmp_path / "p3.html").read_text(encoding="utf-8") == f"<p>Page 3{NBSP}: oui{NNBSP}?</p>"
+
+
+# --- on the built site: every string a reader sees or hears ----------------------------------
+
+# A straight apostrophe between two letters, an ordinary space before : ; ! ? » or after «.
+FAULT_RE = re.compile(r"[^\W\d_]'[^\W\d_]| [:;!?\u00bb]|\u00ab ")
+READER_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+READER_META = ("description", "og:title", "og:description", "og:image:alt", "twitter:title", "twitter:description")
+# Attributes read by code (addresses, ids, classes, data-*): the pass never changes a byte of them.
+CODE_ATTRIBUTE_RE = re.compile(r"""\s(href|src|srcset|id|class|for|name|property|rel|type|data-[\w-]+)="([^"]*)\"""")
+
+
+class ReaderStrings(HTMLParser):
+    """What a reader sees or hears outside the page text: reader attributes, the meta
+    descriptions and sharing tags, the words of the JSON-LD."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.strings: list[tuple[str, str]] = []  # (where, value)
+        self._json_ld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        self.strings += [(name, found[name]) for name in READER_ATTRIBUTES if name in found]
+        if tag == "meta" and (found.get("name") or found.get("property")) in READER_META:
+            self.strings.append((found.get("name") or found["property"], found.get("content", "")))
+        self._json_ld = tag == "script" and found.get("type") == "application/ld+json"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._json_ld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._json_ld:
+            self.strings += [("json-ld " + key, value) for key, value in _json_words(json.loads(data))]
+
+
+def _json_words(data: object) -> list[tuple[str, str]]:
+    """The (key, value) pairs of the JSON-LD properties that are words for a reader."""
+    if isinstance(data, list):
+        return [pair for item in data for pair in _json_words(item)]
+    if not isinstance(data, dict):
+        return []
+    pairs = []
+    for key, value in data.items():
+        if not isinstance(value, str):
+            pairs += _json_words(value)
+        elif key in ("headline", "description", "name"):
+            pairs.append((key, value))
+    return pairs
+
+
+def faults(strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(where, value) for where, value in strings if FAULT_RE.search(value)]
+
+
+@pytest.fixture(scope="module")
+def site(published_site: Project) -> Path:
+    return published_site.site_dir
+
+
+def test_no_straight_apostrophe_nor_ordinary_space_in_reader_attributes_meta_and_json_ld(site: Path) -> None:
+    checked, found = Counter(), []
+    for page in sorted(site.rglob("*.html")):
+        parser = ReaderStrings()
+        parser.feed(page.read_text(encoding="utf-8"))
+        checked.update(where.split(" ")[0] for where, _value in parser.strings)
+        found += [(page.relative_to(site).as_posix(), *fault) for fault in faults(parser.strings)]
+    # Each kind is there to be checked: footnote tooltips, sharing tags, the case articles.
+    assert checked["title"] > 100 and checked["description"] > 40 and checked["json-ld"] > 100, checked
+    assert checked["alt"] and checked["aria-label"] and checked["placeholder"] and checked["og:title"], checked
+    assert found == []
+
+
+def test_feed_text_is_typeset(site: Path) -> None:
+    feed = (site / "donnees" / "flux.xml").read_text(encoding="utf-8")
+    strings = [(tag, html.unescape(value)) for tag, value in re.findall(r"<(title|summary|name)>(.*?)</\1>", feed)]
+    strings += [("label", html.unescape(value)) for value in re.findall(r'\slabel="([^"]*)"', feed)]
+    assert len(strings) > 20 and any("\u00a0:" in value for _tag, value in strings)
+    assert faults(strings) == []
+    assert ElementTree.fromstring(feed.encode("utf-8")).tag == "{http://www.w3.org/2005/Atom}feed"
+
+
+def test_offline_index_titles_and_summaries_are_typeset(site: Path) -> None:
+    with zipfile.ZipFile(site / "telecharger" / offline.ARCHIVE_NAME) as bundle:
+        script = bundle.read(f"{offline.ROOT_IN_ARCHIVE}/{offlinesearch.INDEX}").decode("utf-8")
+    index = json.loads(script[len("window.smgSearchIndex="):].rstrip().rstrip(";"))
+    strings = [(page["u"], page[key]) for page in index["pages"] for key in ("t", "s")]
+    assert len(strings) > 100 and any("\u00a0:" in value for _page, value in strings)
+    assert faults(strings) == []
+
+
+def _straightened(page: str) -> str:
+    """A built page as it was before the typography pass, and worse: every typographic
+    apostrophe and no-break space made plain again, in attributes as in text."""
+    return page.replace("\u2019", "'").replace(NBSP, " ").replace(NNBSP, " ")
+
+
+def test_the_pass_leaves_every_code_attribute_byte_identical(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    changed = 0
+    for page in pages:
+        before = _straightened(page.read_text(encoding="utf-8"))
+        after = typography.html(before)
+        changed += after != before
+        assert CODE_ATTRIBUTE_RE.findall(after) == CODE_ATTRIBUTE_RE.findall(before), page
+    assert changed > len(pages) / 2  # the pass had work to do on these pages
