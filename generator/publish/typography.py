@@ -52,8 +52,9 @@ _READER_ATTRIBUTES = frozenset({"title", "alt", "aria-label", "aria-description"
 # citation_* tags, which carry the bibliographic record as the BibTeX and CSL-JSON do.
 _READER_META = frozenset({"description", "og:title", "og:description", "og:site_name", "og:image:alt",
                           "twitter:title", "twitter:description", "twitter:image:alt"})
-# A tag worth a look: one of those attribute names, then "=".
-_READER_TAG_RE = re.compile(r"\s(?:title|alt|aria-[a-z]+|placeholder|label|content)\s*=", re.IGNORECASE)
+# A tag worth a look: one of those attribute names then "=", or the JSON-LD script.
+_READER_TAG_RE = re.compile(r"\s(?:title|alt|aria-(?:label|description|roledescription|placeholder|valuetext)"
+                            r"|placeholder|label|content)\s*=|application/ld\+json", re.IGNORECASE)
 _ATTRIBUTE_RE = re.compile(r"""(?<=\s)([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`][^\s>]*)""")
 _JSON_LD_RE = re.compile(r"<script\b[^>]*application/ld\+json", re.IGNORECASE)
 # schema.org properties that are words for a reader, as a JSON key and string value.
@@ -89,16 +90,19 @@ def _document(document: str, markup_re: re.Pattern) -> str:
     # the indentation between two tags and are skipped at once.
     parts = markup_re.split(document)  # text, markup, text, …, text
     changed = False
-    for index, part in enumerate(parts):
-        if not part or not _TRIGGER_RE.search(part):
+    for index in range(0, len(parts), 2):
+        run = parts[index]
+        if run and not run.isspace() and _TRIGGER_RE.search(run):
+            new = text(run)
+            changed = changed or new is not run
+            parts[index] = new
+    for index in range(1, len(parts), 2):
+        tag = parts[index]
+        # Most tags have no reader attribute: one search, and they are left.
+        if not _READER_TAG_RE.search(tag) or not _TRIGGER_RE.search(tag):
             continue
-        if index % 2 == 0:
-            new = part if part.isspace() else text(part)
-        elif _JSON_LD_RE.match(part):
-            new = _JSON_LD_TEXT_RE.sub(_typeset_value, part)
-        else:
-            new = _attributes(part)
-        if new != part:
+        new = _JSON_LD_TEXT_RE.sub(_typeset_value, tag) if _JSON_LD_RE.match(tag) else _attributes(tag)
+        if new != tag:
             parts[index], changed = new, True
     return "".join(parts) if changed else document
 
@@ -106,7 +110,7 @@ def _document(document: str, markup_re: re.Pattern) -> str:
 def _attributes(tag: str) -> str:
     """The reader attributes of one start tag typeset. Comments and verbatim elements
     (code, pre…, which the markup split keeps whole, so more than one ">") stay."""
-    if tag.startswith(("<!", "</", "<?")) or tag.find(">") != len(tag) - 1 or not _READER_TAG_RE.search(tag):
+    if tag.startswith(("<!", "</", "<?")) or tag.find(">") != len(tag) - 1:
         return tag
     name = re.match(r"<([^\s>/]+)", tag)
     if name is None:
