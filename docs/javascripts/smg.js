@@ -196,7 +196,7 @@
         : plural(shown, "étude de cas affichée", "études de cas affichées") + " sur " + total + "."
       if (sorted.column >= 0) {
         var name = headers[sorted.column].textContent.trim()
-        text += " Tri par « " + name + " », ordre " +
+        text += " Tri par «\u202f" + name + "\u202f», ordre " +
           (sorted.direction === "ascending" ? "croissant" : "décroissant") + "."
       }
       status.textContent = text
@@ -212,7 +212,7 @@
     if (caption && caption.textContent.trim()) return caption.textContent.trim()
     var heading = wrap.previousElementSibling
     while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling
-    return heading ? "Tableau : " + heading.textContent.replace(/¶$/, "").trim() : "Tableau"
+    return heading ? "Tableau\u00a0: " + heading.textContent.replace(/¶$/, "").trim() : "Tableau"
   }
 
   /* Said before the table, as the shadow at its right edge shows it: there is more. */

@@ -85,8 +85,9 @@
       status.textContent = ""
       return
     }
-    status.textContent = results.length === 0 ? "Aucun résultat pour « " + query + " »."
-      : (results.length === 1 ? "1 page trouvée" : results.length + " pages trouvées") + " pour « " + query + " »."
+    var quoted = " pour «\u202f" + query + "\u202f»."  // French spacing, as the pages have it
+    status.textContent = results.length === 0 ? "Aucun résultat" + quoted
+      : (results.length === 1 ? "1 page trouvée" : results.length + " pages trouvées") + quoted
     results.forEach(function (page) {
       var item = document.createElement("li")
       var link = document.createElement("a")
@@ -110,7 +111,7 @@
 
   function failed() {
     loading = null
-    status.textContent = "La recherche n’a pas pu être chargée ; rechargez la page pour réessayer."
+    status.textContent = "La recherche n’a pas pu être chargée\u202f; rechargez la page pour réessayer."
   }
 
   function opened() {

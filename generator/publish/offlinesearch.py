@@ -44,6 +44,7 @@ ELISIONS = frozenset({"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lo
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "\u02bc": "'"})
 _MARKS = re.compile("[\u0300-\u036f]")  # the combining accents that NFD splits off
 _WORD = re.compile(rf"([^\W_]+)([{APOSTROPHES}]?)")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # HTML's white space, not the no-break spaces
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "svg"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                    "wbr"})
@@ -129,7 +130,9 @@ class PageText(HTMLParser):
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    # Not str.split(): it also splits at the no-break spaces that the typography pass put
+    # before ":" or inside « », and the results would show ordinary spaces there.
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 def read_page(html: str) -> PageText | None:

@@ -389,7 +389,7 @@ def open_tab(browser: Any) -> Iterator[Callable[..., Tab]]:
 
 OFFLINE_DONE = """(query) => {
   const status = document.querySelector('#smg-search [data-smg-search-status]')
-  return status !== null && status.textContent.includes('« ' + query + ' »')
+  return status !== null && status.textContent.includes('\u00ab\u202f' + query + '\u202f\u00bb')
 }"""
 
 

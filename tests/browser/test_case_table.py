@@ -131,6 +131,18 @@ def test_population_sorts_as_numbers(table: Any) -> None:
     assert "ordre décroissant" in status(table)
 
 
+def test_sort_message_has_french_spacing(table: Any) -> None:
+    """The live message, as written by smg.js (not normalised as `status` does): no-break
+    spaces inside « », none of the ordinary spaces that would let a line break there."""
+    table.get_by_role("button", name="Population").click()
+    raw = table.wait_for_function("""(selector) => {
+      const text = document.querySelector(selector).textContent
+      return text.includes('Tri par') && text
+    }""", arg=STATUS, timeout=WAIT_MS).json_value()
+    assert "Tri par \u00ab\u202fPopulation\u202f\u00bb, ordre croissant." in raw
+    assert not re.search(r" [:;!?\u00bb]|\u00ab |[^\W\d_]'[^\W\d_]", raw), raw
+
+
 @pytest.mark.parametrize("column", range(9))
 def test_every_column_sorts_both_ways(table: Any, column: int) -> None:
     button = table.locator("thead th button.smg-sort").nth(column)

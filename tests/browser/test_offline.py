@@ -103,3 +103,22 @@ def test_offline_search_folds_accents_from_file_urls(open_tab: Any, offline_root
     assert any(accented.search(text) for text in texts), found[:10]
     assert tab.errors == [], tab.errors
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in tab.requests)
+
+
+def test_offline_search_matches_either_apostrophe_and_shows_french_typography(open_tab: Any,
+                                                                              offline_root: Path) -> None:
+    """A reader types ' or ’: the same pages are found; the message and the results show
+    the typographic forms (no-break spaces inside « » and before ":", ’)."""
+    tab = open_tab()
+    page = tab.page
+    page.goto((offline_root / "index.html").as_uri())
+    straight = offline_search(page, "l'État")
+    typographic = offline_search(page, "l\u2019État")
+    assert straight and straight == typographic
+    message = page.locator("#smg-search [data-smg-search-status]").text_content()
+    assert message.endswith(" pour \u00ab\u202fl\u2019État\u202f\u00bb."), message
+    shown = page.eval_on_selector_all("#smg-search [data-smg-search-results] li",
+                                      "items => items.map(item => item.textContent)")
+    assert any("\u2019" in text for text in shown) and any("\u00a0:" in text for text in shown), shown[:5]
+    assert [text for text in shown if re.search(r" [:;!?\u00bb]|\u00ab |[^\W\d_]'[^\W\d_]", text)] == []
+    assert tab.errors == [], tab.errors

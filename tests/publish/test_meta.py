@@ -18,7 +18,7 @@ from generator.check.record import validate
 from generator.cli import siteimage
 from generator.load import load
 from generator.project.project import Project
-from generator.publish import offlinesearch
+from generator.publish import offlinesearch, typography
 from generator.publish.engines import run_mkdocs_into
 from generator.render import share
 from generator.render.pages import site_pages
@@ -165,10 +165,12 @@ def test_case_pages_describe_themselves_as_articles(site: Project) -> None:
         article = json.loads(parsed.jsonld[0])
         url = SITE_URL + f"cas/{case.slug}/"
         assert article["@type"] == "Article" and article["url"] == url
-        assert article["headline"] == " ".join(case.meta.title.split())
+        # Its words typeset as the page's (generator/publish/typography.py); its addresses never.
+        assert article["headline"] == typography.text(" ".join(case.meta.title.split()))
         assert article["dateModified"] == case.meta.last_reviewed
-        assert article["about"]["name"] == " ".join(case.meta.administration.split())
-        assert [work["name"] for work in article["citation"]] == [" ".join(s.title.split()) for s in case.meta.sources]
+        assert article["about"]["name"] == typography.text(" ".join(case.meta.administration.split()))
+        assert [work["name"] for work in article["citation"]] == [typography.text(" ".join(s.title.split()))
+                                                                  for s in case.meta.sources]
         assert parsed.one("og:type") == "article"
         assert parsed.one("citation_title") == " ".join(case.meta.title.split())
         assert parsed.one("citation_public_url") == url

@@ -95,3 +95,14 @@ def test_index_of_a_copy_and_its_script(tmp_path: Path) -> None:
     assert "l" not in index["words"] and "introuvable" not in index["words"]
     for target in search.ASSETS:
         assert (tmp_path / target).stat().st_size > 0
+
+
+def test_results_keep_the_pages_french_spacing_and_match_either_apostrophe() -> None:
+    """Title and summary are shown as the page has them (no-break spaces of the typography
+    pass kept, HTML's own white space collapsed); a query typed with ' or ’ finds the page."""
+    typeset = PAGE.replace("<h1 id=\"rennes\">Rennes", "<h1 id=\"rennes\">Rennes\u00a0: Twitter").replace(
+        "Les collectivités territoriales.", "Pourquoi\u202f?\n\t  l’État.")
+    page = search.read_page(typeset)
+    assert page is not None and page.title == "Rennes\u00a0: Twitter"
+    assert "Pourquoi\u202f? l’État." in page.text
+    assert search.words("l'État") == search.words("l’État") == ["etat"] and "etat" in search.words(page.text)
