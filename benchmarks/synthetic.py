@@ -8,7 +8,7 @@ import random
 import re
 from pathlib import Path
 
-from generator.format import vocab
+from generator.format import models, vocab
 
 CITIES = ["Rennes", "Nantes", "Bordeaux", "Lille", "Toulouse", "Montpellier", "Lyon", "Marseille",
           "Strasbourg", "Grenoble", "Dijon", "Angers", "Brest", "Limoges", "Amiens", "Metz", "Nancy",
@@ -20,6 +20,9 @@ KINDS = {"commune": "Ville de {city}", "intercommunalite": "{city} Métropole",
 TOPICS = ["culture", "santé", "transition écologique", "jeunesse", "mobilité", "éducation",
           "solidarité", "sport", "économie", "sécurité", "logement", "agriculture"]
 ROOT = Path(__file__).resolve().parent.parent
+# The schema's bound: learnt text can make a two-sentence summary longer (E314).
+SUMMARY_MAX = min(m.max_length for m in models.CaseStudy.model_fields["summary"].metadata
+                  if getattr(m, "max_length", None))
 _WORD_RE = re.compile(r"[\w’'-]+|[.,;:!?]")
 
 
@@ -38,6 +41,13 @@ def _chain() -> dict[str, list[str]]:
             for current, following in zip(words, words[1:]):
                 chain.setdefault(current, []).append(following)
     return chain
+
+
+def _within(text: str, limit: int) -> str:
+    """`text` cut at the last word that keeps it within `limit` characters (a field's bound)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "."
 
 
 def sentence(rng: random.Random) -> str:
@@ -89,7 +99,7 @@ def case_study(index: int, total: int, rng: random.Random) -> tuple[str, str]:
             lines[-1] = "    audience: []"
     related = sorted({f"cas-{rng.randrange(total):05d}" for _ in range(rng.randint(0, 3))} - {slug})
     lines += [f"angles: [{', '.join(angles)}]", f"practices: [{', '.join(practices)}]",
-              f"summary: {json.dumps(paragraph(rng, 2), ensure_ascii=False)}", "lessons:"]
+              f"summary: {json.dumps(_within(paragraph(rng, 2), SUMMARY_MAX), ensure_ascii=False)}", "lessons:"]
     lines += [f"  - {json.dumps(sentence(rng), ensure_ascii=False)}" for _ in range(rng.randint(2, 4))]
     lines += ["sources:"]
     for number in range(1, rng.randint(1, 3) + 1):
