@@ -5,7 +5,7 @@ keys (write/freshness.py: a guide that starts citing a case re-renders its page)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,19 +28,18 @@ class Citer:
 
 
 def cited_by(guides: Sequence[GuideDocument], modules: Sequence[ModuleDocument], curated: Iterable[Any],
-             slugs: Iterable[str], links: Mapping[str, Sequence[str]] | None = None) -> dict[str, tuple[Citer, ...]]:
+             slugs: Iterable[str]) -> dict[str, tuple[Citer, ...]]:
     """Case identifier -> the pages citing it, guides first, then modules, then comparisons.
 
     A guide or module cites the case studies its body links to, a module also those of its
-    steps, a curated comparison those it compares. `links`: the pages each guide and module
-    links to, by its page, when the caller has them already (rendering a body to find its
-    links costs most of a second for all of them); the others are read here. Only the
-    case studies of `slugs` count: cas/chronologie.md is no case study."""
+    steps, a curated comparison those it compares. The links are those the check reads
+    (its Markdown rendered once per run: format/markdown.py). Only the case studies of
+    `slugs` count: cas/chronologie.md is no case study."""
     found: dict[str, list[Citer]] = defaultdict(list)
     known = set(slugs)
     for kind, documents in ((GUIDE, guides), (MODULE, modules)):
         for document in documents:
-            for slug in _cases_cited(document, links or {}):
+            for slug in _cases_cited(document):
                 if slug in known:
                     found[slug].append(Citer(kind, document.meta.title, document.src))
     for comparison in curated:
@@ -49,8 +48,7 @@ def cited_by(guides: Sequence[GuideDocument], modules: Sequence[ModuleDocument],
     return {slug: tuple(citers) for slug, citers in found.items()}
 
 
-def _cases_cited(document: GuideDocument | ModuleDocument, links: Mapping[str, Sequence[str]]) -> list[str]:
-    pages = links.get(document.src)
-    slugs = [layout.case_slug(page) for page in (linked_pages(document) if pages is None else pages)]
+def _cases_cited(document: GuideDocument | ModuleDocument) -> list[str]:
+    slugs = [layout.case_slug(page) for page in linked_pages(document)]
     slugs += [step.case for step in getattr(document.meta, "sequence", ())]
     return [slug for slug in dict.fromkeys(slugs) if slug]

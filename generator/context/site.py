@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -161,10 +161,8 @@ def latest(cases: Iterable[Case]) -> list[Case]:
 
 
 def build_site(cases: list[Case], curated: list[Comparison] | None = None, today: dt.date | None = None,
-               guides: list[GuideDocument] | None = None, modules: list[ModuleDocument] | None = None,
-               links: Mapping[str, Sequence[str]] | None = None) -> Site:
-    """Sort case studies, compute every index and comparison. `links`: the pages each
-    guide and module links to, when the caller has them (context/citedby.py)."""
+               guides: list[GuideDocument] | None = None, modules: list[ModuleDocument] | None = None) -> Site:
+    """Sort case studies, compute every index and comparison."""
     ordered = sorted(cases, key=lambda c: (collation_key(c.meta.title), c.slug))
     public = [c for c in ordered if c.meta.is_public]
     drafts = [c for c in ordered if not c.meta.is_public]
@@ -172,7 +170,7 @@ def build_site(cases: list[Case], curated: list[Comparison] | None = None, today
     site.curated = [_curated(entry, site.by_slug) for entry in curated or []]
     site.guides = sorted(guides or [], key=lambda g: g.slug)
     site.modules = sorted(modules or [], key=lambda m: m.slug)
-    site.cited_by = cited_by(site.guides, site.modules, site.curated, site.by_slug, links)
+    site.cited_by = cited_by(site.guides, site.modules, site.curated, site.by_slug)
     return site
 
 

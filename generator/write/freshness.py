@@ -36,7 +36,6 @@ from pathlib import Path
 
 from generator import cache
 from generator.check.body import link_problems
-from generator.check.links import linked_pages
 from generator.check.project import Inputs, Outcome
 from generator.context.citedby import Citer
 from generator.format.documents import Document
@@ -262,30 +261,6 @@ def page_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str,
                         *sorted(renderer.files.hand_written), repr(renderer.commands))
     return unit_keys(code, renderer.all_cases(), inputs.guides + inputs.modules, comparisons, SITE_GROUPS,
                      renderer.site.today, renderer.site.tag_pages, renderer.site.cited_by)
-
-
-def cached_linked_pages(project: Project, documents: list[Document]) -> dict[str, list[str]]:
-    """The pages each document links to (`linked_pages`, by the document's page), read
-    from build/cache/links/ when neither its text nor the code changed."""
-    store = cache.Store(project.cache_dir / "links")
-    context = cache.digest(code_digest(project.mkdocs_file), "linked pages")
-    found = {}
-    for document in documents:
-        key = cache.digest(context, document_digest(document))
-        pages = _pages_from(store.get(key))
-        if pages is None:
-            pages = linked_pages(document)
-            store.put(key, json.dumps(pages).encode("utf-8"))
-        found[document.src] = pages
-    return found
-
-
-def _pages_from(payload: bytes | None) -> list[str] | None:
-    try:
-        pages = json.loads(payload.decode("utf-8")) if payload is not None else None
-    except ValueError:
-        return None
-    return pages if isinstance(pages, list) and all(isinstance(p, str) for p in pages) else None
 
 
 def cached_link_problems(project: Project, documents: list[Document], pages: set[str]) -> list[Problem]:

@@ -25,7 +25,6 @@ from generator.write.files import WriteReport, commit, prepare, stage, write_fil
 from generator.write.freshness import (
     cache_templates,
     cached_link_problems,
-    cached_linked_pages,
     check_record,
     checked_before,
     inputs_fingerprint,
@@ -81,8 +80,7 @@ def generate(project: Project, progress: Progress | None = None, memo: CheckMemo
         say(progress, f"Durée de la génération : {seconds(time.perf_counter() - checked)}")
         return outcome
     say(progress, "Préparation des pages…")
-    site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules,
-                      links=cached_linked_pages(project, inputs.guides + inputs.modules))
+    site = build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
     files = layout.Layout(frozenset(addresses.hand_written_names(project.docs_dir)))
     renderer = Renderer(site, project.config(), files, commands)
     cache_templates(project, renderer)

@@ -1,6 +1,5 @@
 """« Cité dans » : each case study knows the guides, training modules and curated comparisons
-that cite it, computed once with the site context; only case studies count, and the links a
-caller has already read give the same answer as those read here."""
+that cite it, computed once with the site context; only case studies count."""
 
 from __future__ import annotations
 
@@ -66,8 +65,8 @@ def inputs(tmp_path: Path) -> Inputs:
     return found
 
 
-def _site(inputs: Inputs, **more):
-    return build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules, **more)
+def _site(inputs: Inputs):
+    return build_site(inputs.cases, inputs.curated, guides=inputs.guides, modules=inputs.modules)
 
 
 def test_guides_modules_and_comparisons_citing_each_case(inputs: Inputs) -> None:
@@ -76,15 +75,6 @@ def test_guides_modules_and_comparisons_citing_each_case(inputs: Inputs) -> None
     comparison = Citer(COMPARISON, "Alpha et Beta", "comparaisons/alpha-beta.md")
     # A link in a code block cites nothing; cas/chronologie.md and cas/index.md are no case study.
     assert _site(inputs).cited_by == {"alpha": (guide, module, comparison), "beta": (module, comparison)}
-
-
-def test_links_given_by_the_caller_are_used_instead_of_read(inputs: Inputs) -> None:
-    read = _site(inputs).cited_by
-    given = {"guides/essai.md": ["cas/beta.md"], "formations/essai.md": []}
-    cited = _site(inputs, links=given).cited_by
-    assert cited != read  # the test would prove nothing if both gave the same answer
-    assert [c.kind for c in cited["beta"]] == [GUIDE, MODULE, COMPARISON]
-    assert [c.kind for c in cited["alpha"]] == [COMPARISON]
 
 
 def test_no_guide_module_or_comparison_no_citation(inputs: Inputs) -> None:

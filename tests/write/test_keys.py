@@ -385,17 +385,6 @@ def test_link_problems_cache_follows_the_code(small: Project, fake_package: Path
     assert len([path for path in store.folder.rglob("*") if path.is_file()]) == 2  # a second entry
 
 
-def test_linked_pages_cache_follows_the_document(small: Project) -> None:
-    case = _linked_case(small)
-    assert freshness.cached_linked_pages(small, [case]) == {"cas/alpha.md": ["autre.md"]}
-    assert freshness.cached_linked_pages(small, [case]) == {"cas/alpha.md": ["autre.md"]}  # read back
-    alpha = small.cases_dir / "alpha.md"
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace("../autre.md", "../cas/beta.md"), encoding="utf-8")
-    _, inputs = check(small)
-    changed = next(c for c in inputs.cases if c.slug == "alpha")
-    assert freshness.cached_linked_pages(small, [changed]) == {"cas/alpha.md": ["cas/beta.md"]}
-
-
 # --- the compiled templates' cache -------------------------------------------------------
 
 def test_template_cache_folder_follows_its_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
