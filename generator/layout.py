@@ -135,6 +135,16 @@ def facet_value(facet: str, value: str) -> str:
     return f"{CASES}/{facet}/{value.lower()}.md"
 
 
+# The facets whose values each have an Atom feed of their case studies.
+FEED_FACETS = (ANGLE_FACET, LEVEL_FACET)
+
+
+def facet_feed(facet: str, value: str) -> str:
+    """The Atom feed of one value of a facet, in its page's folder (as donnees/flux.xml is in
+    that of /donnees/): ('par-angle', 'participation') -> 'cas/par-angle/participation/flux.xml'."""
+    return address(facet_value(facet, value)) + "flux.xml"
+
+
 def tag(slug: str) -> str:
     """The page of one keyword: 'twitter' -> 'cas/etiquettes/twitter.md', beside the
     keyword index (`TAGS`)."""

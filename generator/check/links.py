@@ -92,6 +92,14 @@ def _document_problems(document: Document, pages: Pages, moved: dict[str, str]) 
             yield problem(record.name, line, column, code, message)
 
 
+def linked_pages(document: Document) -> list[str]:
+    """The pages of the site a document's body links to, each once, in order (its own
+    page apart): the targets the checks above read, for « Cité dans » (context/)."""
+    own = page_of(document.record)
+    targets = (_target(href, own)[0] for href in _hrefs(document.record.body) if not _FOOTNOTE.match(href))
+    return [target for target in dict.fromkeys(targets) if target is not None and target != own]
+
+
 def _page_problem(href: str, target: str, pages: Pages, moved: dict[str, str]) -> str | None:
     if target in pages.known or not _DECIDED.fullmatch(target):
         return None

@@ -7,7 +7,7 @@ out is an error at its line, and the build stops. Nothing else that a browser wo
 run or show as a page is accepted: HTML pages, Markdown under another extension than
 `.md` (MkDocs reads `.markdown`, `.mdown`, `.mkdn`, `.mkd` as pages), SVG images with a
 script, an event handler or a reference outside the image, and the front-matter keys
-that the theme writes into a page's <head> (`jsonld`, `head_meta`: the generator's own).
+that the theme writes into a page's <head> (`jsonld`, `head_meta`, `feed`: the generator's own).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from generator.load.yamlsafe import compose, locate
 from generator.problems import Problem, problem
 
 # Written by the generator for its own pages, printed into <head> by the theme.
-HEAD_KEYS = ("jsonld", "head_meta")
+HEAD_KEYS = ("jsonld", "head_meta", "feed")
 # What MkDocs reads as a page besides `.md` (mkdocs.utils.markdown_extensions), and HTML.
 _OTHER_PAGES = re.compile(r"\.(?:markdown|mdown|mkdn|mkd|md|html?|xhtml|shtml)$", re.IGNORECASE)
 # SVG elements that run, load or animate something (an animation can set an href).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from generator import layout
 from generator.check.content import overdue as review_overdue
 from generator.context.charts import Bar, Chart
+from generator.context.citedby import Citer, cited_by
 from generator.context.collation import collation_key
 from generator.context.french import amount, date_fr
 from generator.format import vocab
@@ -109,6 +111,7 @@ class Site:
     today: dt.date = field(default_factory=dt.date.today)
     guides: list[GuideDocument] = field(default_factory=list)
     modules: list[ModuleDocument] = field(default_factory=list)
+    cited_by: dict[str, tuple[Citer, ...]] = field(default_factory=dict)  # case identifier -> « Cité dans »
 
     @cached_property
     def by_slug(self) -> dict[str, Case]:
@@ -124,7 +127,7 @@ class Site:
     @cached_property
     def updates(self) -> list[Case]:
         """The latest public case studies, most recently reviewed first (for the feed)."""
-        return sorted(self.cases, key=lambda c: (c.meta.last_reviewed, c.slug), reverse=True)[:FEED_SIZE]
+        return latest(self.cases)
 
     @cached_property
     def tags(self) -> list[TagEntry]:
@@ -152,6 +155,11 @@ class Site:
         return [case for case in self.cases if term in case.meta.practices]
 
 
+def latest(cases: Iterable[Case]) -> list[Case]:
+    """The most recently reviewed of these case studies, first: what a feed carries."""
+    return sorted(cases, key=lambda c: (c.meta.last_reviewed, c.slug), reverse=True)[:FEED_SIZE]
+
+
 def build_site(cases: list[Case], curated: list[Comparison] | None = None, today: dt.date | None = None,
                guides: list[GuideDocument] | None = None, modules: list[ModuleDocument] | None = None) -> Site:
     """Sort case studies, compute every index and comparison."""
@@ -162,6 +170,7 @@ def build_site(cases: list[Case], curated: list[Comparison] | None = None, today
     site.curated = [_curated(entry, site.by_slug) for entry in curated or []]
     site.guides = sorted(guides or [], key=lambda g: g.slug)
     site.modules = sorted(modules or [], key=lambda m: m.slug)
+    site.cited_by = cited_by(site.guides, site.modules, site.curated, site.by_slug)
     return site
 
 

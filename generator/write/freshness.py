@@ -8,7 +8,8 @@ gets a key, a digest of every input its pages read:
 - a case-study page: its own file, the files of the case studies it links to under
   « Études de cas liées » (it prints their titles), the pages of its keywords (a
   keyword's page name depends on the other keywords of the base: "Twitter" and
-  "twitter" get two), and the code that renders it (the generator's modules,
+  "twitter" get two), the guides, modules and comparisons that cite it (« Cité dans »:
+  their kinds, titles and pages), and the code that renders it (the generator's modules,
   templates, vocabularies, mkdocs.yml);
 - a group of site pages: the front matter of every case study (the lists never show a
   narrative), the guides, the modules, the comparisons file, the same code, and
@@ -36,6 +37,7 @@ from pathlib import Path
 from generator import cache
 from generator.check.body import link_problems
 from generator.check.project import Inputs, Outcome
+from generator.context.citedby import Citer
 from generator.format.documents import Document
 from generator.load.files import NotRegular, read_regular, walk
 from generator.problems import Problem
@@ -70,17 +72,20 @@ def document_digest(document) -> str:
 
 def unit_keys(code: str, cases: list, documents: Iterable, comparisons: bytes,
               groups: Iterable[str], today: dt.date | None = None,
-              tag_pages: dict[str, str] | None = None) -> dict[str, str]:
+              tag_pages: dict[str, str] | None = None,
+              cited_by: dict[str, tuple[Citer, ...]] | None = None) -> dict[str, str]:
     """Unit name -> key, for the case studies `cases` (published and drafts), the other
-    `documents` (guides, modules), the comparisons file's bytes, the site `groups` and
-    the page of each keyword (`tag_pages`)."""
+    `documents` (guides, modules), the comparisons file's bytes, the site `groups`, the
+    page of each keyword (`tag_pages`) and who cites each case study (`cited_by`)."""
     whole = {case.slug: document_digest(case) for case in cases}
-    tag_pages = tag_pages or {}
+    tag_pages, cited_by = tag_pages or {}, cited_by or {}
     keys = {}
     for case in cases:
         related = [whole.get(slug, "") for slug in case.meta.related]
         tags = [tag_pages.get(tag, "") for tag in case.meta.tags]
-        keys[CASE_PREFIX + case.slug] = cache.digest(code, whole[case.slug], *related, "tags", *tags)
+        citers = [cache.digest(c.kind, c.title, c.src) for c in cited_by.get(case.slug, ())]
+        keys[CASE_PREFIX + case.slug] = cache.digest(code, whole[case.slug], *related, "tags", *tags,
+                                                     "cited", *citers)
     listing = cache.digest(code, (today or dt.date.today()).isoformat(), comparisons,
                            *(cache.digest(c.record.name, c.record.front_matter) for c in cases),
                            *(document_digest(d) for d in documents))
@@ -255,7 +260,7 @@ def page_keys(project: Project, renderer: Renderer, inputs: Inputs) -> dict[str,
     code = cache.digest(code_digest(project.mkdocs_file), project.practices_file.read_bytes(),
                         *sorted(renderer.files.hand_written), repr(renderer.commands))
     return unit_keys(code, renderer.all_cases(), inputs.guides + inputs.modules, comparisons, SITE_GROUPS,
-                     renderer.site.today, renderer.site.tag_pages)
+                     renderer.site.today, renderer.site.tag_pages, renderer.site.cited_by)
 
 
 def cached_link_problems(project: Project, documents: list[Document], pages: set[str]) -> list[Problem]:

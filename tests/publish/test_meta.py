@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from generator import layout
 from generator.check.documents import check_guides
 from generator.check.record import validate
 from generator.cli import siteimage
@@ -152,8 +153,15 @@ def test_every_page_has_sharing_tags_and_the_feed(site: Project) -> None:
         image = site_file(site, parsed.one("og:image"))
         assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and parsed.one("twitter:image") == parsed.one("og:image")
         feeds = [link for link in parsed.links if link.get("type") == "application/atom+xml"]
-        assert len(feeds) == 1 and "alternate" in feeds[0]["rel"].split(), page  # feed readers find it
-        assert site_file(site, urljoin(canonical, feeds[0]["href"])) == site.site_dir / "donnees/flux.xml"
+        assert all("alternate" in feed["rel"].split() for feed in feeds), page  # feed readers find them
+        assert all(feed["rel"] != "alternate" for feed in feeds), page  # Material would take it for a language
+        found = [site_file(site, urljoin(canonical, feed["href"])) for feed in feeds]
+        # A list of one angle or one level also announces its own feed, beside it.
+        parts = page.relative_to(site.site_dir).parts  # cas/par-angle/participation/[2/]index.html
+        listed = len(parts) >= 4 and parts[0] == layout.CASES and parts[1] in layout.FEED_FACETS
+        own = [site.site_dir.joinpath(*parts[:3], "flux.xml")] if listed else []
+        assert found == [site.site_dir / "donnees/flux.xml", *own], page
+        assert all(path.is_file() for path in found)
 
 
 def test_case_pages_describe_themselves_as_articles(site: Project) -> None:

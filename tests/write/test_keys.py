@@ -1,7 +1,8 @@
 """Every input of every key and fingerprint of the build changes it: a source file,
 mkdocs.yml, the practices file, a theme file, a template, a module of the package at any
 depth, today's date, library versions, the hand-written page names, a related case
-study's title, a keyword page renamed, the commands given to the renderer.
+study's title, a keyword page renamed, a guide that starts citing a case study, the
+commands given to the renderer.
 
 Each test changes one input and nothing else, so that a key that forgets the input
 keeps its old value and the test fails."""
@@ -282,6 +283,54 @@ def test_a_renamed_keyword_page_is_linked_after_the_next_generation(small: Proje
                                               encoding="utf-8")
     assert not generate(small).failed
     assert "etiquettes/twitter-2/" in alpha.read_text(encoding="utf-8")
+
+
+GUIDE = """---
+title: "Guide d'essai"
+description: "Un guide de test."
+last_reviewed: 2026-01-01
+---
+
+# Guide d'essai
+
+Voir {link}.
+"""
+
+
+def test_a_case_page_key_follows_a_guide_that_starts_citing_it(small: Project) -> None:
+    guide = small.docs_dir / "guides" / "essai.md"
+    guide.parent.mkdir()
+    guide.write_text(GUIDE.format(link="[la chronologie](../cas/chronologie.md)"), encoding="utf-8")
+    before = _page_keys(small)
+    guide.write_text(GUIDE.format(link="[Beta](../cas/beta.md)"), encoding="utf-8")
+    after = _page_keys(small)
+    assert after["case:beta"] != before["case:beta"]  # its « Cité dans » now lists the guide
+    assert after["case:alpha"] == before["case:alpha"]
+
+
+def test_a_case_page_key_follows_the_title_of_a_guide_citing_it(small: Project) -> None:
+    guide = small.docs_dir / "guides" / "essai.md"
+    guide.parent.mkdir()
+    guide.write_text(GUIDE.format(link="[Beta](../cas/beta.md)"), encoding="utf-8")
+    before = _page_keys(small)
+    guide.write_text(GUIDE.replace('title: "Guide d\'essai"', 'title: "Autre titre"').format(
+        link="[Beta](../cas/beta.md)"), encoding="utf-8")
+    after = _page_keys(small)
+    assert after["case:beta"] != before["case:beta"]
+    assert after["case:alpha"] == before["case:alpha"]
+
+
+def test_a_case_page_lists_a_guide_citing_it_after_the_next_generation(small: Project) -> None:
+    guide = small.docs_dir / "guides" / "essai.md"
+    guide.parent.mkdir()
+    guide.write_text(GUIDE.format(link="[la chronologie](../cas/chronologie.md)"), encoding="utf-8")
+    assert not generate(small).failed
+    beta = small.out_dir / "cas" / "beta" / "index.md"
+    assert "Guide d'essai" not in beta.read_text(encoding="utf-8")
+    guide.write_text(GUIDE.format(link="[Beta](../cas/beta.md)"), encoding="utf-8")
+    assert not generate(small).failed
+    cited = beta.read_text(encoding="utf-8").split("## Cité dans")[1]
+    assert "- Guide : [Guide d'essai](../../guides/essai/index.md)" in cited
 
 
 def test_unit_keys_read_each_keyword_page(small: Project) -> None:
