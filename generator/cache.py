@@ -93,6 +93,8 @@ def secret() -> bytes:
             stream.write(os.urandom(SECRET_SIZE))
         try:
             os.link(temporary, path)  # never replaces a secret another process just made
+        except FileExistsError:
+            pass  # made by another process in the meantime: that one is the secret
         finally:
             temporary.unlink()
         return _read_secret(path)

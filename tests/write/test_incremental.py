@@ -213,6 +213,25 @@ def test_the_secret_lives_outside_the_project_and_only_its_owner_reads_it(tmp_pa
         cache.secret.cache_clear()
 
 
+def test_two_processes_making_the_secret_at_once_share_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    path = cache.secret_file()
+    link = os.link
+
+    def other_process_first(source, target):  # the other process links its secret just before
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_bytes(b"s" * cache.SECRET_SIZE)
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", other_process_first)
+    cache.secret.cache_clear()
+    try:
+        assert cache.secret() == b"s" * cache.SECRET_SIZE == path.read_bytes()
+        assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
+    finally:
+        cache.secret.cache_clear()
+
+
 def test_store_that_cannot_write_says_so(tmp_path: Path) -> None:
     blocker = tmp_path / "fichier"
     blocker.write_text("x")
