@@ -206,7 +206,10 @@ RENDERED = """async () => {
   for (let i = 0; i < 50 && pending(); i++) await frames()
   await frames()
   const finite = document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
-  await Promise.all(finite.map(a => a.finished.catch(() => null)))
+  // Bounded: an animation the browser pauses (a throttled frame on a loaded machine) would
+  // hold page.evaluate, which has no timeout of its own, for ever.
+  const settled = Promise.all(finite.map(a => a.finished.catch(() => null)))
+  await Promise.race([settled, new Promise(done => setTimeout(done, 10000))])
 }"""
 
 
