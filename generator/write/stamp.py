@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
+from generator import cache
+
 STAMP_VERSION = 2
 # Distributions whose version changes the pages MkDocs writes.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown",
@@ -111,8 +113,9 @@ def record(stamp_file: Path, site_dir: Path, site_fingerprint: str) -> None:
     stamp_file.parent.mkdir(parents=True, exist_ok=True)
     temporary = stamp_file.with_name(stamp_file.name + ".tmp")
     try:
-        temporary.write_text(json.dumps({"fingerprint": site_fingerprint, "site": _site_digest(site_dir)}),
-                             encoding="utf-8")
+        site = _site_digest(site_dir)
+        temporary.write_text(json.dumps({"fingerprint": site_fingerprint, "site": site,
+                                         "seal": _seal(site_fingerprint, site)}), encoding="utf-8")
         os.replace(temporary, stamp_file)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -137,4 +140,10 @@ def _read(stamp_file: Path) -> dict:
         data = json.loads(stamp_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or data.get("seal") != _seal(str(data.get("fingerprint")), str(data.get("site"))):
+        return {}  # not written by smg on this machine (a stamp in a pull request, say): no stamp
+    return data
+
+
+def _seal(fingerprint: str, site: str) -> str:
+    return cache.signature("stamp", f"{fingerprint}\0{site}".encode())

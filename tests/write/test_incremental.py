@@ -164,6 +164,21 @@ def test_site_stamp_of_another_shape_is_no_stamp(tmp_path: Path) -> None:
         assert not stamp.is_current(tmp_path / "stamp.json", tmp_path, "empreinte")
 
 
+def test_site_stamp_not_written_by_smg_here_is_no_stamp(tmp_path: Path) -> None:
+    """A stamp is what makes `smg build` skip the engine: one brought by a pull request,
+    however well made, must not."""
+    from generator.write import stamp
+
+    site, path = tmp_path / "site", tmp_path / "stamp.json"
+    site.mkdir()
+    (site / "index.html").write_text("<p>publié</p>", encoding="utf-8")
+    stamp.record(path, site, "empreinte")
+    assert stamp.is_current(path, site, "empreinte")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({key: value for key, value in data.items() if key != "seal"}), encoding="utf-8")
+    assert not stamp.is_current(path, site, "empreinte")
+
+
 def test_store_round_trip_and_damage(tmp_path: Path) -> None:
     store = cache.Store(tmp_path / "c")
     key = cache.digest("a", "b")
