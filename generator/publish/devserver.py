@@ -18,13 +18,14 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from generator.project.project import Progress
+from generator.project.project import Progress, file_state
 from generator.publish.enginelog import french
 from generator.write.files import remove_foreign
 
@@ -82,7 +83,7 @@ class WarmEngine:
         self.version: tuple | None = None
 
     def current(self):
-        version = _file_version(self.config_file)
+        version = file_state(Path(self.config_file))
         if self.config is None or version != self.version:
             config = load_config(config_file=self.config_file, site_dir=self.site_dir, **self.settings)
             if self.serve_url is not None:
@@ -141,11 +142,3 @@ def _error_page(site_dir: str, code: int) -> bytes | None:
         with open(page, "rb") as stream:
             return stream.read()
     return None
-
-
-def _file_version(path: str) -> tuple:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return ()
-    return (info.st_size, info.st_mtime_ns, info.st_ino)

@@ -56,13 +56,11 @@ class FrenchFormatter(logging.Formatter):
 
 
 def speak_french(logger: str = "mkdocs", level: int = logging.WARNING) -> logging.Handler:
-    """Print `logger`'s messages of `level` and above in French on stderr, and only so
-    (not also through Python's last-resort handler); returns the handler, for
-    `logging.getLogger(logger).removeHandler`."""
+    """Print `logger`'s messages of `level` and above in French on stderr (Python's
+    last-resort handler, which printed them as they are, serves only loggers with no
+    handler); returns the handler, for `logging.getLogger(logger).removeHandler`."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(level)
     handler.setFormatter(FrenchFormatter())
-    target = logging.getLogger(logger)
-    target.addHandler(handler)
-    target.propagate = False
+    logging.getLogger(logger).addHandler(handler)
     return handler

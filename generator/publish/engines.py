@@ -178,8 +178,7 @@ QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 # MkDocs' own API in a fresh interpreter, so that we can stop it (its whole process
 # group) and so that it dies with us (engines.child_guard) even if we are killed outright.
 # A file it cannot write (full disk, read-only folder) gives one French line, no traceback.
-MKDOCS_SCRIPT = child_guard(3) + """import logging
-from mkdocs.commands.build import build
+MKDOCS_SCRIPT = child_guard(3) + """from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 import time

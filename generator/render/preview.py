@@ -5,6 +5,8 @@ until it is valid."""
 
 from __future__ import annotations
 
+import functools
+
 from markupsafe import Markup
 
 from generator import layout
@@ -22,6 +24,11 @@ def preview_page(record: Record, problems: list[Problem]) -> str:
     body = ""
     if record.data is not None and record.body.strip():
         body = sanitize.sanitize(record.body, src, md_escape, shift=1).markdown
-    template = environment(autoescape=False).get_template("preview.md.j2")
-    return template.render(title=title, path=record.name or record.path.name, body=Markup(body),
+    return _template().render(title=title, path=record.name or record.path.name, body=Markup(body),
                            problems=sorted(problems, key=lambda p: (p.line, p.column)))
+
+
+@functools.cache
+def _template():
+    # One environment for the server's life: each regeneration may write a preview.
+    return environment(autoescape=False).get_template("preview.md.j2")

@@ -33,9 +33,7 @@ def render_cases_first(project: Project, renderer: Renderer,
     case looks at (`smg serve` commits them before the lists, which take longer)."""
     tasks = [task for task in _tasks(renderer, kept) if task[0] == "cases"]
     parts = _run_tasks(project, renderer, tasks)
-    rendered = {freshness.CASE_PREFIX + slug: [renderer.files.file(layout.case(slug))]
-                for task in tasks for slug in task[1]}
-    return parts, rendered
+    return parts, {unit: files for task in tasks for unit, files in _case_units(renderer, task[1])}
 
 
 def render_and_stage(project: Project, renderer: Renderer, kept: dict[str, list[str]] | None = None,
@@ -58,8 +56,7 @@ def render_and_stage(project: Project, renderer: Renderer, kept: dict[str, list[
         if task[0] == "site":
             rendered[freshness.SITE_PREFIX + task[1]] = part.paths
         elif task[0] == "cases":
-            rendered.update((freshness.CASE_PREFIX + slug, [renderer.files.file(layout.case(slug))])
-                            for slug in task[1])
+            rendered.update(_case_units(renderer, task[1]))
     parts += [Staged(paths=list(files), unchanged=len(files)) for files in kept.values()]
     # Last: the links of hand-written pages are pointed at the pages just written (layout.py).
     generated = layout.names([path for part in parts for path in part.paths])
@@ -70,6 +67,11 @@ def render_and_stage(project: Project, renderer: Renderer, kept: dict[str, list[
             part.discard()
         raise
     return parts, rendered
+
+
+def _case_units(renderer: Renderer, slugs: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """The freshness unit of each case-study page and the file it is written to."""
+    return [(freshness.CASE_PREFIX + slug, [renderer.files.file(layout.case(slug))]) for slug in slugs]
 
 
 def _run_tasks(project: Project, renderer: Renderer, tasks: list[tuple], forks: bool = True) -> list[Staged]:
