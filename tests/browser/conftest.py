@@ -422,15 +422,27 @@ def same_origin(url: str, base: str) -> bool:
     return (a.scheme, a.netloc) == (b.scheme, b.netloc)
 
 
+@contextlib.contextmanager
+def tabs_by_width(browser: Any, widths: tuple[int, ...], height: int, touch: bool = False) -> Iterator[dict]:
+    """One tab per width, reused from page to page; with `touch`, the MOBILE one is a
+    phone (touch screen, mobile viewport)."""
+    contexts, pages = [], {}
+    try:
+        for width in widths:
+            phone = touch and width == MOBILE
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR",
+                                          is_mobile=phone, has_touch=phone)
+            contexts.append(context)
+            pages[width] = context.new_page()
+            pages[width].set_default_timeout(WAIT_MS)
+        yield pages
+    finally:
+        for context in contexts:
+            context.close()
+
+
 @pytest.fixture(scope="module")
 def pages_by_width(browser: Any) -> Iterator[dict]:
     """One tab per width (NARROWEST, MOBILE, DESKTOP), reused from page to page."""
-    contexts, pages = [], {}
-    for width in (NARROWEST, MOBILE, DESKTOP):
-        context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
-        contexts.append(context)
-        pages[width] = context.new_page()
-        pages[width].set_default_timeout(WAIT_MS)
-    yield pages
-    for context in contexts:
-        context.close()
+    with tabs_by_width(browser, (NARROWEST, MOBILE, DESKTOP), 800) as pages:
+        yield pages

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, MOBILE, PALETTES, WAIT_MS, open_rendered
+from .conftest import DESKTOP, MOBILE, PALETTES, WAIT_MS, open_rendered, tabs_by_width
 from .layout import run_axe
 
 CASE = "cas/rennes/"
@@ -21,17 +21,8 @@ WIDTHS = (MOBILE, DESKTOP)
 @pytest.fixture(scope="module")
 def tabs(browser: Any) -> Any:
     """A phone (touch, mobile viewport) and a desktop tab, light palette."""
-    contexts, pages = [], {}
-    for width in WIDTHS:
-        phone = width == MOBILE
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR",
-                                      is_mobile=phone, has_touch=phone)
-        contexts.append(context)
-        pages[width] = context.new_page()
-        pages[width].set_default_timeout(WAIT_MS)
-    yield pages
-    for context in contexts:
-        context.close()
+    with tabs_by_width(browser, WIDTHS, 900, touch=True) as pages:
+        yield pages
 
 
 @pytest.mark.parametrize("width", WIDTHS)

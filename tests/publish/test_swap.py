@@ -16,7 +16,10 @@ from generator.publish import publish
 from ..sitekit import FIXTURES, make_project
 
 
-def _sites(tmp_path: Path) -> tuple[Path, Path]:
+@pytest.fixture
+def sites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The new site and the current one, where the atomic exchange is missing."""
+    monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
     new, current = tmp_path / "build" / "site.tmp", tmp_path / "site"
     for folder, text in ((new, "nouveau"), (current, "précédent")):
         folder.mkdir(parents=True)
@@ -24,10 +27,9 @@ def _sites(tmp_path: Path) -> tuple[Path, Path]:
     return new, current
 
 
-def test_ctrl_c_between_the_two_renames_waits_until_site_is_back(tmp_path: Path,
+def test_ctrl_c_between_the_two_renames_waits_until_site_is_back(sites: tuple[Path, Path],
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    new, current = _sites(tmp_path)
-    monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
+    new, current = sites
     rename = Path.rename
 
     def interrupted_rename(self: Path, target: Path) -> Path:
@@ -42,10 +44,9 @@ def test_ctrl_c_between_the_two_renames_waits_until_site_is_back(tmp_path: Path,
     assert (current / "index.html").read_text(encoding="utf-8") == "nouveau"
 
 
-def test_a_failed_second_rename_puts_the_previous_site_back(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    new, current = _sites(tmp_path)
-    monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
+def test_a_failed_second_rename_puts_the_previous_site_back(sites: tuple[Path, Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    new, current = sites
     rename = Path.rename
 
     def failing_rename(self: Path, target: Path) -> Path:
